@@ -1,0 +1,280 @@
+"""Every sentence portabilite shows a person, in English and French, with the same placeholders.
+
+Keys are stable ids (``area.what``); ``tests/test_i18n.py`` checks both languages exist and use the
+same ``{placeholders}``.
+"""
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- where ---------------------------------------------------------------------------------
+    "where.file_line": {
+        "en": "{file}, line {line}",
+        "fr": "{file}, ligne {line}",
+    },
+    # -- archive: the path -----------------------------------------------------------------------
+    "archive.path_missing": {
+        "en": "{path}: no such file or folder.",
+        "fr": "{path} : ce fichier ou dossier n'existe pas.",
+    },
+    "archive.unreadable": {
+        "en": "{path}: cannot be read (permission denied).",
+        "fr": "{path} : lecture impossible (permission refusée).",
+    },
+    "archive.not_zip_or_folder": {
+        "en": "{path} is neither a .zip file nor a folder: give the X archive you downloaded.",
+        "fr": "{path} n'est ni un fichier .zip ni un dossier : indiquez l'archive X téléchargée.",
+    },
+    "archive.zip_corrupt": {
+        "en": "{file} is a damaged or incomplete zip ({reason}): download the archive again.",
+        "fr": "{file} est un zip abîmé ou incomplet ({reason}) : téléchargez l'archive à nouveau.",
+    },
+    "archive.not_x_archive": {
+        "en": "{path} is not an X archive: it has no data/manifest.js, account.js or "
+              "Grailbird files.",
+        "fr": "{path} n'est pas une archive X : elle ne contient ni data/manifest.js, "
+              "ni account.js, ni fichiers Grailbird.",
+    },
+    "archive.member_corrupt": {
+        "en": "{file} inside the archive is damaged ({reason}): download the archive again.",
+        "fr": "{file} dans l'archive est abîmé ({reason}) : téléchargez l'archive à nouveau.",
+    },
+    "archive.member_too_large": {
+        "en": "{file} inside the archive inflates beyond {limit} bytes: refused as unsafe.",
+        "fr": "{file} dans l'archive dépasse {limit} octets une fois décompressé : refusé "
+              "par sécurité.",
+    },
+    "archive.member_ratio": {
+        "en": "{file} inside the archive inflates more than {ratio} times its size (a zip "
+              "bomb?): refused as unsafe.",
+        "fr": "{file} dans l'archive grossit plus de {ratio} fois à la décompression "
+              "(bombe zip ?) : refusé par sécurité.",
+    },
+    "archive.unsafe_name": {
+        "en": "The archive holds a file named {file}, which points outside the archive: X never "
+              "writes such names, so it is refused.",
+        "fr": "L'archive contient un fichier nommé {file}, qui pointe hors de l'archive : X "
+              "n'écrit jamais de tels noms, elle est donc refusée.",
+    },
+    # -- archive: the data files -----------------------------------------------------------------
+    "archive.not_js_data": {
+        "en": "{where}: not an X data file (no 'window.YTD... =' assignment).",
+        "fr": "{where} : ce n'est pas un fichier de données X (pas d'affectation "
+              "« window.YTD... = »).",
+    },
+    "archive.empty_data": {
+        "en": "{where}: the data file is empty or cut short.",
+        "fr": "{where} : le fichier de données est vide ou tronqué.",
+    },
+    "archive.not_utf8": {
+        "en": "{where}: the file is not UTF-8 text.",
+        "fr": "{where} : le fichier n'est pas du texte UTF-8.",
+    },
+    "archive.too_deep": {
+        "en": "{where}: the data is nested too deeply to be an X archive file.",
+        "fr": "{where} : les données sont trop imbriquées pour un fichier d'archive X.",
+    },
+    "archive.invalid_json": {
+        "en": "{where}: invalid data ({reason}). Was the file edited? Download the archive "
+              "again.",
+        "fr": "{where} : données invalides ({reason}). Le fichier a-t-il été modifié ? "
+              "Téléchargez l'archive à nouveau.",
+    },
+    "archive.not_array": {
+        "en": "{where}: expected a list of entries.",
+        "fr": "{where} : une liste d'entrées était attendue.",
+    },
+    "archive.bad_item": {
+        "en": "{where}: entry {index} is not of the form {expected}.",
+        "fr": "{where} : l'entrée {index} n'a pas la forme {expected}.",
+    },
+    "archive.no_account": {
+        "en": "{where}: the archive does not say whose account it is (account.js is missing "
+              "or empty).",
+        "fr": "{where} : l'archive ne dit pas à quel compte elle appartient (account.js "
+              "manque ou est vide).",
+    },
+    # -- archive: warnings -------------------------------------------------------------------------
+    "archive.grailbird_no_follows": {
+        "en": "This is a pre-2018 tweet archive: it holds your tweets but no list of who you "
+              "follow. Request a current archive at {url} (it arrives within a few days).",
+        "fr": "C'est une archive de tweets d'avant 2018 : elle contient vos tweets mais pas la "
+              "liste de vos abonnements. Demandez une archive récente sur {url} (elle arrive "
+              "en quelques jours).",
+    },
+    "archive.manifest_missing": {
+        "en": "data/manifest.js is missing: files were found by their names.",
+        "fr": "data/manifest.js manque : les fichiers ont été trouvés par leur nom.",
+    },
+    "archive.manifest_unreadable": {
+        "en": "data/manifest.js could not be read ({reason}): files were found by their names.",
+        "fr": "data/manifest.js est illisible ({reason}) : les fichiers ont été trouvés par "
+              "leur nom.",
+    },
+    "archive.partial": {
+        "en": "X marked this archive as partial: some data may be missing.",
+        "fr": "X indique que cette archive est partielle : des données peuvent manquer.",
+    },
+    "archive.file_missing": {
+        "en": "{file} is listed by the manifest (count: {count}) but is not in the archive.",
+        "fr": "{file} figure dans le manifeste (nombre : {count}) mais n'est pas dans "
+              "l'archive.",
+    },
+    "archive.file_unlisted": {
+        "en": "{file} is not listed by the manifest: read anyway.",
+        "fr": "{file} ne figure pas dans le manifeste : lu quand même.",
+    },
+    "archive.count_mismatch": {
+        "en": "{file}: the manifest announces {declared} entries but the file holds {read} "
+              "(was the archive edited?).",
+        "fr": "{file} : le manifeste annonce {declared} entrées mais le fichier en contient "
+              "{read} (l'archive a-t-elle été modifiée ?).",
+    },
+    "archive.account_from_manifest": {
+        "en": "account.js is missing: the account was read from the manifest.",
+        "fr": "account.js manque : le compte a été lu dans le manifeste.",
+    },
+    # -- workspace -------------------------------------------------------------------------------
+    "workspace.account_mismatch": {
+        "en": "This archive belongs to @{archive_user} ({archive_id}) but the workspace {path} "
+              "holds @{workspace_user} ({workspace_id}): use another --workspace.",
+        "fr": "Cette archive appartient à @{archive_user} ({archive_id}) mais l'espace de "
+              "travail {path} contient @{workspace_user} ({workspace_id}) : utilisez un autre "
+              "--workspace.",
+    },
+    "workspace.older_archive": {
+        "en": "This archive was made on {generated_at}, before the one already imported "
+              "({newest}): nothing was changed.",
+        "fr": "Cette archive date du {generated_at}, avant celle déjà importée ({newest}) : "
+              "rien n'a été modifié.",
+    },
+    "workspace.nothing_imported": {
+        "en": "The workspace {path} holds no archive yet: run 'portabilite import ARCHIVE.zip' "
+              "first.",
+        "fr": "L'espace de travail {path} ne contient pas encore d'archive : lancez d'abord "
+              "« portabilite import ARCHIVE.zip ».",
+    },
+    "workspace.too_new": {
+        "en": "The workspace {path} was written by a newer portabilite (schema {version}, this "
+              "one knows {supported}): upgrade portabilite.",
+        "fr": "L'espace de travail {path} a été écrit par un portabilite plus récent (schéma "
+              "{version}, celui-ci connaît {supported}) : mettez portabilite à jour.",
+    },
+    "workspace.unusable": {
+        "en": "The workspace {path} cannot be used: {reason}.",
+        "fr": "L'espace de travail {path} est inutilisable : {reason}.",
+    },
+    # -- command line ------------------------------------------------------------------------------
+    "cli.internal_error": {
+        "en": "Internal error ({error}). Nothing was half-written. Please report it; "
+              "PORTABILITE_DEBUG=1 shows the details.",
+        "fr": "Erreur interne ({error}). Rien n'a été écrit à moitié. Merci de la signaler ; "
+              "PORTABILITE_DEBUG=1 affiche les détails.",
+    },
+    "cli.interrupted": {
+        "en": "Interrupted: nothing was changed.",
+        "fr": "Interrompu : rien n'a été modifié.",
+    },
+    "cli.error_prefix": {
+        "en": "Error: {message}",
+        "fr": "Erreur : {message}",
+    },
+    "cli.progress_reading": {
+        "en": "Reading the archive",
+        "fr": "Lecture de l'archive",
+    },
+    "cli.import.done": {
+        "en": "Imported the archive of @{username} ({display_name}), made on {generated_at}.",
+        "fr": "Archive de @{username} ({display_name}) importée, créée le {generated_at}.",
+    },
+    "cli.import.unchanged": {
+        "en": "This archive of @{username} was already imported: nothing changed.",
+        "fr": "Cette archive de @{username} était déjà importée : rien n'a changé.",
+    },
+    "cli.import.changes": {
+        "en": "Since the previous archive: {changes}.",
+        "fr": "Depuis l'archive précédente : {changes}.",
+    },
+    "cli.change": {
+        "en": "{kind} +{added} -{removed}",
+        "fr": "{kind} +{added} -{removed}",
+    },
+    "cli.status.header": {
+        "en": "Workspace {path}: @{username} ({display_name}), archive of {generated_at} "
+              "({layout}), imported {imported_at}.",
+        "fr": "Espace de travail {path} : @{username} ({display_name}), archive du "
+              "{generated_at} ({layout}), importée le {imported_at}.",
+    },
+    "cli.counts": {
+        "en": "Following {following} · followers {followers} · blocked {blocks} · muted {mutes}"
+              " · lists {lists} · tweets {tweets}",
+        "fr": "Abonnements {following} · abonnés {followers} · bloqués {blocks} · masqués "
+              "{mutes} · listes {lists} · tweets {tweets}",
+    },
+    "cli.hints": {
+        "en": "Your tweets name {handle_hints} accounts; {following_named} of the {following} "
+              "accounts you follow are named ({percent}%).",
+        "fr": "Vos tweets nomment {handle_hints} comptes ; {following_named} des {following} "
+              "comptes que vous suivez sont nommés ({percent} %).",
+    },
+    "cli.warnings": {
+        "en": "Warnings:",
+        "fr": "Avertissements :",
+    },
+    "cli.unknown_date": {
+        "en": "an unknown date",
+        "fr": "date inconnue",
+    },
+    "cli.kind.following": {"en": "following", "fr": "abonnements"},
+    "cli.kind.follower": {"en": "followers", "fr": "abonnés"},
+    "cli.kind.block": {"en": "blocked", "fr": "bloqués"},
+    "cli.kind.mute": {"en": "muted", "fr": "masqués"},
+    "cli.kind.list": {"en": "lists", "fr": "listes"},
+}
+
+MESSAGES.update({
+    # -- help texts (chosen by PORTABILITE_LANG / the locale when the command starts) -----------
+    "help.main": {
+        "en": "Leave X without losing your network or your name.\n\nImport your X archive, "
+              "find the people you follow on Bluesky and Mastodon, follow them, keep your "
+              "handle. Exit codes: 0 ok, 1 bad input or refused, 2 usage error, 3 internal "
+              "error, 130 interrupted.",
+        "fr": "Quitter X sans perdre votre réseau ni votre nom.\n\nImportez votre archive X, "
+              "retrouvez vos abonnements sur Bluesky et Mastodon, suivez-les, gardez votre "
+              "identifiant. Codes de sortie : 0 ok, 1 entrée invalide ou refusée, 2 erreur "
+              "d'utilisation, 3 erreur interne, 130 interrompu.",
+    },
+    "help.lang": {
+        "en": "Language of messages: en or fr (default: PORTABILITE_LANG, then the locale).",
+        "fr": "Langue des messages : en ou fr (par défaut : PORTABILITE_LANG, puis la locale).",
+    },
+    "help.workspace": {
+        "en": "The workspace file (default: PORTABILITE_WORKSPACE, else workspace.sqlite3 in "
+              "your user data folder).",
+        "fr": "Le fichier d'espace de travail (par défaut : PORTABILITE_WORKSPACE, sinon "
+              "workspace.sqlite3 dans votre dossier de données utilisateur).",
+    },
+    "help.json": {
+        "en": "Print one JSON object instead of text.",
+        "fr": "Afficher un objet JSON au lieu du texte.",
+    },
+    "help.import": {
+        "en": "Import an X archive (the .zip X sent you, or its unzipped folder) into the "
+              "workspace. Safe to repeat: the same archive changes nothing, a newer one "
+              "updates the facts.",
+        "fr": "Importer une archive X (le .zip envoyé par X, ou son dossier décompressé) dans "
+              "l'espace de travail. Sans risque à répéter : la même archive ne change rien, une "
+              "plus récente met les données à jour.",
+    },
+    "help.status": {
+        "en": "Show where the workspace stands.",
+        "fr": "Montrer où en est l'espace de travail.",
+    },
+    "cli.usage_error": {
+        "en": "Usage error: {message} (see 'portabilite --help').",
+        "fr": "Erreur d'utilisation : {message} (voir « portabilite --help »).",
+    },
+    "cli.workspace_line": {
+        "en": "Workspace: {path}",
+        "fr": "Espace de travail : {path}",
+    },
+})

@@ -1,0 +1,48 @@
+"""Every sentence a person reads, in French and English.
+
+Messages live in one catalogue (``_catalog.MESSAGES``) keyed by a stable id; each entry has the
+same ``{placeholders}`` in both languages (a test holds that). The language is, in order:
+``set_language()``, the ``PORTABILITE_LANG`` environment variable, then the locale variables
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``): French when they start with ``fr``, English otherwise.
+"""
+from __future__ import annotations
+
+import os
+
+from ._catalog import MESSAGES
+
+__all__ = ["LANGUAGES", "get_language", "set_language", "t"]
+
+LANGUAGES = ("en", "fr")
+
+_forced: str | None = None
+
+
+def _from_environment() -> str:
+    wanted = os.environ.get("PORTABILITE_LANG", "").strip().lower()
+    if wanted[:2] in LANGUAGES:
+        return wanted[:2]
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def get_language() -> str:
+    """The language messages are rendered in now: ``"en"`` or ``"fr"``."""
+    return _forced or _from_environment()
+
+
+def set_language(lang: str | None) -> None:
+    """Force a language for this process (``None`` returns to the environment's choice)."""
+    global _forced
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+    _forced = lang
+
+
+def t(key: str, lang: str | None = None, **params: object) -> str:
+    """Render message ``key`` with ``params`` in ``lang`` (default: the current language)."""
+    entry = MESSAGES[key]
+    return entry[lang or get_language()].format(**params)

@@ -1,0 +1,75 @@
+"""The workspace's schema, as an ordered list of migrations (``PRAGMA user_version`` counts
+how many have run). Never edit a released migration: add the next one."""
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the archive's facts
+    """
+    CREATE TABLE account (
+        id           TEXT PRIMARY KEY,
+        username     TEXT NOT NULL,
+        display_name TEXT,
+        created_at   TEXT,
+        bio          TEXT,
+        website      TEXT,
+        location     TEXT,
+        updated_at   TEXT NOT NULL
+    );
+    CREATE TABLE archive_import (
+        id           INTEGER PRIMARY KEY,
+        imported_at  TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        fingerprint  TEXT NOT NULL,
+        layout       TEXT NOT NULL,
+        generated_at TEXT,
+        warnings     TEXT NOT NULL DEFAULT '[]',  -- JSON: [{"code", ...params}]
+        counts       TEXT NOT NULL DEFAULT '{}'   -- JSON: what this archive held
+    );
+    CREATE TABLE screen_name_change (
+        seq          INTEGER PRIMARY KEY,
+        changed_at   TEXT,
+        changed_from TEXT,
+        changed_to   TEXT
+    );
+    -- following / follower / block / mute; removed_import is set when a newer archive
+    -- no longer has the row, and cleared if it comes back.
+    CREATE TABLE relation (
+        kind           TEXT NOT NULL CHECK (kind IN ('following', 'follower', 'block', 'mute')),
+        x_id           TEXT NOT NULL,
+        first_import   INTEGER NOT NULL,
+        last_import    INTEGER NOT NULL,
+        removed_import INTEGER,
+        PRIMARY KEY (kind, x_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE x_list (
+        kind           TEXT NOT NULL CHECK (kind IN ('created', 'member', 'subscribed')),
+        url            TEXT NOT NULL,
+        owner          TEXT,
+        slug           TEXT,
+        first_import   INTEGER NOT NULL,
+        last_import    INTEGER NOT NULL,
+        removed_import INTEGER,
+        PRIMARY KEY (kind, url)
+    ) WITHOUT ROWID;
+    -- the newest screen and display name the user's tweets give for an X id
+    CREATE TABLE handle_hint (
+        x_id         TEXT PRIMARY KEY,
+        screen_name  TEXT NOT NULL,
+        display_name TEXT,
+        last_seen    TEXT,
+        source       TEXT NOT NULL
+    ) WITHOUT ROWID;
+    -- every screen name seen for an X id (renamed accounts keep their old names here)
+    CREATE TABLE handle_hint_name (
+        x_id              TEXT NOT NULL,
+        screen_name_lower TEXT NOT NULL,
+        screen_name       TEXT NOT NULL,
+        first_seen        TEXT,
+        last_seen         TEXT,
+        PRIMARY KEY (x_id, screen_name_lower)
+    ) WITHOUT ROWID;
+    CREATE INDEX handle_hint_name_by_name ON handle_hint_name (screen_name_lower);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

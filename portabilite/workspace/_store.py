@@ -1,0 +1,183 @@
+"""The workspace: one SQLite file per migration (stdlib sqlite3, WAL, versioned schema).
+
+It holds the archive's facts now, and later the matches, plans and the journal of remote writes.
+Every change goes through ``Workspace.transaction()``: all of it lands, or none of it does, even
+when the process is killed.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterator
+
+import orjson
+
+from ..errors import NoArchiveImportedError, WorkspaceError, WorkspaceVersionError
+from ._schema import MIGRATIONS, SCHEMA_VERSION
+
+__all__ = ["Workspace", "default_workspace_path", "WORKSPACE_ENV"]
+
+WORKSPACE_ENV = "PORTABILITE_WORKSPACE"
+RELATION_KINDS = ("following", "follower", "block", "mute")
+
+
+def default_workspace_path() -> Path:
+    """``$PORTABILITE_WORKSPACE``, else ``workspace.sqlite3`` in the per-user data folder
+    (``~/.local/share/portabilite`` on Linux, ``~/Library/Application Support/portabilite`` on
+    macOS, ``%LOCALAPPDATA%\\portabilite`` on Windows)."""
+    env = os.environ.get(WORKSPACE_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return platformdirs.user_data_path("portabilite") / "workspace.sqlite3"
+
+
+class Workspace:
+    """An open workspace. ``Workspace.open(path)`` creates it (and its schema) when needed."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, created: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.created = created  # this process made the file: a failed first import removes it
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> "Workspace":
+        target = Path(path) if path is not None else default_workspace_path()
+        existed = target.exists()
+        if not existed and not create:
+            raise NoArchiveImportedError("workspace.nothing_imported", path=str(target))
+        try:
+            if not existed:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise WorkspaceError("workspace.unusable", path=str(target), reason=str(exc)) from None
+        workspace = cls(target, conn, created=not existed)
+        try:
+            workspace._configure()
+            workspace._migrate()
+        except BaseException:
+            workspace.close()
+            if not existed:
+                workspace.discard()
+            raise
+        return workspace
+
+    def _configure(self) -> None:
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError("workspace.unusable", path=str(self.path), reason=str(exc)) from None
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise WorkspaceVersionError("workspace.too_new", path=str(self.path), version=version,
+                                        supported=SCHEMA_VERSION)
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: commits on success, rolls back on any exception (Ctrl-C included)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def discard(self) -> None:
+        """Remove a workspace file this process created (after a failed first import)."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{self.path}{suffix}")
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+    def account(self) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT id, username, display_name, created_at, bio, website, location FROM account"
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "username", "display_name", "created_at", "bio", "website", "location")
+        return dict(zip(keys, row))
+
+    def latest_import(self) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT id, imported_at, source, fingerprint, layout, generated_at, warnings, counts"
+            " FROM archive_import ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        keys = ("id", "imported_at", "source", "fingerprint", "layout", "generated_at")
+        result = dict(zip(keys, row[:6]))
+        result["warnings"] = orjson.loads(row[6])
+        result["counts"] = orjson.loads(row[7])
+        return result
+
+    def newest_generated_at(self) -> str | None:
+        return self.conn.execute("SELECT max(generated_at) FROM archive_import").fetchone()[0]
+
+    def active_count(self, kind: str) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,)
+        ).fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        """What the workspace holds now (removed rows left out)."""
+        latest = self.latest_import()
+        tweets = int(latest["counts"].get("tweets", 0)) if latest else 0
+        q = self.conn.execute
+        return {
+            "following": self.active_count("following"),
+            "followers": self.active_count("follower"),
+            "blocks": self.active_count("block"),
+            "mutes": self.active_count("mute"),
+            "lists": q("SELECT count(*) FROM x_list WHERE removed_import IS NULL").fetchone()[0],
+            "tweets": tweets,
+            "handle_hints": q("SELECT count(*) FROM handle_hint").fetchone()[0],
+            "following_named": q(
+                "SELECT count(*) FROM relation r JOIN handle_hint h ON h.x_id = r.x_id"
+                " WHERE r.kind = 'following' AND r.removed_import IS NULL").fetchone()[0],
+        }
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (``executescript`` would commit our transaction)."""
+    statements, current = [], []
+    for line in script.splitlines():
+        stripped = line.split("--", 1)[0].rstrip()
+        if not stripped:
+            continue
+        current.append(stripped)
+        if stripped.endswith(";"):
+            statement = "\n".join(current).strip()
+            if sqlite3.complete_statement(statement):
+                statements.append(statement)
+                current = []
+    if current:
+        statements.append("\n".join(current))
+    return statements
