@@ -1,0 +1,125 @@
+"""The command line: a thin skin, one-line errors, documented exit codes, two languages."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from portabilite import __version__
+from portabilite.cli import cli
+
+from .conftest import ROOT
+
+
+def run(*args, env=None):
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result
+
+
+@pytest.fixture
+def archive(tmp_path, writer):
+    path = tmp_path / "a.zip"
+    writer.write_zip(path)
+    return path
+
+
+def test_version_and_help():
+    assert run("--version").output.strip() == f"portabilite, version {__version__}"
+    for args in ([], ["import"], ["status"]):
+        result = run(*args, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_import_then_status_text(archive, ws_path):
+    result = run("import", str(archive), "-w", str(ws_path))
+    assert result.exit_code == 0, result.output
+    assert "Imported the archive of @exemple_owner (Propriétaire Exemple), made on 2026-10-01." in result.output
+    assert "Following 5 · followers 7 · blocked 1 · muted 1 · lists 1 · tweets 2" in result.output
+    assert "2 of the 5 accounts you follow are named (40%)" in result.output
+    again = run("-w", str(ws_path), "import", str(archive))
+    assert "already imported: nothing changed" in again.output
+    status = run("status", "-w", str(ws_path))
+    assert status.exit_code == 0 and "@exemple_owner" in status.output
+
+
+def test_json_contract(archive, ws_path):
+    result = run("import", str(archive), "-w", str(ws_path), "--json")
+    data = json.loads(result.output)
+    assert set(data["account"]) >= {"id", "username", "display_name", "created_at"}
+    assert set(data["counts"]) >= {"following", "followers", "blocks", "mutes", "lists", "tweets",
+                                   "handle_hints", "following_named"}
+    assert set(data["archive"]) >= {"layout", "generated_at", "warnings"}
+    assert data["archive"]["layout"] in ("data", "root-2018", "grailbird")
+    assert isinstance(data["account"]["id"], str)
+    status = json.loads(run("status", "--json", "-w", str(ws_path)).output)
+    assert status["counts"] == data["counts"] and status["account"] == data["account"]
+
+
+def test_workspace_from_environment(archive, ws_path):
+    result = run("import", str(archive), env={"PORTABILITE_WORKSPACE": str(ws_path)})
+    assert result.exit_code == 0 and ws_path.exists()
+
+
+@pytest.mark.parametrize("make, fragment", [
+    (lambda p: p / "missing.zip", "no such file or folder"),
+    (lambda p: (p / "x.txt").write_text("hi") and p / "x.txt", "neither a .zip file nor a folder"),
+    (lambda p: (p / "t.zip").write_bytes(b"PK\x03\x04garbage") and p / "t.zip", "damaged or incomplete zip"),
+])
+def test_bad_input_one_line_exit_1_workspace_untouched(tmp_path, ws_path, make, fragment):
+    result = run("import", str(make(tmp_path)), "-w", str(ws_path))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and fragment in lines[0]
+    assert "Traceback" not in result.output
+    assert not ws_path.exists()
+
+
+def test_usage_errors_exit_2(archive):
+    assert run("import").exit_code == 2
+    assert run("import", str(archive), "--bogus").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_status_with_no_workspace_exit_1(ws_path):
+    result = run("status", "-w", str(ws_path))
+    assert result.exit_code == 1 and "holds no archive yet" in result.output
+
+
+def test_french(archive, ws_path):
+    result = run("--lang", "fr", "import", str(archive), "-w", str(ws_path))
+    assert "Archive de @exemple_owner (Propriétaire Exemple) importée" in result.output
+    assert "Abonnements 5 · abonnés 7" in result.output
+    result = run("import", str(archive.parent / "nope.zip"), env={"PORTABILITE_LANG": "fr"})
+    assert result.output.startswith("Erreur : ") and "n'existe pas" in result.output
+    result = run("status", "-w", str(ws_path), env={"PORTABILITE_LANG": "", "LANG": "fr_CA.UTF-8"})
+    assert "Espace de travail" in result.output
+
+
+def test_internal_error_is_one_line_exit_3(archive, ws_path, monkeypatch):
+    import portabilite.importer as importer
+
+    def boom(*a, **k):
+        raise RuntimeError("secret-token-abc")
+
+    monkeypatch.setattr(importer, "import_archive", boom)
+    result = run("import", str(archive), "-w", str(ws_path))
+    assert result.exit_code == 3
+    assert "Internal error (RuntimeError)" in result.output
+    assert "secret-token-abc" not in result.output and "Traceback" not in result.output
+
+
+def test_real_process_entry_points(archive, tmp_path):
+    ws = tmp_path / "w.sqlite3"
+    for cmd in ([sys.executable, "-m", "portabilite"], [str(ROOT / ".venv" / "bin" / "portabilite")]):
+        if not (cmd[0] == sys.executable or (ROOT / ".venv" / "bin" / "portabilite").exists()):
+            continue
+        done = subprocess.run(cmd + ["import", str(archive), "-w", str(ws), "--json"],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["counts"]["following"] == 5
+    bad = subprocess.run([sys.executable, "-m", "portabilite", "import", str(tmp_path / "nope")],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and bad.stdout == "" and bad.stderr.count("\n") == 1
