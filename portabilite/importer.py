@@ -9,20 +9,19 @@ hints keep the newest name seen for each account.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable
 
 import orjson
 
 from ._time import now_iso
-from .archive import RELATIONS, TWEET_KINDS, Warning, XArchive, open_archive
+from .archive import RELATIONS, TWEET_KINDS, HandleHint, Warning, XArchive, open_archive
 from .errors import AccountMismatchError, OlderArchiveError
 from .workspace import Workspace
 
 __all__ = ["import_archive", "ImportResult", "status"]
 
-_BATCH = 20_000
 #: workspace relation kind -> key in the ``counts`` contract
 COUNT_KEYS = {"following": "following", "follower": "followers", "block": "blocks",
               "mute": "mutes"}
@@ -48,12 +47,6 @@ class ImportResult:
             "unchanged": self.unchanged,
             "changes": self.changes,
         }
-
-
-def _batches(items: Iterable[Any], size: int = _BATCH) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _archive_json(layout: str, generated_at: str | None, source: str,
@@ -145,8 +138,8 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
 
     now = now_iso()
     profile = archive.profile()
-    changes: dict[str, dict[str, int]] = {}
     read_counts: dict[str, int] = {}
+    changes: dict[str, dict[str, int]] = {}
     with ws.transaction() as db:
         import_id = db.execute(
             "INSERT INTO archive_import (imported_at, source, fingerprint, layout, generated_at)"
@@ -173,19 +166,25 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
                 [(c.changed_at, c.changed_from, c.changed_to)
                  for c in archive.screen_name_changes()])
 
+        # Ids go to a temporary table first and are merged with one sorted INSERT ... SELECT:
+        # SQLite then walks the B-tree in key order (3x faster than row-by-row upserts of
+        # random ids, measured on 1,000,000 followers: see docs/performance.md).
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (x_id TEXT NOT NULL)")
         for kind in RELATIONS:
             if not archive.files(kind):
                 continue  # absent from this archive: keep what we knew, never mark removed
-            before = ws.active_count(kind)
+            db.execute("DELETE FROM temp.incoming")
             read = 0
-            for batch in _batches(archive.iter_ids(kind)):
+            for batch in archive.iter_id_chunks(kind):
                 read += len(batch)
-                db.executemany(
-                    "INSERT INTO relation (kind, x_id, first_import, last_import)"
-                    f" VALUES ('{kind}', ?, {import_id}, {import_id})"
-                    " ON CONFLICT (kind, x_id) DO UPDATE SET"
-                    " last_import = excluded.last_import, removed_import = NULL",
-                    [(x_id,) for x_id in batch])
+                db.executemany("INSERT INTO temp.incoming (x_id) VALUES (?)",
+                               [(x_id,) for x_id in batch])
+            before = ws.active_count(kind)
+            db.execute(
+                "INSERT INTO relation (kind, x_id, first_import, last_import)"
+                " SELECT ?, x_id, ?, ? FROM temp.incoming WHERE true ORDER BY x_id"
+                " ON CONFLICT (kind, x_id) DO UPDATE SET last_import = excluded.last_import,"
+                " removed_import = NULL", (kind, import_id, import_id))
             added = ws.active_count(kind) - before
             removed = db.execute(
                 "UPDATE relation SET removed_import = ? WHERE kind = ? AND last_import < ?"
@@ -197,58 +196,39 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
             if declared is not None and declared != read:
                 archive.warnings.append(Warning("archive.count_mismatch", {
                     "file": archive.files(kind)[0][0].name, "declared": declared, "read": read}))
+        db.execute("DROP TABLE temp.incoming")
 
-        list_kinds = ("lists_created", "lists_member", "lists_subscribed")
+        list_kinds = {"lists_created": "created", "lists_member": "member",
+                      "lists_subscribed": "subscribed"}
         if any(archive.files(k) for k in list_kinds):
             lists = archive.lists()
-            present = {short for k, short in zip(list_kinds, ("created", "member", "subscribed"))
-                       if archive.files(k)}
             db.executemany(
                 "INSERT INTO x_list (kind, url, owner, slug, first_import, last_import)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, url) DO UPDATE SET"
                 " last_import = excluded.last_import, removed_import = NULL",
                 [(x.kind, x.url, x.owner, x.slug, import_id, import_id) for x in lists])
-            for short in present:
+            for short in (short for k, short in list_kinds.items() if archive.files(k)):
                 db.execute("UPDATE x_list SET removed_import = ? WHERE kind = ? AND"
                            " last_import < ? AND removed_import IS NULL",
                            (import_id, short, import_id))
             read_counts["lists"] = len(lists)
 
         tweet_counts, hints = archive.count_and_hints(account.id)
+        _store_hints(db, list(hints.values()))
         read_counts.update(tweet_counts)
+        read_counts["handle_hints"] = len(hints)
         for kind in TWEET_KINDS:
             declared = archive.declared_count(kind)
             if declared is not None and declared != tweet_counts[kind]:
                 archive.warnings.append(Warning("archive.count_mismatch", {
                     "file": archive.files(kind)[0][0].name, "declared": declared,
                     "read": tweet_counts[kind]}))
-        db.executemany(
-            "INSERT INTO handle_hint (x_id, screen_name, display_name, last_seen, source)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (x_id) DO UPDATE SET"
-            " screen_name = excluded.screen_name,"
-            " display_name = COALESCE(excluded.display_name, handle_hint.display_name),"
-            " last_seen = excluded.last_seen, source = excluded.source"
-            " WHERE excluded.last_seen IS NOT NULL AND (handle_hint.last_seen IS NULL"
-            " OR excluded.last_seen > handle_hint.last_seen)",
-            [(h.x_id, h.screen_name, h.display_name, h.last_seen, h.source)
-             for h in hints.values()])
-        db.executemany(
-            "INSERT INTO handle_hint_name (x_id, screen_name_lower, screen_name, first_seen,"
-            " last_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (x_id, screen_name_lower) DO UPDATE"
-            " SET first_seen = min(COALESCE(handle_hint_name.first_seen, excluded.first_seen),"
-            " COALESCE(excluded.first_seen, handle_hint_name.first_seen)),"
-            " last_seen = max(COALESCE(handle_hint_name.last_seen, excluded.last_seen),"
-            " COALESCE(excluded.last_seen, handle_hint_name.last_seen))",
-            [(h.x_id, lower, name, first, last)
-             for h in hints.values() for lower, (name, first, last) in h.names.items()])
-        read_counts["handle_hints"] = len(hints)
 
         warnings = [{"code": w.code, **w.params} for w in archive.warnings]
         db.execute("UPDATE archive_import SET warnings = ?, counts = ? WHERE id = ?",
                    (orjson.dumps(warnings).decode(), orjson.dumps(read_counts).decode(),
                     import_id))
         counts = ws.counts()
-
     return ImportResult(
         workspace=str(ws.path),
         account=_account_json(ws.account() or {}),
@@ -256,3 +236,25 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
         counts=counts,
         changes=changes,
     )
+
+
+def _store_hints(db: sqlite3.Connection, hints: list[HandleHint]) -> None:
+    """Newest name wins; every name seen is kept with its first and last date."""
+    db.executemany(
+        "INSERT INTO handle_hint (x_id, screen_name, display_name, last_seen, source)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (x_id) DO UPDATE SET"
+        " screen_name = excluded.screen_name,"
+        " display_name = COALESCE(excluded.display_name, handle_hint.display_name),"
+        " last_seen = excluded.last_seen, source = excluded.source"
+        " WHERE excluded.last_seen IS NOT NULL AND (handle_hint.last_seen IS NULL"
+        " OR excluded.last_seen > handle_hint.last_seen)",
+        [(h.x_id, h.screen_name, h.display_name, h.last_seen, h.source) for h in hints])
+    db.executemany(
+        "INSERT INTO handle_hint_name (x_id, screen_name_lower, screen_name, first_seen,"
+        " last_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (x_id, screen_name_lower) DO UPDATE"
+        " SET first_seen = min(COALESCE(handle_hint_name.first_seen, excluded.first_seen),"
+        " COALESCE(excluded.first_seen, handle_hint_name.first_seen)),"
+        " last_seen = max(COALESCE(handle_hint_name.last_seen, excluded.last_seen),"
+        " COALESCE(excluded.last_seen, handle_hint_name.last_seen))",
+        [(h.x_id, lower, name, first, last)
+         for h in hints for lower, (name, first, last) in h.names.items()])

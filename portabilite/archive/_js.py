@@ -117,8 +117,8 @@ def load_js(data: bytes, file: str) -> Any:
                             reason=first_error.msg)
 
 
-def iter_items(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[Any]:
-    """Each element of the array an X ``.js`` data file assigns, streamed.
+def iter_chunks(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[list[Any]]:
+    """The elements of the array an X ``.js`` data file assigns, streamed a list at a time.
 
     ``open_stream`` is called once for the fast path and once more only if the file has to be
     read whole (owner-edited, minified, or damaged: then ``load_js`` names the line).
@@ -126,9 +126,9 @@ def iter_items(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[Any]:
     given = 0
     try:
         with open_stream() as fp:
-            for item in _stream(fp, file):
-                given += 1
-                yield item
+            for chunk in _stream(fp, file):
+                given += len(chunk)
+                yield chunk
         return
     except _NotStreamable:
         pass
@@ -137,10 +137,16 @@ def iter_items(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[Any]:
     value = load_js(data, file)
     if not isinstance(value, list):
         raise ArchiveParseError("archive.not_array", file=file, line=None)
-    yield from value[given:]
+    yield value[given:]
 
 
-def _stream(fp: BinaryIO, file: str) -> Iterator[Any]:
+def iter_items(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[Any]:
+    """Each element of the array an X ``.js`` data file assigns (see ``iter_chunks``)."""
+    for chunk in iter_chunks(open_stream, file):
+        yield from chunk
+
+
+def _stream(fp: BinaryIO, file: str) -> Iterator[list[Any]]:
     buf = bytearray()
     eof = False
 
@@ -195,7 +201,7 @@ def _stream(fp: BinaryIO, file: str) -> Iterator[Any]:
                 search_from = m.end()
                 continue
             del buf[: m.end()]
-            yield from items
+            yield items
             break
         else:
             raise _NotStreamable
@@ -211,4 +217,4 @@ def _stream(fp: BinaryIO, file: str) -> Iterator[Any]:
         items = orjson.loads(b"[" + rest)
     except orjson.JSONDecodeError:
         raise _NotStreamable from None
-    yield from items
+    yield items

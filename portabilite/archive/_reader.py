@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 from .._time import iso_from_any, tweet_date_iso
 from ..errors import ArchiveParseError, NotAnArchiveError
 from ._container import Container, Member, open_container
-from ._js import iter_items, load_js
+from ._js import iter_chunks, iter_items, load_js
 from ._model import Account, HandleHint, Profile, ScreenNameChange, Warning, XList
 
 __all__ = ["XArchive", "open_archive", "DATA_TYPES", "RELATIONS"]
@@ -302,14 +302,31 @@ class XArchive:
 
     def iter_ids(self, kind: str) -> Iterator[str]:
         """The X ids of a relation: ``following``, ``follower``, ``block`` or ``mute``."""
+        for chunk in self.iter_id_chunks(kind):
+            yield from chunk
+
+    def iter_id_chunks(self, kind: str) -> Iterator[list[str]]:
+        """The same ids a list at a time (about 4 MiB of the file each): the fast way in bulk."""
         wrapper = RELATIONS[kind]
         for member, _ in self.files(kind):
-            for index, item in enumerate(self._items(member)):
-                x_id = _id(_obj(_obj(item).get(wrapper)).get("accountId"))
-                if x_id is None:
-                    raise ArchiveParseError("archive.bad_item", file=member.name, index=index,
-                                            expected=f'{{"{wrapper}": {{"accountId": "..."}}}}')
-                yield x_id
+            index = 0
+            for chunk in iter_chunks(lambda m=member: self.container.open(m.key, self.on_bytes),
+                                     member.name):
+                ids = []
+                for item in chunk:
+                    try:
+                        x_id = item[wrapper]["accountId"]
+                    except (KeyError, TypeError, IndexError):
+                        x_id = None
+                    if type(x_id) is not str or not x_id.isdigit() or not x_id.isascii():
+                        x_id = _id(x_id)
+                        if x_id is None:
+                            raise ArchiveParseError(
+                                "archive.bad_item", file=member.name, index=index + len(ids),
+                                expected=f'{{"{wrapper}": {{"accountId": "..."}}}}')
+                    ids.append(x_id)
+                index += len(ids)
+                yield ids
 
     def lists(self) -> list[XList]:
         """The lists the user created, is a member of, and subscribes to (URLs only)."""
@@ -330,23 +347,36 @@ class XArchive:
 
     def iter_tweets(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """``(kind, file name, tweet)`` for every tweet-like item, unwrapped."""
+        for kind, member, chunk in self._tweet_chunks():
+            for item in chunk:
+                yield kind, member.name, _unwrap(item)
+
+    def _tweet_chunks(self) -> Iterator[tuple[str, Member, list[Any]]]:
         for kind in TWEET_KINDS:
             for member, _ in self.files(kind):
-                for item in self._items(member):
-                    item = _obj(item)
-                    tweet = item.get("tweet", item.get("noteTweet", item))
-                    yield kind, member.name, _obj(tweet)
+                for chunk in iter_chunks(lambda m=member: self.container.open(m.key, self.on_bytes),
+                                         member.name):
+                    yield kind, member, chunk
 
     def count_and_hints(self, owner_id: str | None) -> tuple[dict[str, int], dict[str, HandleHint]]:
         """Count tweet-like items per kind and collect handle hints from them in one pass."""
         counts = {kind: 0 for kind in TWEET_KINDS}
         hints: dict[str, HandleHint] = {}
-        for kind, file, tweet in self.iter_tweets():
-            counts[kind] += 1
+        for kind, member, chunk in self._tweet_chunks():
+            counts[kind] += len(chunk)
             if kind == "note_tweets":
                 continue  # note mentions carry a screen name but no id
-            _collect_hints(hints, tweet, file, owner_id)
+            base = posixpath.basename(member.name)
+            for item in chunk:
+                _collect_hints(hints, _unwrap(item), base, owner_id)
         return counts, hints
+
+
+def _unwrap(item: Any) -> dict[str, Any]:
+    if isinstance(item, dict):
+        inner = item.get("tweet", item.get("noteTweet", item))
+        return inner if isinstance(inner, dict) else {}
+    return {}
 
 
 def _note(hints: dict[str, HandleHint], x_id: str | None, screen_name: Any, display_name: Any,
@@ -377,18 +407,23 @@ def _note(hints: dict[str, HandleHint], x_id: str | None, screen_name: Any, disp
 
 def _collect_hints(hints: dict[str, HandleHint], tweet: dict[str, Any], file: str,
                    owner_id: str | None) -> None:
+    entities = tweet.get("entities")
+    mentions = entities.get("user_mentions") if isinstance(entities, dict) else None
+    reply_id = tweet.get("in_reply_to_user_id_str", tweet.get("in_reply_to_user_id"))
+    retweeted = tweet.get("retweeted_status")  # Grailbird keeps the retweeted author in full
+    if not mentions and not reply_id and not retweeted:
+        return
     when = tweet_date_iso(tweet.get("created_at"))
-    source = f"{posixpath.basename(file)}#{tweet.get('id_str') or tweet.get('id') or '?'}"
-    for mention in _obj(tweet.get("entities")).get("user_mentions") or ():
+    source = f"{file}#{tweet.get('id_str') or tweet.get('id') or '?'}"
+    for mention in mentions if isinstance(mentions, list) else ():
         if isinstance(mention, dict):
             x_id = _id(mention.get("id_str", mention.get("id")))
             if x_id != "-1":
                 _note(hints, x_id, mention.get("screen_name"), mention.get("name"), when, source,
                       owner_id)
-    reply_id = _id(tweet.get("in_reply_to_user_id_str", tweet.get("in_reply_to_user_id")))
+    reply_id = _id(reply_id)
     if reply_id:
         _note(hints, reply_id, tweet.get("in_reply_to_screen_name"), None, when, source, owner_id)
-    retweeted = tweet.get("retweeted_status")  # Grailbird keeps the retweeted author in full
     if isinstance(retweeted, dict):
         user = _obj(retweeted.get("user"))
         _note(hints, _id(user.get("id_str", user.get("id"))), user.get("screen_name"),

@@ -72,6 +72,8 @@ class Workspace:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA temp_store = MEMORY")
+            self.conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: bulk imports of 1M ids
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError("workspace.unusable", path=str(self.path), reason=str(exc)) from None
 
