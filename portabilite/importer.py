@@ -177,8 +177,8 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
             read = 0
             for batch in archive.iter_id_chunks(kind):
                 read += len(batch)
-                db.executemany("INSERT INTO temp.incoming (x_id) VALUES (?)",
-                               [(x_id,) for x_id in batch])
+                db.execute("INSERT INTO temp.incoming (x_id) SELECT value FROM json_each(?)",
+                           (orjson.dumps(batch),))  # 5x faster than executemany
             before = ws.active_count(kind)
             db.execute(
                 "INSERT INTO relation (kind, x_id, first_import, last_import)"

@@ -380,17 +380,18 @@ def _unwrap(item: Any) -> dict[str, Any]:
 
 
 def _note(hints: dict[str, HandleHint], x_id: str | None, screen_name: Any, display_name: Any,
-          when: str | None, source: str, owner_id: str | None) -> None:
-    if not x_id or x_id == owner_id or not isinstance(screen_name, str) or not screen_name:
+          when: str | None, file: str, tweet_id: Any) -> None:
+    if not x_id or type(screen_name) is not str or not screen_name:
         return
-    display_name = display_name if isinstance(display_name, str) and display_name else None
+    if type(display_name) is not str or not display_name:
+        display_name = None
     hint = hints.get(x_id)
     if hint is None:
-        hints[x_id] = HandleHint(x_id, screen_name, display_name, when, source,
+        hints[x_id] = HandleHint(x_id, screen_name, display_name, when, f"{file}#{tweet_id}",
                                  {screen_name.lower(): (screen_name, when, when)})
         return
     if when is not None and (hint.last_seen is None or when > hint.last_seen):
-        hint.screen_name, hint.last_seen, hint.source = screen_name, when, source
+        hint.screen_name, hint.last_seen, hint.source = screen_name, when, f"{file}#{tweet_id}"
         if display_name:
             hint.display_name = display_name
     elif hint.display_name is None and display_name:
@@ -400,35 +401,41 @@ def _note(hints: dict[str, HandleHint], x_id: str | None, screen_name: Any, disp
     if previous is None:
         hint.names[lower] = (screen_name, when, when)
     elif when is not None:
-        _, first, last = previous
-        hint.names[lower] = (previous[0], when if first is None or when < first else first,
-                             when if last is None or when > last else last)
+        name, first, last = previous
+        if first is None or when < first or last is None or when > last:
+            hint.names[lower] = (name, when if first is None or when < first else first,
+                                 when if last is None or when > last else last)
 
 
 def _collect_hints(hints: dict[str, HandleHint], tweet: dict[str, Any], file: str,
                    owner_id: str | None) -> None:
+    """Note every account a tweet names: mentions, the replied-to account, a retweet's author."""
     entities = tweet.get("entities")
-    mentions = entities.get("user_mentions") if isinstance(entities, dict) else None
-    reply_id = tweet.get("in_reply_to_user_id_str", tweet.get("in_reply_to_user_id"))
+    mentions = entities.get("user_mentions") if type(entities) is dict else None
+    reply_id = tweet.get("in_reply_to_user_id_str") or tweet.get("in_reply_to_user_id")
     retweeted = tweet.get("retweeted_status")  # Grailbird keeps the retweeted author in full
     if not mentions and not reply_id and not retweeted:
         return
     when = tweet_date_iso(tweet.get("created_at"))
-    source = f"{file}#{tweet.get('id_str') or tweet.get('id') or '?'}"
-    for mention in mentions if isinstance(mentions, list) else ():
-        if isinstance(mention, dict):
-            x_id = _id(mention.get("id_str", mention.get("id")))
-            if x_id != "-1":
-                _note(hints, x_id, mention.get("screen_name"), mention.get("name"), when, source,
-                      owner_id)
-    reply_id = _id(reply_id)
+    tweet_id = tweet.get("id_str") or tweet.get("id") or "?"
+    if type(mentions) is list:
+        for mention in mentions:
+            if type(mention) is dict:
+                x_id = _id(mention.get("id_str") or mention.get("id"))
+                if x_id != owner_id:  # "-1" (unresolved accounts) is not a digit string: None
+                    _note(hints, x_id, mention.get("screen_name"), mention.get("name"), when,
+                          file, tweet_id)
     if reply_id:
-        _note(hints, reply_id, tweet.get("in_reply_to_screen_name"), None, when, source, owner_id)
-    if isinstance(retweeted, dict):
+        reply_id = _id(reply_id)
+        if reply_id != owner_id:
+            _note(hints, reply_id, tweet.get("in_reply_to_screen_name"), None, when, file,
+                  tweet_id)
+    if type(retweeted) is dict:
         user = _obj(retweeted.get("user"))
-        _note(hints, _id(user.get("id_str", user.get("id"))), user.get("screen_name"),
-              user.get("name"), tweet_date_iso(retweeted.get("created_at")) or when, source,
-              owner_id)
+        x_id = _id(user.get("id_str") or user.get("id"))
+        if x_id != owner_id:
+            _note(hints, x_id, user.get("screen_name"), user.get("name"),
+                  tweet_date_iso(retweeted.get("created_at")) or when, file, tweet_id)
 
 
 def open_archive(path: str | os.PathLike[str]) -> XArchive:
