@@ -8,6 +8,9 @@ import pytest
 from portabilite.archive.synthetic import ArchiveWriter
 from portabilite.i18n import set_language
 
+# The real local Bluesky network (tests/devnet): the `devnet` fixture.
+pytest_plugins = ["tests.devnet.fixture"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 

@@ -58,7 +58,7 @@ cmd_install() {
   #    the scripts must run under Node 22, which this very step brings.
   say "install: npm ci --ignore-scripts"
   env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR \
-    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+    npm ci --ignore-scripts --no-audit --no-fund --engine-strict=false --loglevel=error \
     || die "install: npm ci failed"
   [ -x "$NODE" ] || die "install: $NODE missing after npm ci"
   # 2. Build better-sqlite3's native addon against Node 22's headers (shipped

@@ -253,6 +253,7 @@ def start_devnet(run_dir: Optional[Path] = None, timeout: float = 180) -> Devnet
         base = HERE / ".run"
         base.mkdir(exist_ok=True)
         run_dir = Path(tempfile.mkdtemp(prefix=f"session-{os.getpid()}-", dir=base))
+        run_dir.chmod(0o755)  # the postgres user must reach its data dir inside
     env = dict(os.environ)
     # If this process dies without teardown, devnet.sh's watchdog stops the network.
     env["DEVNET_OWNER_PID"] = str(os.getpid())
