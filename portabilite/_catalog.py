@@ -278,3 +278,70 @@ MESSAGES.update({
         "fr": "Espace de travail : {path}",
     },
 })
+
+MESSAGES.update({
+    # -- credentials -----------------------------------------------------------------------------
+    "credentials.unreadable": {
+        "en": "The credentials file {path} cannot be read ({reason}).",
+        "fr": "Le fichier d'identifiants {path} est illisible ({reason}).",
+    },
+    "credentials.unwritable": {
+        "en": "The credentials file {path} cannot be written ({reason}).",
+        "fr": "Impossible d'écrire le fichier d'identifiants {path} ({reason}).",
+    },
+    # -- networks ------------------------------------------------------------------------------
+    "network.not_logged_in": {
+        "en": "You are not logged in to {network}: run 'portabilite login {network}'.",
+        "fr": "Vous n'êtes pas connecté à {network} : lancez « portabilite login {network} ».",
+    },
+    "network.auth_failed": {
+        "en": "{network} refused the login ({reason}): check the identifier and the password "
+              "or token.",
+        "fr": "{network} a refusé la connexion ({reason}) : vérifiez l'identifiant et le mot "
+              "de passe ou le jeton.",
+    },
+    "network.session_expired": {
+        "en": "Your {network} session has expired: run 'portabilite login {network}' again.",
+        "fr": "Votre session {network} a expiré : relancez « portabilite login {network} ».",
+    },
+    "network.rate_limited": {
+        "en": "{network} asks us to slow down: try again after {when}.",
+        "fr": "{network} demande de ralentir : réessayez après {when}.",
+    },
+    "network.budget_spent": {
+        "en": "The {network} write budget is spent for now: the next window opens at {when}.",
+        "fr": "Le budget d'écritures {network} est épuisé pour l'instant : la prochaine fenêtre "
+              "s'ouvre à {when}.",
+    },
+    "network.unreachable": {
+        "en": "{host} ({network}) did not answer ({reason}): check your connection or try "
+              "later.",
+        "fr": "{host} ({network}) ne répond pas ({reason}) : vérifiez votre connexion ou "
+              "réessayez plus tard.",
+    },
+    "network.account_unavailable": {
+        "en": "The {network} account {account} is not available ({reason}).",
+        "fr": "Le compte {network} {account} n'est pas disponible ({reason}).",
+    },
+    "network.refused": {
+        "en": "{network} refused the request ({status}: {reason}).",
+        "fr": "{network} a refusé la requête ({status} : {reason}).",
+    },
+    "network.blocked_host": {
+        "en": "Not contacting {host}: it is {reason}. Configure it explicitly if it is your own "
+              "server.",
+        "fr": "{host} n'est pas contacté : c'est {reason}. Configurez-le explicitement s'il "
+              "s'agit de votre propre serveur.",
+    },
+    "network.bad_response": {
+        "en": "{network} sent an answer portabilite does not understand ({reason}).",
+        "fr": "{network} a envoyé une réponse que portabilite ne comprend pas ({reason}).",
+    },
+})
+
+# Fragments kept beside the code that uses them.
+from ._catalog_mastodon import MESSAGES as _MASTODON  # noqa: E402
+from ._catalog_x import MESSAGES as _X  # noqa: E402
+
+MESSAGES.update(_MASTODON)
+MESSAGES.update(_X)

@@ -10,11 +10,24 @@ one line and exits with ``error.exit_code`` (1: the input or the situation is wr
     │   ├── CorruptArchiveError      truncated or damaged zip, unreadable member
     │   ├── UnsafeArchiveError       zip bomb, or member names escaping the archive
     │   └── ArchiveParseError        a data file is not valid (names the file and line)
-    └── WorkspaceError               the local workspace refuses the operation
-        ├── AccountMismatchError     the archive belongs to another account
-        ├── OlderArchiveError        an older archive than the one already imported
-        ├── NoArchiveImportedError   nothing imported yet
-        └── WorkspaceVersionError    the workspace was written by a newer portabilite
+    ├── WorkspaceError               the local workspace refuses the operation
+    │   ├── AccountMismatchError     the archive belongs to another account
+    │   ├── OlderArchiveError        an older archive than the one already imported
+    │   ├── NoArchiveImportedError   nothing imported yet
+    │   └── WorkspaceVersionError    the workspace was written by a newer portabilite
+    ├── CredentialsError             the secret store cannot be read or written
+    └── NetworkError                 talking to Bluesky, Mastodon or X went wrong
+        ├── NotLoggedInError         no account for that network: run portabilite login
+        ├── AuthenticationError      the network refused the password, code or token
+        ├── SessionExpiredError      the saved session is gone: log in again
+        ├── RateLimitedError         a limit is reached; ``retry_at`` says when it reopens
+        ├── UnreachableError         the host did not answer (after retries)
+        ├── AccountUnavailableError  the account does not exist, or is suspended/deactivated
+        ├── RefusedError             the server said no, and why
+        └── BlockedHostError         a host we will not contact (private address, IP literal)
+
+Messages never contain a secret: ``message()`` redacts every registered secret and anything
+shaped like a token (see ``portabilite.secrets``).
 """
 from __future__ import annotations
 
@@ -32,6 +45,16 @@ __all__ = [
     "OlderArchiveError",
     "NoArchiveImportedError",
     "WorkspaceVersionError",
+    "CredentialsError",
+    "NetworkError",
+    "NotLoggedInError",
+    "AuthenticationError",
+    "SessionExpiredError",
+    "RateLimitedError",
+    "UnreachableError",
+    "AccountUnavailableError",
+    "RefusedError",
+    "BlockedHostError",
 ]
 
 
@@ -46,7 +69,9 @@ class PortabiliteError(Exception):
         super().__init__(key)
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.params)
+        from .secrets import redact
+
+        return redact(t(self.key, lang, **self.params))
 
     def __str__(self) -> str:
         return self.message()
@@ -79,7 +104,9 @@ class ArchiveParseError(ArchiveError):
     def message(self, lang: str | None = None) -> str:
         where = self.file if self.line is None else t("where.file_line", lang, file=self.file,
                                                       line=self.line)
-        return t(self.key, lang, where=where, **self.params)
+        from .secrets import redact
+
+        return redact(t(self.key, lang, where=where, **self.params))
 
 
 class WorkspaceError(PortabiliteError):
@@ -100,3 +127,52 @@ class NoArchiveImportedError(WorkspaceError):
 
 class WorkspaceVersionError(WorkspaceError):
     """The workspace's schema is newer than this version of portabilite knows."""
+
+
+class CredentialsError(PortabiliteError):
+    """The keyring or the credentials file cannot be used."""
+
+
+class NetworkError(PortabiliteError):
+    """Talking to a network went wrong. ``network`` is "bluesky", "mastodon" or "x"."""
+
+    def __init__(self, key: str, *, network: str, **params: object) -> None:
+        self.network = network
+        super().__init__(key, network=network, **params)
+
+
+class NotLoggedInError(NetworkError):
+    """No account is saved for that network."""
+
+
+class AuthenticationError(NetworkError):
+    """The network refused the identifier, password, code or token."""
+
+
+class SessionExpiredError(NetworkError):
+    """The saved session can no longer be refreshed."""
+
+
+class RateLimitedError(NetworkError):
+    """A rate limit or write budget is reached. ``retry_at`` (aware datetime or None)."""
+
+    def __init__(self, key: str, *, network: str, retry_at: object = None, **params: object):
+        self.retry_at = retry_at
+        when = retry_at.strftime("%Y-%m-%d %H:%M UTC") if hasattr(retry_at, "strftime") else "?"
+        super().__init__(key, network=network, when=when, **params)
+
+
+class UnreachableError(NetworkError):
+    """The host did not answer, or kept failing, after the retries."""
+
+
+class AccountUnavailableError(NetworkError):
+    """The account does not exist, or is suspended, deactivated or taken down."""
+
+
+class RefusedError(NetworkError):
+    """The server refused the request (a 4xx that means no); ``reason`` is its word."""
+
+
+class BlockedHostError(NetworkError):
+    """A host portabilite will not contact unless the user configured it explicitly."""

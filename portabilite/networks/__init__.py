@@ -1,0 +1,20 @@
+"""The seam between portabilite and the networks: one client per network.
+
+* ``portabilite.networks.bluesky.BlueskyClient`` over the atproto SDK
+* ``portabilite.networks.mastodon.MastodonClient`` over Mastodon.py, plus httpx for WebFinger
+* ``portabilite.networks.x.XClient`` over httpx
+
+They share one rate-limit policy (``_ratelimit``), one host guard (``_hosts``) and the
+``PortabiliteError`` tree. Modules are imported lazily: ``portabilite --help`` never loads the
+atproto SDK or Mastodon.py.
+"""
+from ._hosts import HostGuard
+from ._ratelimit import (BLUESKY_POINTS, BLUESKY_WRITE_WINDOWS, MASTODON_FOLLOW_WINDOWS,
+                         MASTODON_REQUEST_WINDOWS, Budget, Decision, Ledger, MemoryLedger,
+                         RetryPolicy, Verdict, Window, call_with_retry, wait_from_headers)
+
+__all__ = [
+    "HostGuard", "Budget", "Window", "Ledger", "MemoryLedger", "RetryPolicy", "Verdict",
+    "Decision", "call_with_retry", "wait_from_headers", "BLUESKY_POINTS",
+    "BLUESKY_WRITE_WINDOWS", "MASTODON_FOLLOW_WINDOWS", "MASTODON_REQUEST_WINDOWS",
+]
