@@ -128,7 +128,14 @@ class BlueskyClient:
         self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _host(self) -> str:
+    def _host(self, exc: BaseException | None = None) -> str:
+        """The host a failed request went to (from the httpx error underneath), else ours."""
+        cause = exc.__cause__ if exc is not None else None
+        for candidate in (exc, cause):
+            try:
+                return str(candidate.request.url.host)  # type: ignore[union-attr]
+            except (AttributeError, RuntimeError):
+                continue
         return (self.pds or self.appview).split("://", 1)[-1].split("/", 1)[0]
 
     def _classify(self, exc: BaseException, *, during_login: bool = False) -> Verdict:
@@ -142,17 +149,17 @@ class BlueskyClient:
                            wait_from_headers(headers))
         if isinstance(exc, ax.NetworkError) and (status is None or status in (502, 503, 504)):
             return Verdict(Decision.BACKOFF, UnreachableError(
-                "network.unreachable", network=NETWORK, host=self._host(), reason=reason))
+                "network.unreachable", network=NETWORK, host=self._host(exc), reason=reason))
         if isinstance(exc, ax.RequestException) and status in (503, 504):
             return Verdict(Decision.BACKOFF, UnreachableError(
-                "network.unreachable", network=NETWORK, host=self._host(), reason=reason))
+                "network.unreachable", network=NETWORK, host=self._host(exc), reason=reason))
         if isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code >= 500:
             return Verdict(Decision.BACKOFF, UnreachableError(
                 "network.unreachable", network=NETWORK, host=exc.request.url.host,
                 reason=str(exc.response.status_code)))
         if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
             return Verdict(Decision.BACKOFF, UnreachableError(
-                "network.unreachable", network=NETWORK, host=self._host(), reason=type(exc).__name__))
+                "network.unreachable", network=NETWORK, host=self._host(exc), reason=type(exc).__name__))
         if isinstance(exc, ax.LoginRequiredError):
             return Verdict(Decision.FAIL, NotLoggedInError("network.not_logged_in", network=NETWORK))
         if name in _ACCOUNT_ERRORS:
