@@ -345,3 +345,107 @@ from ._catalog_x import MESSAGES as _X  # noqa: E402
 
 MESSAGES.update(_MASTODON)
 MESSAGES.update(_X)
+
+MESSAGES.update({
+    "help.login": {
+        "en": "Log in to a network (bluesky, mastodon, x). The session is saved in the system "
+              "keyring, else in a private file; never in the workspace.",
+        "fr": "Se connecter à un réseau (bluesky, mastodon, x). La session est enregistrée "
+              "dans le trousseau du système, sinon dans un fichier privé ; jamais dans "
+              "l'espace de travail.",
+    },
+    "help.login_bluesky": {
+        "en": "Log in to Bluesky with your handle and an app password (Settings > Privacy and "
+              "security > App passwords). The PDS is found from your handle.",
+        "fr": "Se connecter à Bluesky avec votre identifiant et un mot de passe d'application "
+              "(Paramètres > Confidentialité et sécurité > Mots de passe d'application). Le "
+              "PDS est trouvé à partir de l'identifiant.",
+    },
+    "help.handle": {
+        "en": "Your Bluesky handle (or DID).",
+        "fr": "Votre identifiant Bluesky (ou DID).",
+    },
+    "help.pds": {
+        "en": "Your PDS URL, if it cannot be found from the handle (PORTABILITE_BLUESKY_PDS).",
+        "fr": "L'URL de votre PDS, si elle ne peut pas être trouvée à partir de l'identifiant "
+              "(PORTABILITE_BLUESKY_PDS).",
+    },
+    "help.appview": {
+        "en": "The AppView used for reads (PORTABILITE_BLUESKY_APPVIEW; default: the public "
+              "one).",
+        "fr": "L'AppView utilisée pour les lectures (PORTABILITE_BLUESKY_APPVIEW ; par défaut "
+              "la publique).",
+    },
+    "help.plc": {
+        "en": "The PLC directory (PORTABILITE_PLC_URL; default: plc.directory).",
+        "fr": "L'annuaire PLC (PORTABILITE_PLC_URL ; par défaut : plc.directory).",
+    },
+    "help.password_stdin": {
+        "en": "Read the app password from standard input (for scripts) instead of asking.",
+        "fr": "Lire le mot de passe d'application sur l'entrée standard (pour les scripts) au "
+              "lieu de le demander.",
+    },
+    "help.logout": {
+        "en": "Forget the saved session of a network.",
+        "fr": "Oublier la session enregistrée d'un réseau.",
+    },
+    "help.accounts": {
+        "en": "Show who is logged in where (never a secret).",
+        "fr": "Montrer qui est connecté où (jamais un secret).",
+    },
+    "help.check": {
+        "en": "Also ask each network whether the saved session still works.",
+        "fr": "Demander aussi à chaque réseau si la session enregistrée fonctionne encore.",
+    },
+    "cli.login.prompt_handle": {
+        "en": "Bluesky handle (e.g. you.bsky.social)",
+        "fr": "Identifiant Bluesky (par ex. vous.bsky.social)",
+    },
+    "cli.login.prompt_app_password": {
+        "en": "App password (not your main password)",
+        "fr": "Mot de passe d'application (pas votre mot de passe principal)",
+    },
+    "cli.login.app_password_help": {
+        "en": "Create an app password on Bluesky: Settings > Privacy and security > App "
+              "passwords > Add App Password (https://bsky.app/settings/app-passwords). You can "
+              "revoke it there at any time.",
+        "fr": "Créez un mot de passe d'application sur Bluesky : Paramètres > Confidentialité "
+              "et sécurité > Mots de passe d'application > Ajouter "
+              "(https://bsky.app/settings/app-passwords). Vous pouvez le révoquer à tout moment.",
+    },
+    "cli.login.empty_password": {
+        "en": "No password was given.",
+        "fr": "Aucun mot de passe n'a été donné.",
+    },
+    "cli.login.done": {
+        "en": "Logged in to {network} as {account} ({server}). Session saved in {source}.",
+        "fr": "Connecté à {network} en tant que {account} ({server}). Session enregistrée dans "
+              "{source}.",
+    },
+    "cli.logout.done": {
+        "en": "Logged out of {network}: the saved session is forgotten.",
+        "fr": "Déconnecté de {network} : la session enregistrée est oubliée.",
+    },
+    "cli.logout.none": {
+        "en": "No saved session for {network}.",
+        "fr": "Aucune session enregistrée pour {network}.",
+    },
+    "cli.accounts.none": {
+        "en": "Not logged in anywhere yet: run 'portabilite login bluesky' or 'portabilite "
+              "login mastodon'.",
+        "fr": "Connecté nulle part pour l'instant : lancez « portabilite login bluesky » ou "
+              "« portabilite login mastodon ».",
+    },
+    "cli.accounts.line": {
+        "en": "{network}: {account} on {server} (since {logged_in_at}; {source})",
+        "fr": "{network} : {account} sur {server} (depuis {logged_in_at} ; {source})",
+    },
+    "cli.accounts.ok": {
+        "en": "  session works",
+        "fr": "  la session fonctionne",
+    },
+    "cli.accounts.failed": {
+        "en": "  session does not work: {message}",
+        "fr": "  la session ne fonctionne pas : {message}",
+    },
+})

@@ -174,5 +174,97 @@ def status_command(workspace: Path | None, as_json: bool) -> None:
     click.echo("\n".join(_summary_lines(state)[:-1]))
 
 
+# -- accounts ----------------------------------------------------------------------------------
+
+def _accounts() -> Any:
+    from ..accounts import Accounts
+
+    return Accounts()
+
+
+def _print_login(info: Any, as_json: bool) -> None:
+    if as_json:
+        print_json(info.to_json())
+    else:
+        click.echo(t("cli.login.done", network=info.network, account=info.account,
+                     server=info.server or "?", source=info.source))
+
+
+def _read_secret(from_stdin: bool, prompt_key: str) -> str:
+    if from_stdin:
+        value = sys.stdin.readline().strip()
+    else:
+        value = click.prompt(t(prompt_key), hide_input=True, err=True).strip()
+    if not value:
+        raise click.UsageError(t("cli.login.empty_password"))
+    return value
+
+
+@cli.group("login", help=t("help.login"))
+def login_group() -> None:
+    pass
+
+
+@login_group.command("bluesky", help=t("help.login_bluesky"))
+@click.option("--handle", envvar="PORTABILITE_BLUESKY_HANDLE", help=t("help.handle"))
+@click.option("--pds", help=t("help.pds"))
+@click.option("--appview", help=t("help.appview"))
+@click.option("--plc", help=t("help.plc"))
+@click.option("--app-password-stdin", is_flag=True, help=t("help.password_stdin"))
+@json_option
+def login_bluesky(handle: str | None, pds: str | None, appview: str | None, plc: str | None,
+                  app_password_stdin: bool, as_json: bool) -> None:
+    from ..secrets import Secret
+
+    accounts = _accounts()
+    if not handle:
+        handle = click.prompt(t("cli.login.prompt_handle"), err=True).strip()
+    password = accounts._env("PORTABILITE_BLUESKY_APP_PASSWORD")
+    if not password:
+        if not app_password_stdin:
+            click.echo(t("cli.login.app_password_help"), err=True)
+        password = _read_secret(app_password_stdin, "cli.login.prompt_app_password")
+    info = accounts.login_bluesky(handle, Secret(password), pds=pds, appview=appview, plc=plc)
+    _print_login(info, as_json)
+
+
+@cli.command("logout", help=t("help.logout"))
+@click.argument("network", type=click.Choice(["bluesky", "mastodon", "x"]))
+def logout_command(network: str) -> None:
+    done = _accounts().logout(network)
+    click.echo(t("cli.logout.done" if done else "cli.logout.none", network=network))
+
+
+@cli.command("accounts", help=t("help.accounts"))
+@click.option("--check", is_flag=True, help=t("help.check"))
+@json_option
+def accounts_command(check: bool, as_json: bool) -> None:
+    accounts = _accounts()
+    rows = []
+    for info in accounts.list():
+        row = info.to_json()
+        if check:
+            try:
+                accounts.check(info.network)
+                row["check"] = {"ok": True}
+            except PortabiliteError as exc:
+                row["check"] = {"ok": False, "error": exc.message()}
+        rows.append(row)
+    if as_json:
+        print_json({"accounts": rows})
+        return
+    if not rows:
+        click.echo(t("cli.accounts.none"))
+    for row in rows:
+        click.echo(t("cli.accounts.line", network=row["network"], account=row["account"],
+                     server=row["server"] or "?", logged_in_at=(row["logged_in_at"] or "?")[:10],
+                     source=row["source"]))
+        if "check" in row:
+            click.echo(t("cli.accounts.ok") if row["check"]["ok"]
+                       else t("cli.accounts.failed", message=row["check"]["error"]))
+    if check and any(not r["check"]["ok"] for r in rows):
+        sys.exit(EXIT_USER)
+
+
 def main() -> None:
     cli(prog_name="portabilite")
