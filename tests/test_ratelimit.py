@@ -152,3 +152,20 @@ def test_take_can_wait_when_asked():
 
     budget.take(3, wait=True, sleep=sleep)
     assert slept == [pytest.approx(60)]
+
+
+def test_budget_spent_in_one_run_holds_in_the_next(tmp_path):
+    """The ledger lives in the workspace: a second process sees what the first spent."""
+    from portabilite.networks._ratelimit import bluesky_write_budget
+    from portabilite.workspace import Workspace, WorkspaceLedger
+
+    clock = Clock(NOW)
+    with Workspace.open(tmp_path / "w.sqlite3") as ws:
+        budget = bluesky_write_budget("did:plc:x", WorkspaceLedger(ws), margin=0.1, clock=clock)
+        for _ in range(7):
+            budget.take(600)  # 4,200 of the 4,500 the margin allows
+    with Workspace.open(tmp_path / "w.sqlite3") as ws:
+        budget = bluesky_write_budget("did:plc:x", WorkspaceLedger(ws), margin=0.1, clock=clock)
+        assert budget.available() == 300
+        with pytest.raises(RateLimitedError):
+            budget.take(600)

@@ -29,7 +29,8 @@ __all__ = [
     "wait_from_headers", "parse_reset", "RetryPolicy", "Verdict", "call_with_retry",
     "Window", "Budget", "Ledger", "MemoryLedger",
     "BLUESKY_WRITE_WINDOWS", "BLUESKY_POINTS", "MASTODON_FOLLOW_WINDOWS",
-    "MASTODON_REQUEST_WINDOWS",
+    "MASTODON_REQUEST_WINDOWS", "bluesky_write_budget", "mastodon_follow_budget",
+    "mastodon_request_budget",
 ]
 
 T = TypeVar("T")
@@ -257,3 +258,24 @@ class Budget:
                                        retry_at=_as_datetime(at))
             sleep(delay)
         self.spend(points)
+
+
+def bluesky_write_budget(did: str, ledger: Ledger | None = None, *, margin: float = 0.1,
+                         clock: Callable[[], float] = time.time) -> Budget:
+    """The PDS write budget of one account (10% kept in reserve by default)."""
+    return Budget(f"bluesky:{did}:writes", BLUESKY_WRITE_WINDOWS, ledger, network="bluesky",
+                  margin=margin, clock=clock)
+
+
+def mastodon_follow_budget(account: str, ledger: Ledger | None = None, *, margin: float = 0.0,
+                           clock: Callable[[], float] = time.time) -> Budget:
+    """400 follows per account per UTC day."""
+    return Budget(f"mastodon:{account}:follows", MASTODON_FOLLOW_WINDOWS, ledger,
+                  network="mastodon", margin=margin, clock=clock)
+
+
+def mastodon_request_budget(account: str, ledger: Ledger | None = None, *, margin: float = 0.0,
+                            clock: Callable[[], float] = time.time) -> Budget:
+    """300 requests per 5 minutes per token."""
+    return Budget(f"mastodon:{account}:requests", MASTODON_REQUEST_WINDOWS, ledger,
+                  network="mastodon", margin=margin, clock=clock)

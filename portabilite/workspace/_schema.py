@@ -70,6 +70,15 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX handle_hint_name_by_name ON handle_hint_name (screen_name_lower);
     """,
+    # 2: write budgets spent on the networks, so limits hold across runs
+    """
+    CREATE TABLE budget_spend (
+        key    TEXT NOT NULL,     -- e.g. "bluesky:did:plc:...:writes"
+        at     REAL NOT NULL,     -- epoch seconds
+        points INTEGER NOT NULL
+    );
+    CREATE INDEX budget_spend_by_key ON budget_spend (key, at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
