@@ -188,3 +188,24 @@ def test_sigkill_mid_import_leaves_previous_state(tmp_path, ws_path):
     assert killed_mid_way, "the import finished before any kill: make the archive bigger"
     result = import_archive(tmp_path / "big.zip", ws_path)  # and a re-run completes
     assert result.counts["followers"] == 300_000
+
+
+def test_an_older_workspace_is_migrated_keeping_its_data(tmp_path, writer, ws_path):
+    from portabilite.workspace import SCHEMA_VERSION
+    from portabilite.workspace._schema import MIGRATIONS
+    from portabilite.workspace._store import _statements
+
+    conn = sqlite3.connect(ws_path)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO account (id, username, updated_at) VALUES (?, 'exemple_owner', 'x')",
+                 (writer.account_id,))
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Workspace.open(ws_path) as ws:
+        assert ws.schema_version == SCHEMA_VERSION >= 2
+        assert ws.account()["username"] == "exemple_owner"
+        assert ws.conn.execute("SELECT count(*) FROM budget_spend").fetchone()[0] == 0
+    writer.write_zip(tmp_path / "a.zip")
+    assert import_archive(tmp_path / "a.zip", ws_path).counts["following"] == 5
