@@ -123,3 +123,14 @@ def test_real_process_entry_points(archive, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "portabilite", "import", str(tmp_path / "nope")],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1 and bad.stdout == "" and bad.stderr.count("\n") == 1
+
+
+def test_help_stays_fast_by_not_loading_network_sdks():
+    code = ("import sys\nfrom portabilite.cli import cli\n"
+            "for args in (['--help'], ['login', '--help'], ['accounts', '--help']):\n"
+            "    try:\n        cli.main(args)\n    except SystemExit:\n        pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'atproto', 'atproto_client', 'mastodon', 'requests', 'keyring'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
