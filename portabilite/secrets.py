@@ -27,7 +27,7 @@ __all__ = ["Secret", "register_secret", "redact", "CredentialStore", "SECRET_FIE
 #: record fields that hold secrets (registered for redaction when loaded or saved)
 SECRET_FIELDS = frozenset({
     "session", "app_password", "password", "access_token", "refresh_token", "client_secret",
-    "consumer_secret", "access_token_secret", "code_verifier", "bearer_token",
+    "consumer_key", "consumer_secret", "access_token_secret", "code_verifier", "bearer_token",
 })
 MASK = "•••"
 

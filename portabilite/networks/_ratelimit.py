@@ -77,6 +77,11 @@ def wait_from_headers(headers: Mapping[str, str], now: float | None = None) -> f
             wait = parse_reset(str(lowered[name]), now)
             if wait is not None:
                 waits.append(wait)
+    for scope in ("user", "app"):  # X: daily caps, reported only when used up
+        if str(lowered.get(f"x-{scope}-limit-24hour-remaining", "")).strip() == "0":
+            wait = parse_reset(str(lowered.get(f"x-{scope}-limit-24hour-reset", "")), now)
+            if wait is not None:
+                waits.append(wait)
     return max(waits) if waits else None
 
 
