@@ -449,3 +449,57 @@ MESSAGES.update({
         "fr": "  la session ne fonctionne pas : {message}",
     },
 })
+
+MESSAGES.update({
+    "help.login_x": {
+        "en": "Log in to X (optional: used to post the redirect message and set the profile). "
+              "OAuth 2.0 with your app's client id, or --oauth1 with the four keys of the X "
+              "developer portal. Reading or posting through the X API costs money.",
+        "fr": "Se connecter à X (facultatif : sert à publier le message de redirection et à "
+              "modifier le profil). OAuth 2.0 avec l'identifiant client de votre app, ou "
+              "--oauth1 avec les quatre clés du portail développeur X. Lire ou publier via "
+              "l'API X est payant.",
+    },
+    "help.oauth1": {
+        "en": "Use OAuth 1.0a keys (consumer key and secret, access token and secret).",
+        "fr": "Utiliser des clés OAuth 1.0a (clé et secret consommateur, jeton et secret "
+              "d'accès).",
+    },
+    "help.client_id": {
+        "en": "The OAuth 2.0 client id of your X app (PORTABILITE_X_CLIENT_ID).",
+        "fr": "L'identifiant client OAuth 2.0 de votre app X (PORTABILITE_X_CLIENT_ID).",
+    },
+    "help.redirect_uri": {
+        "en": "The callback URL registered for your X app.",
+        "fr": "L'URL de rappel enregistrée pour votre app X.",
+    },
+    "help.secrets_stdin": {
+        "en": "Read secrets (and answers) from standard input, one per line, instead of asking.",
+        "fr": "Lire les secrets (et les réponses) sur l'entrée standard, un par ligne, au lieu "
+              "de les demander.",
+    },
+    "help.no_browser": {
+        "en": "Do not open a web browser; just print the address.",
+        "fr": "Ne pas ouvrir de navigateur ; afficher seulement l'adresse.",
+    },
+    "cli.login.x_open": {
+        "en": "Open this address, allow portabilite, then copy the address your browser is sent "
+              "to (even if the page does not load):\n{url}",
+        "fr": "Ouvrez cette adresse, autorisez portabilite, puis copiez l'adresse vers laquelle "
+              "votre navigateur est renvoyé (même si la page ne s'affiche pas) :\n{url}",
+    },
+    "cli.login.x_paste": {
+        "en": "Address (or code)",
+        "fr": "Adresse (ou code)",
+    },
+    "cli.login.prompt_client_id": {
+        "en": "Client id of your X app",
+        "fr": "Identifiant client de votre app X",
+    },
+    "cli.login.prompt_consumer_key": {"en": "Consumer key (API key)", "fr": "Clé consommateur (clé d'API)"},
+    "cli.login.prompt_consumer_secret": {"en": "Consumer secret (API key secret)",
+                                         "fr": "Secret consommateur (secret de la clé d'API)"},
+    "cli.login.prompt_access_token": {"en": "Access token", "fr": "Jeton d'accès"},
+    "cli.login.prompt_access_token_secret": {"en": "Access token secret",
+                                             "fr": "Secret du jeton d'accès"},
+})

@@ -147,12 +147,103 @@ class Accounts:
             record["session"] = session
             self.store.save(network, record)
 
+    # -- X -------------------------------------------------------------------------------
+    def _x_api(self, record: Mapping[str, Any] | None = None) -> str:
+        from .networks.x import X_API
+
+        return self._env("PORTABILITE_X_API") or (record or {}).get("api") or X_API
+
+    def _x_client(self, auth: Any, record: Mapping[str, Any] | None = None, **extra: Any) -> Any:
+        from .networks.x import XClient
+
+        return XClient(auth, api_base=self._x_api(record), **self._client_options(), **extra)
+
+    def _save_x(self, user: Any, auth_record: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        record = {**auth_record, **extra, "username": user.username, "id": user.id,
+                  "api": self._x_api(), "logged_in_at": now_iso()}
+        self.store.save("x", {k: v for k, v in record.items() if v is not None})
+        return record
+
+    def login_x_oauth1(self, consumer_key: str, consumer_secret: str, access_token: str,
+                       access_token_secret: str) -> AccountInfo:
+        """OAuth 1.0a user credentials (from the X developer portal)."""
+        from .networks.x import OAuth1Credentials
+
+        credentials = OAuth1Credentials(Secret(consumer_key), Secret(consumer_secret),
+                                        Secret(access_token), Secret(access_token_secret))
+        with self._x_client(credentials) as client:
+            user = client.me(at_login=True)
+        return self._info("x", self._save_x(user, credentials.to_record()))
+
+    def start_x_oauth2(self, client_id: str, redirect_uri: str) -> dict[str, Any]:
+        """Begin OAuth 2.0 with PKCE: returns the URL to open and what ``finish`` needs."""
+        from .networks.x import authorize_url, code_challenge, make_code_verifier, new_state
+
+        verifier = make_code_verifier()
+        state = new_state()
+        url = authorize_url(client_id=client_id, redirect_uri=redirect_uri, state=state,
+                            challenge=code_challenge(verifier))
+        return {"url": url, "state": state, "verifier": verifier, "client_id": client_id,
+                "redirect_uri": redirect_uri}
+
+    def finish_x_oauth2(self, pending: Mapping[str, Any], answer: str,
+                        client_secret: str | None = None) -> AccountInfo:
+        """``answer`` is the address X redirected to (or just its ``code``)."""
+        from urllib.parse import parse_qs, urlsplit
+
+        from .errors import AuthenticationError
+        from .networks.x import exchange_code
+
+        answer = answer.strip()
+        code = answer
+        if "code=" in answer:
+            query = parse_qs(urlsplit(answer).query or answer.split("?", 1)[-1])
+            if query.get("state", [pending["state"]])[0] != pending["state"]:
+                raise AuthenticationError("network.auth_failed", network="x",
+                                          reason="state mismatch")
+            code = query.get("code", [""])[0]
+        register_secret(code)
+        token = exchange_code(code, client_id=pending["client_id"],
+                              redirect_uri=pending["redirect_uri"],
+                              code_verifier=pending["verifier"], client_secret=client_secret,
+                              api_base=self._x_api(), **self._client_options())
+        with self._x_client(token) as client:
+            user = client.me(at_login=True)
+        record = self._save_x(user, token.to_record(), client_id=pending["client_id"],
+                              client_secret=client_secret)
+        return self._info("x", record)
+
+    def x(self) -> Any:
+        """A client for the saved X account (OAuth 2.0 tokens are refreshed and saved)."""
+        from .networks.x import OAuth1Credentials, OAuth2Token
+
+        record = self.store.load("x")
+        if not record:
+            raise NotLoggedInError("network.not_logged_in", network="x")
+        if record.get("auth") == "oauth1":
+            return self._x_client(OAuth1Credentials.from_record(record), record)
+
+        def save(token: Any) -> None:
+            current = self.store.load("x") or {}
+            self.store.save("x", {**current, **{k: v for k, v in token.to_record().items()
+                                                if v is not None}})
+
+        return self._x_client(OAuth2Token.from_record(record), record,
+                              client_id=record.get("client_id"),
+                              client_secret=record.get("client_secret"), on_token_refresh=save)
+
     # -- everyone --------------------------------------------------------------------------
     def check(self, network: str) -> None:
         """Ask the network whether the saved session works (refreshing it if needed)."""
         if network == "bluesky":
             with self.bluesky() as client:
                 client.check_session()
+        elif network == "x":
+            with self.x() as client:
+                client.me()
+        elif network == "mastodon":
+            with self.mastodon() as client:
+                client.verify_credentials()
         else:
             raise NotLoggedInError("network.not_logged_in", network=network)
 

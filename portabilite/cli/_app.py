@@ -228,6 +228,43 @@ def login_bluesky(handle: str | None, pds: str | None, appview: str | None, plc:
     _print_login(info, as_json)
 
 
+@login_group.command("x", help=t("help.login_x"))
+@click.option("--oauth1", is_flag=True, help=t("help.oauth1"))
+@click.option("--client-id", envvar="PORTABILITE_X_CLIENT_ID", help=t("help.client_id"))
+@click.option("--redirect-uri", envvar="PORTABILITE_X_REDIRECT_URI",
+              default="http://127.0.0.1:8765/callback", show_default=True,
+              help=t("help.redirect_uri"))
+@click.option("--secrets-stdin", is_flag=True, help=t("help.secrets_stdin"))
+@click.option("--no-browser", is_flag=True, help=t("help.no_browser"))
+@json_option
+def login_x(oauth1: bool, client_id: str | None, redirect_uri: str, secrets_stdin: bool,
+            no_browser: bool, as_json: bool) -> None:
+    accounts = _accounts()
+
+    def secret(env: str, prompt_key: str) -> str:
+        return accounts._env(env) or _read_secret(secrets_stdin, prompt_key)
+
+    if oauth1:
+        info = accounts.login_x_oauth1(
+            secret("PORTABILITE_X_CONSUMER_KEY", "cli.login.prompt_consumer_key"),
+            secret("PORTABILITE_X_CONSUMER_SECRET", "cli.login.prompt_consumer_secret"),
+            secret("PORTABILITE_X_ACCESS_TOKEN", "cli.login.prompt_access_token"),
+            secret("PORTABILITE_X_ACCESS_TOKEN_SECRET", "cli.login.prompt_access_token_secret"))
+    else:
+        if not client_id:
+            client_id = (sys.stdin.readline() if secrets_stdin
+                         else click.prompt(t("cli.login.prompt_client_id"), err=True)).strip()
+        pending = accounts.start_x_oauth2(client_id, redirect_uri)
+        click.echo(t("cli.login.x_open", url=pending["url"]), err=True)
+        if not no_browser and not secrets_stdin:
+            import webbrowser
+
+            webbrowser.open(pending["url"])
+        answer = _read_secret(secrets_stdin, "cli.login.x_paste")
+        info = accounts.finish_x_oauth2(pending, answer, accounts._env("PORTABILITE_X_CLIENT_SECRET"))
+    _print_login(info, as_json)
+
+
 @cli.command("logout", help=t("help.logout"))
 @click.argument("network", type=click.Choice(["bluesky", "mastodon", "x"]))
 def logout_command(network: str) -> None:
