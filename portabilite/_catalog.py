@@ -503,3 +503,123 @@ MESSAGES.update({
     "cli.login.prompt_access_token_secret": {"en": "Access token secret",
                                              "fr": "Secret du jeton d'accès"},
 })
+
+MESSAGES.update({
+    "directory.unreadable": {
+        "en": "{file}: cannot be read ({reason}).",
+        "fr": "{file} : lecture impossible ({reason}).",
+    },
+    "directory.not_utf8": {
+        "en": "{file}: not UTF-8 text.",
+        "fr": "{file} : ce n'est pas du texte UTF-8.",
+    },
+    "directory.invalid_json": {
+        "en": "{file}: invalid JSON ({reason}).",
+        "fr": "{file} : JSON invalide ({reason}).",
+    },
+    "directory.bad_header": {
+        "en": "{file}: the first line must name the columns (x_id or x_handle, and bluesky or "
+              "mastodon; known columns: {columns}).",
+        "fr": "{file} : la première ligne doit nommer les colonnes (x_id ou x_handle, et bluesky "
+              "ou mastodon ; colonnes connues : {columns}).",
+    },
+    "directory.bad_row": {
+        "en": "{file}, row {row}: {reason}. Nothing was imported.",
+        "fr": "{file}, ligne {row} : {reason}. Rien n'a été importé.",
+    },
+    "match.unknown_id": {
+        "en": "No match has the id {id}: see 'portabilite matches'.",
+        "fr": "Aucune correspondance n'a l'identifiant {id} : voir « portabilite matches ».",
+    },
+})
+
+MESSAGES.update({
+    "help.directory": {
+        "en": "Directories of known mappings (X account -> Bluesky / Mastodon), shared by a "
+              "community or an organisation.",
+        "fr": "Annuaires de correspondances connues (compte X -> Bluesky / Mastodon), partagés "
+              "par une communauté ou une organisation.",
+    },
+    "help.directory_import": {
+        "en": "Load a directory file (CSV or JSON; columns x_id, x_handle, bluesky, mastodon, "
+              "source, date: see docs/matching.md).",
+        "fr": "Charger un fichier d'annuaire (CSV ou JSON ; colonnes x_id, x_handle, bluesky, "
+              "mastodon, source, date : voir docs/matching.md).",
+    },
+    "help.source": {
+        "en": "Who the mappings come from (default: the file name).",
+        "fr": "D'où viennent les correspondances (par défaut : le nom du fichier).",
+    },
+    "help.match": {
+        "en": "Find the accounts you follow (and your followers) on Bluesky and Mastodon, with "
+              "the evidence for each. Online by default; what was looked up is kept, so a "
+              "re-run only does new work.",
+        "fr": "Retrouver vos abonnements (et vos abonnés) sur Bluesky et Mastodon, avec les "
+              "indices pour chacun. En ligne par défaut ; ce qui a été consulté est gardé, une "
+              "nouvelle exécution ne fait que le nouveau travail.",
+    },
+    "help.offline": {
+        "en": "Use only the archive, the directories and earlier look-ups: no network.",
+        "fr": "N'utiliser que l'archive, les annuaires et les consultations passées : pas de "
+              "réseau.",
+    },
+    "help.refresh": {
+        "en": "Look everything up again, even what was looked up before.",
+        "fr": "Tout consulter à nouveau, même ce qui l'a déjà été.",
+    },
+    "help.matches": {
+        "en": "List the matches with their status, score and evidence.",
+        "fr": "Lister les correspondances avec leur statut, leur score et leurs indices.",
+    },
+    "help.network_filter": {"en": "Only this network.", "fr": "Seulement ce réseau."},
+    "help.status_filter": {"en": "Only this status.", "fr": "Seulement ce statut."},
+    "help.followers": {
+        "en": "Your X followers instead of the accounts you follow.",
+        "fr": "Vos abonnés X au lieu des comptes que vous suivez.",
+    },
+    "help.format": {"en": "Output format.", "fr": "Format de sortie."},
+    "help.review": {
+        "en": "Review the probable matches one by one (accept, reject, skip, quit; resumable), "
+              "or decide by id with --accept / --reject.",
+        "fr": "Examiner les correspondances probables une à une (accepter, rejeter, passer, "
+              "quitter ; reprenable), ou décider par identifiant avec --accept / --reject.",
+    },
+    "help.accept": {"en": "Accept this match id (repeatable).",
+                    "fr": "Accepter cette correspondance (répétable)."},
+    "help.reject": {"en": "Reject this match id (repeatable).",
+                    "fr": "Rejeter cette correspondance (répétable)."},
+    "cli.directory.done": {
+        "en": "{read} mappings read, {added} new; the workspace now knows {total}.",
+        "fr": "{read} correspondances lues, {added} nouvelles ; l'espace de travail en connaît "
+              "maintenant {total}.",
+    },
+    "cli.match.progress": {"en": "Looking up Bluesky profiles", "fr": "Consultation des profils Bluesky"},
+    "cli.match.line": {
+        "en": "{network}: {confirmed} confirmed, {probable} to review, {rejected} rejected",
+        "fr": "{network} : {confirmed} confirmés, {probable} à examiner, {rejected} rejetés",
+    },
+    "cli.match.followers": {"en": "Your X followers already there:",
+                            "fr": "Vos abonnés X déjà présents :"},
+    "cli.match.following": {"en": "The accounts you follow:",
+                            "fr": "Les comptes que vous suivez :"},
+    "cli.match.next": {
+        "en": "Next: 'portabilite review' for the probable ones, 'portabilite matches' for the "
+              "list.",
+        "fr": "Ensuite : « portabilite review » pour les probables, « portabilite matches » "
+              "pour la liste.",
+    },
+    "cli.matches.none": {"en": "No matches yet: run 'portabilite match'.",
+                         "fr": "Aucune correspondance pour l'instant : lancez « portabilite match »."},
+    "cli.review.none": {"en": "Nothing left to review.", "fr": "Plus rien à examiner."},
+    "cli.review.header": {
+        "en": "[{n}/{total}] X @{x_handle} ({x_id}) -> {network} {account} (score {score})",
+        "fr": "[{n}/{total}] X @{x_handle} ({x_id}) -> {network} {account} (score {score})",
+    },
+    "cli.review.prompt": {
+        "en": "a = accept, r = reject, s = skip, q = quit",
+        "fr": "a = accepter, r = rejeter, s = passer, q = quitter",
+    },
+    "cli.review.done": {"en": "{accepted} accepted, {rejected} rejected.",
+                        "fr": "{accepted} acceptées, {rejected} rejetées."},
+    "cli.unknown": {"en": "unknown", "fr": "inconnu"},
+})

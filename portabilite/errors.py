@@ -16,6 +16,8 @@ one line and exits with ``error.exit_code`` (1: the input or the situation is wr
     │   ├── NoArchiveImportedError   nothing imported yet
     │   └── WorkspaceVersionError    the workspace was written by a newer portabilite
     ├── CredentialsError             the secret store cannot be read or written
+    ├── DirectoryError               a directory file of known mappings cannot be used
+    ├── MatchError                   a match id or decision the workspace does not know
     └── NetworkError                 talking to Bluesky, Mastodon or X went wrong
         ├── NotLoggedInError         no account for that network: run portabilite login
         ├── AuthenticationError      the network refused the password, code or token
@@ -46,6 +48,8 @@ __all__ = [
     "NoArchiveImportedError",
     "WorkspaceVersionError",
     "CredentialsError",
+    "DirectoryError",
+    "MatchError",
     "NetworkError",
     "NotLoggedInError",
     "AuthenticationError",
@@ -131,6 +135,14 @@ class WorkspaceVersionError(WorkspaceError):
 
 class CredentialsError(PortabiliteError):
     """The keyring or the credentials file cannot be used."""
+
+
+class DirectoryError(PortabiliteError):
+    """A directory file cannot be used (names the file and row)."""
+
+
+class MatchError(PortabiliteError):
+    """A match the workspace does not know, or a decision it cannot take."""
 
 
 class NetworkError(PortabiliteError):

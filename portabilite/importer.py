@@ -18,6 +18,7 @@ import orjson
 from ._time import now_iso
 from .archive import RELATIONS, TWEET_KINDS, HandleHint, Warning, XArchive, open_archive
 from .errors import AccountMismatchError, OlderArchiveError
+from .matching import match_counts
 from .workspace import Workspace
 
 __all__ = ["import_archive", "ImportResult", "status"]
@@ -37,6 +38,7 @@ class ImportResult:
     counts: dict[str, int]
     unchanged: bool = False
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    matches: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class ImportResult:
             "archive": self.archive,
             "unchanged": self.unchanged,
             "changes": self.changes,
+            "matches": self.matches,
         }
 
 
@@ -74,6 +77,7 @@ def status(workspace: Workspace) -> dict[str, Any]:
         "archive": {**_archive_json(latest["layout"], latest["generated_at"], latest["source"],
                                     latest["warnings"]),
                     "imported_at": latest["imported_at"]},
+        "matches": match_counts(workspace),
     }
 
 
@@ -119,7 +123,8 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
     if latest is not None and latest["fingerprint"] == fingerprint:
         state = status(ws)
         return ImportResult(workspace=str(ws.path), account=state["account"],
-                            archive=state["archive"], counts=state["counts"], unchanged=True)
+                            archive=state["archive"], counts=state["counts"], unchanged=True,
+                            matches=state["matches"])
     newest = ws.newest_generated_at()
     if newest and archive.generated_at and archive.generated_at < newest:
         raise OlderArchiveError("workspace.older_archive", generated_at=archive.generated_at,
@@ -235,6 +240,7 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
         archive=_archive_json(archive.layout, archive.generated_at, source, warnings),
         counts=counts,
         changes=changes,
+        matches=match_counts(ws),
     )
 
 

@@ -303,5 +303,175 @@ def accounts_command(check: bool, as_json: bool) -> None:
         sys.exit(EXIT_USER)
 
 
+# -- matching ----------------------------------------------------------------------------------
+
+@cli.group("directory", help=t("help.directory"))
+def directory_group() -> None:
+    pass
+
+
+@directory_group.command("import", help=t("help.directory_import"))
+@click.argument("file", type=click.Path(path_type=str))
+@click.option("--source", help=t("help.source"))
+@workspace_option
+@json_option
+def directory_import(file: str, source: str | None, workspace: Path | None, as_json: bool) -> None:
+    from ..matching import import_directory
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        counts = import_directory(ws, file, source)
+    if as_json:
+        print_json(counts)
+    else:
+        click.echo(t("cli.directory.done", **counts))
+
+
+def _print_match_counts(counts: dict[str, Any]) -> None:
+    click.echo(t("cli.match.following"))
+    for network in ("bluesky", "mastodon"):
+        click.echo("  " + t("cli.match.line", network=network, **counts[network]))
+    click.echo(t("cli.match.followers"))
+    for network in ("bluesky", "mastodon"):
+        click.echo("  " + t("cli.match.line", network=network, **counts["followers"][network]))
+
+
+@cli.command("match", help=t("help.match"))
+@click.option("--offline", is_flag=True, help=t("help.offline"))
+@click.option("--refresh", is_flag=True, help=t("help.refresh"))
+@workspace_option
+@json_option
+def match_command(offline: bool, refresh: bool, workspace: Path | None, as_json: bool) -> None:
+    from ..matching import match_workspace
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        from ..importer import status
+
+        status(ws)  # an archive must be imported first
+        bluesky = None
+        if not offline:
+            accounts = _accounts()
+            try:
+                bluesky = accounts.bluesky()
+            except PortabiliteError:
+                bluesky = accounts._bluesky_client(None)  # the public AppView needs no login
+        try:
+            with _counter_progress(not as_json, t("cli.match.progress")) as progress:
+                counts = match_workspace(ws, bluesky=bluesky, refresh=refresh, progress=progress)
+        finally:
+            if bluesky is not None:
+                bluesky.close()
+    if as_json:
+        print_json({"matches": counts})
+        return
+    _print_match_counts(counts)
+    click.echo(t("cli.match.next"))
+
+
+@contextmanager
+def _counter_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _account_text(match: dict[str, Any]) -> str:
+    account = match["account"]
+    if match["network"] == "bluesky":
+        return "@" + str(account.get("handle") or account.get("did"))
+    return "@" + str(account["address"])
+
+
+@cli.command("matches", help=t("help.matches"))
+@click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter"))
+@click.option("--status", "status_", type=click.Choice(["confirmed", "probable", "rejected"]),
+              help=t("help.status_filter"))
+@click.option("--followers", is_flag=True, help=t("help.followers"))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help=t("help.format"))
+@workspace_option
+def matches_command(network: str | None, status_: str | None, followers: bool, fmt: str,
+                    workspace: Path | None) -> None:
+    from ..matching import list_matches
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        rows = list_matches(ws, network=network, status=status_,
+                            relation="follower" if followers else "following")
+    if fmt == "json":
+        print_json(rows)
+    elif fmt == "csv":
+        import csv
+
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["id", "x_id", "x_handle", "network", "account", "did", "bridged", "status",
+                      "score", "evidence"])
+        for m in rows:
+            account = m["account"]
+            out.writerow([m["id"], m["x_id"], m["x_handle"] or "", m["network"],
+                          account.get("handle") or account.get("address") or "",
+                          account.get("did") or "", str(m["bridged"]).lower(), m["status"],
+                          m["score"], "; ".join(f"{e['kind']}: {e['detail']}" for e in m["evidence"])])
+    elif not rows:
+        click.echo(t("cli.matches.none"))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("id", "X", "network", "account", "status", "score", "evidence")
+        for m in rows:
+            table.add_row(str(m["id"]), "@" + (m["x_handle"] or m["x_id"]), m["network"],
+                          _account_text(m), m["status"], f"{m['score']:.2f}",
+                          ", ".join(e["kind"] for e in m["evidence"]))
+        Console().print(table)
+
+
+@cli.command("review", help=t("help.review"))
+@click.option("--accept", multiple=True, type=int, help=t("help.accept"))
+@click.option("--reject", multiple=True, type=int, help=t("help.reject"))
+@workspace_option
+def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: Path | None) -> None:
+    from ..matching import decide, list_matches
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        if accept or reject:
+            for match_id in accept:
+                decide(ws, match_id, "accepted")
+            for match_id in reject:
+                decide(ws, match_id, "rejected")
+            click.echo(t("cli.review.done", accepted=len(accept), rejected=len(reject)))
+            return
+        pending = [m for m in list_matches(ws, status="probable", relation=None)
+                   if m["decision"] is None]
+        if not pending:
+            click.echo(t("cli.review.none"))
+            return
+        counts = {"accepted": 0, "rejected": 0}
+        for n, m in enumerate(pending, 1):
+            click.echo(t("cli.review.header", n=n, total=len(pending),
+                         x_handle=m["x_handle"] or "?", x_id=m["x_id"], network=m["network"],
+                         account=_account_text(m), score=f"{m['score']:.2f}"))
+            for e in m["evidence"]:
+                click.echo(f"    {e['weight']:+.2f}  {e['kind']}: {e['detail']}")
+            answer = click.prompt(t("cli.review.prompt"), type=click.Choice(["a", "r", "s", "q"]),
+                                  default="s", show_choices=False)
+            if answer == "q":
+                break
+            if answer in ("a", "r"):
+                decision = "accepted" if answer == "a" else "rejected"
+                decide(ws, m["id"], decision)  # saved at once: quitting loses nothing
+                counts[decision] += 1
+        click.echo(t("cli.review.done", **counts))
+
+
 def main() -> None:
     cli(prog_name="portabilite")

@@ -79,6 +79,46 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX budget_spend_by_key ON budget_spend (key, at);
     """,
+    # 3: the matcher: shared directories, candidates with their evidence, cached look-ups
+    """
+    CREATE TABLE directory_entry (
+        id          INTEGER PRIMARY KEY,
+        x_id        TEXT,
+        x_handle    TEXT,
+        network     TEXT NOT NULL CHECK (network IN ('bluesky', 'mastodon')),
+        account     TEXT NOT NULL,   -- Bluesky handle or DID; Mastodon user@host
+        source      TEXT NOT NULL,
+        dated       TEXT,
+        imported_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX directory_entry_unique ON directory_entry
+        (COALESCE(x_id, ''), lower(COALESCE(x_handle, '')), network, lower(account), source);
+    CREATE INDEX directory_by_x_id ON directory_entry (x_id);
+    CREATE INDEX directory_by_x_handle ON directory_entry (lower(x_handle));
+    CREATE TABLE match (
+        id           INTEGER PRIMARY KEY,
+        x_id         TEXT NOT NULL,
+        relation     TEXT NOT NULL,   -- following / follower (the first seen)
+        network      TEXT NOT NULL CHECK (network IN ('bluesky', 'mastodon')),
+        account      TEXT NOT NULL,   -- Bluesky DID (or handle until resolved); user@host
+        handle       TEXT,
+        display_name TEXT,
+        bridged      INTEGER NOT NULL DEFAULT 0,
+        score        REAL NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('confirmed', 'probable', 'rejected')),
+        decision     TEXT CHECK (decision IN ('accepted', 'rejected')),
+        decided_at   TEXT,
+        evidence     TEXT NOT NULL,   -- JSON: [{"kind", "detail", "weight"}]
+        updated_at   TEXT NOT NULL,
+        UNIQUE (x_id, network, account)
+    );
+    CREATE INDEX match_by_status ON match (network, status);
+    CREATE TABLE lookup_cache (
+        key        TEXT PRIMARY KEY,  -- "bluesky:profile:<actor>", "webfinger:<address>"...
+        value      TEXT,              -- JSON, or NULL for "not found"
+        fetched_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,344 @@
+"""The matcher: from numeric X ids to Bluesky and Mastodon accounts, with evidence.
+
+Every run recomputes the candidates from what the workspace holds (the archive's handle hints,
+the directories, and every look-up already cached with its date), then asks the networks only
+what is not cached yet (online runs). Decisions the user took in review are kept across runs.
+
+Resolvers (each leaves evidence):
+
+1. archive hints: the X id's screen names and display names, from the user's own tweets;
+2. directories: rows keyed by the X id (strong) or an X handle (medium);
+3. Bluesky, online: handles guessed from the screen names (``name.bsky.social``), and the
+   directory's handles, checked by ``getProfiles`` 25 at a time: a profile that points back to
+   the X account confirms; a guessed handle alone never does.
+"""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import orjson
+
+from .._time import now_iso
+from ..errors import MatchError
+from ..workspace import Workspace
+from ._addresses import bluesky_handle_guesses, mentions_x_account
+from ._evidence import Evidence, status_of
+
+__all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts"]
+
+RELATIONS = ("following", "follower")
+
+
+@dataclass
+class Candidate:
+    x_id: str
+    relation: str
+    network: str
+    account: str  # Bluesky DID (or handle when unresolved); Mastodon user@host
+    handle: str | None = None
+    display_name: str | None = None
+    bridged: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def add(self, evidence: Evidence) -> None:
+        if evidence not in self.evidence:
+            self.evidence.append(evidence)
+
+
+@dataclass
+class Subject:
+    """An X account the user follows (or that follows the user)."""
+
+    x_id: str
+    relation: str
+    screen_name: str | None
+    display_name: str | None
+    names: list[str]  # every screen name seen, newest first
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isalnum()).casefold()
+
+
+def names_alike(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    fa, fb = _fold(a), _fold(b)
+    return bool(fa) and (fa == fb or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.85)
+
+
+def _subjects(ws: Workspace, relations: Iterable[str]) -> list[Subject]:
+    db = ws.conn
+    names: dict[str, list[str]] = {}
+    for x_id, name in db.execute(
+            "SELECT x_id, screen_name FROM handle_hint_name ORDER BY x_id, last_seen DESC"):
+        names.setdefault(x_id, []).append(name)
+    subjects = []
+    seen: set[str] = set()
+    for relation in relations:
+        kind = "following" if relation == "following" else "follower"
+        for x_id, screen_name, display_name in db.execute(
+                "SELECT r.x_id, h.screen_name, h.display_name FROM relation r"
+                " LEFT JOIN handle_hint h ON h.x_id = r.x_id"
+                " WHERE r.kind = ? AND r.removed_import IS NULL ORDER BY r.x_id", (kind,)):
+            if x_id in seen:
+                continue  # a mutual: matched once, counted in both relations
+            seen.add(x_id)
+            known = names.get(x_id, [])
+            if screen_name and screen_name not in known:
+                known = [screen_name] + known
+            subjects.append(Subject(x_id, relation, screen_name, display_name, known))
+    return subjects
+
+
+def _directory(ws: Workspace) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
+    by_id: dict[str, list[tuple]] = {}
+    by_handle: dict[str, list[tuple]] = {}
+    for x_id, x_handle, network, account, source, dated in ws.conn.execute(
+            "SELECT x_id, x_handle, network, account, source, dated FROM directory_entry"):
+        row = (network, account, source, dated, x_handle)
+        if x_id:
+            by_id.setdefault(x_id, []).append(row)
+        elif x_handle:
+            by_handle.setdefault(x_handle.lower(), []).append(row)
+    return by_id, by_handle
+
+
+class ProfileCache:
+    """Bluesky profiles looked up, in the workspace's ``lookup_cache`` (None: not found)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def get(self, actors: Iterable[str]) -> dict[str, Any]:
+        keys = [f"bluesky:profile:{a}" for a in actors]
+        found: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self.ws.conn.execute(
+                    f"SELECT key, value FROM lookup_cache WHERE key IN ({marks})", chunk):
+                found[key.split(":", 2)[2]] = orjson.loads(value) if value else None
+        return found
+
+    def put(self, results: dict[str, Any]) -> None:
+        now = now_iso()
+        with self.ws.transaction() as db:
+            db.executemany(
+                "INSERT INTO lookup_cache (key, value, fetched_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                " fetched_at = excluded.fetched_at",
+                [(f"bluesky:profile:{actor}", orjson.dumps(p).decode() if p else None, now)
+                 for actor, p in results.items()])
+
+
+def _lookup_bluesky(ws: Workspace, actors: list[str], bluesky: Any | None,
+                    refresh: bool, progress: Callable[[int, int], None] | None) -> dict[str, Any]:
+    """Profiles of ``actors`` (handles or DIDs): cached ones, plus fresh look-ups online."""
+    cache = ProfileCache(ws)
+    known = {} if refresh else cache.get(actors)
+    missing = [a for a in actors if a not in known]
+    if bluesky is not None and missing:
+        done = 0
+        for start in range(0, len(missing), 250):  # cache as we go: a crash loses little
+            batch = missing[start:start + 250]
+            fetched: dict[str, Any] = {a: None for a in batch}
+            for profile in bluesky.get_profiles(batch):
+                view = {"did": profile.did, "handle": profile.handle,
+                        "display_name": profile.display_name, "description": profile.description,
+                        "labels": list(profile.labels)}
+                for actor in batch:
+                    if actor in (profile.did, profile.handle.lower()):
+                        fetched[actor] = view
+            cache.put(fetched)
+            known.update(fetched)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(missing))
+    return known
+
+
+def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
+                        directory_actors: list[tuple[str, Evidence]],
+                        guess_domains: tuple[str, ...]) -> list[Candidate]:
+    found: dict[str, Candidate] = {}
+
+    def candidate_for(actor: str) -> Candidate | None:
+        profile = actor_profiles.get(actor)
+        if profile is None:
+            return None
+        did = profile["did"]
+        if did not in found:
+            found[did] = Candidate(subject.x_id, subject.relation, "bluesky", did,
+                                   profile["handle"], profile.get("display_name"))
+        return found[did]
+
+    for actor, evidence in directory_actors:
+        cand = candidate_for(actor)
+        if cand is None:  # not (yet) looked up: keep the directory's word, unresolved
+            key = actor
+            found.setdefault(key, Candidate(subject.x_id, subject.relation, "bluesky", actor,
+                                            actor if not actor.startswith("did:") else None))
+            found[key].add(evidence)
+        else:
+            cand.add(evidence)
+    for name in subject.names:
+        for guess in bluesky_handle_guesses(name, guess_domains):
+            cand = candidate_for(guess)
+            if cand is not None:
+                cand.add(Evidence.of("handle_guess", f"{guess} from X @{name}"))
+    for cand in found.values():
+        profile = actor_profiles.get(cand.account) or actor_profiles.get((cand.handle or "").lower())
+        if profile is None:
+            continue
+        text = " ".join(filter(None, [profile.get("description"), profile.get("display_name")]))
+        linked = mentions_x_account(text, subject.names)
+        if linked:
+            cand.add(Evidence.of("back_link", f"the Bluesky profile names X @{linked}"))
+        if subject.display_name and profile.get("display_name"):
+            if names_alike(subject.display_name, profile["display_name"]):
+                cand.add(Evidence.of("name_match", f"display name {profile['display_name']!r}"))
+            elif any(e.kind == "handle_guess" for e in cand.evidence):
+                cand.add(Evidence.of("name_mismatch",
+                                     f"{profile['display_name']!r} vs {subject.display_name!r} on X"))
+        labels = set(profile.get("labels") or ())
+        if "impersonation" in labels:
+            cand.add(Evidence.of("impersonation_label", "labelled impersonation"))
+        if profile.get("handle") == "handle.invalid" or labels & {"!takedown", "!suspend"}:
+            cand.add(Evidence.of("account_unavailable", "handle.invalid or taken down"))
+    return list(found.values())
+
+
+def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool = False,
+                    relations: Iterable[str] = RELATIONS,
+                    guess_domains: tuple[str, ...] = ("bsky.social",),
+                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Run the resolvers and store the candidates. ``bluesky``: a client for online look-ups
+    (None: offline, from the archive, the directories and the cache only)."""
+    subjects = _subjects(ws, relations)
+    by_id, by_handle = _directory(ws)
+    wanted_actors: list[str] = []
+    directory_evidence: dict[tuple[str, str], list[tuple[str, str, Evidence]]] = {}
+    for subject in subjects:
+        rows = [(r, "directory_x_id", f"directory {r[2]}" + (f" ({r[3][:10]})" if r[3] else ""))
+                for r in by_id.get(subject.x_id, [])]
+        for name in subject.names:
+            rows += [(r, "directory_x_handle", f"directory {r[2]}: X @{r[4]}")
+                     for r in by_handle.get(name.lower(), [])]
+        for (network, account, _, _, _), kind, detail in rows:
+            directory_evidence.setdefault((subject.x_id, subject.relation), []).append(
+                (network, account, Evidence.of(kind, detail)))
+            if network == "bluesky":
+                wanted_actors.append(account)
+        for name in subject.names:
+            wanted_actors.extend(bluesky_handle_guesses(name, guess_domains))
+    actors = list(dict.fromkeys(wanted_actors))
+    profiles = _lookup_bluesky(ws, actors, bluesky, refresh, progress)
+
+    candidates: list[Candidate] = []
+    for subject in subjects:
+        rows = directory_evidence.get((subject.x_id, subject.relation), [])
+        bluesky_rows = [(account, ev) for network, account, ev in rows if network == "bluesky"]
+        candidates.extend(_bluesky_candidates(subject, profiles, bluesky_rows, guess_domains))
+        mastodon: dict[str, Candidate] = {}
+        for network, account, evidence in rows:
+            if network == "mastodon":
+                mastodon.setdefault(account, Candidate(subject.x_id, subject.relation, "mastodon",
+                                                       account, account)).add(evidence)
+        candidates.extend(mastodon.values())
+    _store(ws, candidates)
+    return match_counts(ws)
+
+
+def _store(ws: Workspace, candidates: list[Candidate]) -> None:
+    now = now_iso()
+    with ws.transaction() as db:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS seen_match (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.seen_match")
+        for cand in candidates:
+            value, status = status_of(cand.evidence)
+            row = db.execute(
+                "INSERT INTO match (x_id, relation, network, account, handle, display_name,"
+                " bridged, score, status, evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?) ON CONFLICT (x_id, network, account) DO UPDATE SET"
+                " handle = excluded.handle, display_name = excluded.display_name,"
+                " bridged = excluded.bridged, score = excluded.score, status = excluded.status,"
+                " evidence = excluded.evidence, updated_at = excluded.updated_at RETURNING id",
+                (cand.x_id, cand.relation, cand.network, cand.account, cand.handle,
+                 cand.display_name, int(cand.bridged), value, status,
+                 orjson.dumps([e.to_json() for e in cand.evidence]).decode(), now)).fetchone()
+            db.execute("INSERT OR IGNORE INTO temp.seen_match (id) VALUES (?)", (row[0],))
+        # what no resolver produces any more goes, unless the user decided about it
+        db.execute("DELETE FROM match WHERE decision IS NULL AND id NOT IN"
+                   " (SELECT id FROM temp.seen_match)")
+        db.execute("DROP TABLE temp.seen_match")
+
+
+_IN_RELATION = ("EXISTS (SELECT 1 FROM relation r WHERE r.x_id = m.x_id AND r.kind = ?"
+                " AND r.removed_import IS NULL)")
+_EFFECTIVE = ("CASE m.decision WHEN 'accepted' THEN 'confirmed' WHEN 'rejected' THEN 'rejected'"
+              " ELSE m.status END")
+
+
+def match_counts(ws: Workspace) -> dict[str, Any]:
+    """``{"bluesky": {"confirmed": n, "probable": n, "rejected": n}, "mastodon": {...},
+    "followers": {...same...}}``: following first, followers reported separately."""
+    counts: dict[str, Any] = {}
+    for relation, key in (("following", None), ("follower", "followers")):
+        target = counts if key is None else counts.setdefault(key, {})
+        for network in ("bluesky", "mastodon"):
+            per = {"confirmed": 0, "probable": 0, "rejected": 0}
+            for status, n in ws.conn.execute(
+                    f"SELECT {_EFFECTIVE}, count(DISTINCT m.x_id) FROM match m"
+                    f" WHERE m.network = ? AND {_IN_RELATION} GROUP BY 1", (network, relation)):
+                per[status] = n
+            target[network] = per
+    return counts
+
+
+def list_matches(ws: Workspace, *, network: str | None = None, status: str | None = None,
+                 relation: str | None = "following") -> list[dict[str, Any]]:
+    """``relation``: "following" (default), "follower", or None for both."""
+    where, params = [], []
+    if network:
+        where.append("m.network = ?")
+        params.append(network)
+    if relation:
+        where.append(_IN_RELATION)
+        params.append(relation)
+    if status:
+        where.append(f"{_EFFECTIVE} = ?")
+        params.append(status)
+    sql = (f"SELECT m.id, m.x_id, h.screen_name, m.relation, m.network, m.account, m.handle,"
+           f" m.display_name, m.bridged, {_EFFECTIVE}, m.score, m.evidence, m.decision"
+           f" FROM match m LEFT JOIN handle_hint h ON h.x_id = m.x_id"
+           + (f" WHERE {' AND '.join(where)}" if where else "")
+           + " ORDER BY m.network, m.score DESC, m.x_id")
+    out = []
+    for (id_, x_id, x_handle, relation_, network_, account, handle, display_name, bridged,
+         status_, score_, evidence, decision) in ws.conn.execute(sql, params):
+        if network_ == "bluesky":
+            account_json: dict[str, Any] = {"handle": handle,
+                                            "did": account if account.startswith("did:") else None}
+        else:
+            account_json = {"address": account}
+        out.append({"id": id_, "x_id": x_id, "x_handle": x_handle, "relation": relation_,
+                    "network": network_, "account": account_json, "display_name": display_name,
+                    "bridged": bool(bridged), "status": status_, "score": score_,
+                    "evidence": orjson.loads(evidence), "decision": decision})
+    return out
+
+
+def decide(ws: Workspace, match_id: int, decision: str) -> None:
+    """Record the user's review decision (``accepted`` or ``rejected``); re-runs keep it."""
+    if decision not in ("accepted", "rejected"):
+        raise ValueError(decision)
+    with ws.transaction() as db:
+        changed = db.execute("UPDATE match SET decision = ?, decided_at = ? WHERE id = ?",
+                             (decision, now_iso(), match_id)).rowcount
+    if not changed:
+        raise MatchError("match.unknown_id", id=match_id)
