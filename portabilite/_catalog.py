@@ -623,3 +623,60 @@ MESSAGES.update({
                         "fr": "{accepted} acceptées, {rejected} rejetées."},
     "cli.unknown": {"en": "unknown", "fr": "inconnu"},
 })
+
+# Evidence: why a candidate is believed (or not). Parameters are filled by the resolvers.
+MESSAGES.update({
+    "evidence.directory_x_id": {
+        "en": "listed under this X id in the directory “{source}” {dated}",
+        "fr": "inscrit sous cet identifiant X dans l'annuaire « {source} » {dated}",
+    },
+    "evidence.directory_x_handle": {
+        "en": "listed under X @{name} in the directory “{source}” (handles can be reused)",
+        "fr": "inscrit sous X @{name} dans l'annuaire « {source} » (les identifiants peuvent "
+              "être réutilisés)",
+    },
+    "evidence.bio_handle": {
+        "en": "the person wrote {account} in their X {where}",
+        "fr": "la personne a écrit {account} dans son {where} X",
+    },
+    "evidence.back_link": {
+        "en": "the {network} profile names X @{name}",
+        "fr": "le profil {network} mentionne X @{name}",
+    },
+    "evidence.same_domain": {
+        "en": "the same personal domain {domain} on both sides",
+        "fr": "le même domaine personnel {domain} des deux côtés",
+    },
+    "evidence.moved_from": {
+        "en": "the account moved here from {previous}",
+        "fr": "le compte a déménagé ici depuis {previous}",
+    },
+    "evidence.handle_guess": {
+        "en": "{handle} exists, guessed from X @{name} (anyone could have taken it)",
+        "fr": "{handle} existe, deviné à partir de X @{name} (n'importe qui a pu le prendre)",
+    },
+    "evidence.name_match": {
+        "en": "same display name: {name}",
+        "fr": "même nom affiché : {name}",
+    },
+    "evidence.search_hit": {
+        "en": "found by searching for {query}",
+        "fr": "trouvé en cherchant {query}",
+    },
+    "evidence.impersonation_label": {
+        "en": "labelled as impersonation by a moderation service",
+        "fr": "signalé comme usurpation d'identité par un service de modération",
+    },
+    "evidence.account_unavailable": {
+        "en": "the account is not available ({reason})",
+        "fr": "le compte n'est pas disponible ({reason})",
+    },
+    "evidence.bridge_opt_out": {
+        "en": "the person opted out of the bridge",
+        "fr": "la personne a refusé le pont",
+    },
+    "evidence.name_mismatch": {
+        "en": "display name {name}, not {x_name} as on X",
+        "fr": "nom affiché {name}, et non {x_name} comme sur X",
+    },
+})

@@ -31,13 +31,13 @@ def did(n: int) -> str:
 
 @given(st.lists(st.sampled_from([k for k, w in KINDS.items() if w < 0.8]), max_size=8))
 def test_without_strong_evidence_nothing_is_ever_confirmed(kinds):
-    _, status = status_of([Evidence.of(k, "x") for k in kinds])
+    _, status = status_of([Evidence.of(k) for k in kinds])
     assert status != "confirmed"
 
 
 def test_display_name_alone_is_never_confirmed():
     for n in range(1, 6):
-        assert status_of([Evidence("name_match", f"same name {i}", 0.3) for i in range(n)])[1] != "confirmed"
+        assert status_of([Evidence.of("name_match", name=f"n{i}") for i in range(n)])[1] != "confirmed"
 
 
 @pytest.mark.parametrize("kinds, expected", [
@@ -51,7 +51,14 @@ def test_display_name_alone_is_never_confirmed():
     (["search_hit"], "rejected"),
 ])
 def test_rules(kinds, expected):
-    assert status_of([Evidence.of(k, "") for k in kinds])[1] == expected
+    assert status_of([Evidence.of(k) for k in kinds])[1] == expected
+
+
+def test_every_evidence_kind_speaks_both_languages():
+    from portabilite._catalog import MESSAGES
+
+    for kind in KINDS:
+        assert f"evidence.{kind}" in MESSAGES, kind
 
 
 def test_addresses_and_emails():

@@ -46,20 +46,34 @@ PROBABLE_AT = 0.3
 
 @dataclass(frozen=True)
 class Evidence:
+    """One clue. ``detail`` is a sentence in the current language, made from ``params``."""
+
     kind: str
-    detail: str
     weight: float
+    params: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of(cls, kind: str, detail: str) -> "Evidence":
-        return cls(kind, detail, KINDS[kind])
+    def of(cls, kind: str, **params: object) -> "Evidence":
+        return cls(kind, KINDS[kind], tuple(sorted((k, str(v)) for k, v in params.items())))
+
+    @property
+    def detail(self) -> str:
+        from ..i18n import t
+
+        return t(f"evidence.{self.kind}", **dict(self.params))
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "detail": self.detail, "weight": self.weight}
+        return {"kind": self.kind, "detail": self.detail, "weight": self.weight,
+                "params": dict(self.params)}
+
+    def to_record(self) -> dict[str, Any]:
+        return {"kind": self.kind, "weight": self.weight, "params": dict(self.params)}
 
     @classmethod
-    def from_json(cls, value: dict[str, Any]) -> "Evidence":
-        return cls(str(value["kind"]), str(value["detail"]), float(value["weight"]))
+    def from_record(cls, value: dict[str, Any]) -> "Evidence":
+        params = value.get("params") or {}
+        return cls(str(value["kind"]), float(value["weight"]),
+                   tuple(sorted((str(k), str(v)) for k, v in params.items())))
 
 
 def score(evidence: Iterable[Evidence]) -> float:

@@ -190,7 +190,7 @@ def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
         for guess in bluesky_handle_guesses(name, guess_domains):
             cand = candidate_for(guess)
             if cand is not None:
-                cand.add(Evidence.of("handle_guess", f"{guess} from X @{name}"))
+                cand.add(Evidence.of("handle_guess", handle=guess, name=name))
     for cand in found.values():
         profile = actor_profiles.get(cand.account) or actor_profiles.get((cand.handle or "").lower())
         if profile is None:
@@ -198,18 +198,18 @@ def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
         text = " ".join(filter(None, [profile.get("description"), profile.get("display_name")]))
         linked = mentions_x_account(text, subject.names)
         if linked:
-            cand.add(Evidence.of("back_link", f"the Bluesky profile names X @{linked}"))
+            cand.add(Evidence.of("back_link", network="Bluesky", name=linked))
         if subject.display_name and profile.get("display_name"):
             if names_alike(subject.display_name, profile["display_name"]):
-                cand.add(Evidence.of("name_match", f"display name {profile['display_name']!r}"))
+                cand.add(Evidence.of("name_match", name=profile["display_name"]))
             elif any(e.kind == "handle_guess" for e in cand.evidence):
-                cand.add(Evidence.of("name_mismatch",
-                                     f"{profile['display_name']!r} vs {subject.display_name!r} on X"))
+                cand.add(Evidence.of("name_mismatch", name=profile["display_name"],
+                                     x_name=subject.display_name))
         labels = set(profile.get("labels") or ())
         if "impersonation" in labels:
-            cand.add(Evidence.of("impersonation_label", "labelled impersonation"))
+            cand.add(Evidence.of("impersonation_label"))
         if profile.get("handle") == "handle.invalid" or labels & {"!takedown", "!suspend"}:
-            cand.add(Evidence.of("account_unavailable", "handle.invalid or taken down"))
+            cand.add(Evidence.of("account_unavailable", reason=profile.get("handle")))
     return list(found.values())
 
 
@@ -224,14 +224,14 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     wanted_actors: list[str] = []
     directory_evidence: dict[tuple[str, str], list[tuple[str, str, Evidence]]] = {}
     for subject in subjects:
-        rows = [(r, "directory_x_id", f"directory {r[2]}" + (f" ({r[3][:10]})" if r[3] else ""))
+        rows = [(r, Evidence.of("directory_x_id", source=r[2], dated=(r[3] or "")[:10]))
                 for r in by_id.get(subject.x_id, [])]
         for name in subject.names:
-            rows += [(r, "directory_x_handle", f"directory {r[2]}: X @{r[4]}")
+            rows += [(r, Evidence.of("directory_x_handle", source=r[2], name=r[4]))
                      for r in by_handle.get(name.lower(), [])]
-        for (network, account, _, _, _), kind, detail in rows:
+        for (network, account, _, _, _), evidence in rows:
             directory_evidence.setdefault((subject.x_id, subject.relation), []).append(
-                (network, account, Evidence.of(kind, detail)))
+                (network, account, evidence))
             if network == "bluesky":
                 wanted_actors.append(account)
         for name in subject.names:
@@ -270,7 +270,7 @@ def _store(ws: Workspace, candidates: list[Candidate]) -> None:
                 " evidence = excluded.evidence, updated_at = excluded.updated_at RETURNING id",
                 (cand.x_id, cand.relation, cand.network, cand.account, cand.handle,
                  cand.display_name, int(cand.bridged), value, status,
-                 orjson.dumps([e.to_json() for e in cand.evidence]).decode(), now)).fetchone()
+                 orjson.dumps([e.to_record() for e in cand.evidence]).decode(), now)).fetchone()
             db.execute("INSERT OR IGNORE INTO temp.seen_match (id) VALUES (?)", (row[0],))
         # what no resolver produces any more goes, unless the user decided about it
         db.execute("DELETE FROM match WHERE decision IS NULL AND id NOT IN"
@@ -329,7 +329,8 @@ def list_matches(ws: Workspace, *, network: str | None = None, status: str | Non
         out.append({"id": id_, "x_id": x_id, "x_handle": x_handle, "relation": relation_,
                     "network": network_, "account": account_json, "display_name": display_name,
                     "bridged": bool(bridged), "status": status_, "score": score_,
-                    "evidence": orjson.loads(evidence), "decision": decision})
+                    "evidence": [Evidence.from_record(e).to_json() for e in orjson.loads(evidence)],
+                    "decision": decision})
     return out
 
 
