@@ -60,7 +60,10 @@ class Evidence:
     def detail(self) -> str:
         from ..i18n import t
 
-        return t(f"evidence.{self.kind}", **dict(self.params))
+        try:
+            return t(f"evidence.{self.kind}", **dict(self.params))
+        except (KeyError, IndexError):  # a record missing a parameter: still show the kind
+            return self.kind
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "detail": self.detail, "weight": self.weight,
