@@ -291,41 +291,41 @@ MESSAGES.update({
     },
     # -- networks ------------------------------------------------------------------------------
     "network.not_logged_in": {
-        "en": "You are not logged in to {network}: run 'portabilite login {network}'.",
-        "fr": "Vous n'êtes pas connecté à {network} : lancez « portabilite login {network} ».",
+        "en": "You are not logged in to {service}: run 'portabilite login {network}'.",
+        "fr": "Vous n'êtes pas connecté à {service} : lancez « portabilite login {network} ».",
     },
     "network.auth_failed": {
-        "en": "{network} refused the login ({reason}): check the identifier and the password "
+        "en": "{service} refused the login ({reason}): check the identifier and the password "
               "or token.",
-        "fr": "{network} a refusé la connexion ({reason}) : vérifiez l'identifiant et le mot "
+        "fr": "{service} a refusé la connexion ({reason}) : vérifiez l'identifiant et le mot "
               "de passe ou le jeton.",
     },
     "network.session_expired": {
-        "en": "Your {network} session has expired: run 'portabilite login {network}' again.",
-        "fr": "Votre session {network} a expiré : relancez « portabilite login {network} ».",
+        "en": "Your {service} session has expired: run 'portabilite login {network}' again.",
+        "fr": "Votre session {service} a expiré : relancez « portabilite login {network} ».",
     },
     "network.rate_limited": {
-        "en": "{network} asks us to slow down: try again after {when}.",
-        "fr": "{network} demande de ralentir : réessayez après {when}.",
+        "en": "{service} asks us to slow down: try again after {when}.",
+        "fr": "{service} demande de ralentir : réessayez après {when}.",
     },
     "network.budget_spent": {
-        "en": "The {network} write budget is spent for now: the next window opens at {when}.",
-        "fr": "Le budget d'écritures {network} est épuisé pour l'instant : la prochaine fenêtre "
+        "en": "The {service} write budget is spent for now: the next window opens at {when}.",
+        "fr": "Le budget d'écritures {service} est épuisé pour l'instant : la prochaine fenêtre "
               "s'ouvre à {when}.",
     },
     "network.unreachable": {
-        "en": "{host} ({network}) did not answer ({reason}): check your connection or try "
+        "en": "{host} ({service}) did not answer ({reason}): check your connection or try "
               "later.",
-        "fr": "{host} ({network}) ne répond pas ({reason}) : vérifiez votre connexion ou "
+        "fr": "{host} ({service}) ne répond pas ({reason}) : vérifiez votre connexion ou "
               "réessayez plus tard.",
     },
     "network.account_unavailable": {
-        "en": "The {network} account {account} is not available ({reason}).",
-        "fr": "Le compte {network} {account} n'est pas disponible ({reason}).",
+        "en": "The {service} account {account} is not available ({reason}).",
+        "fr": "Le compte {service} {account} n'est pas disponible ({reason}).",
     },
     "network.refused": {
-        "en": "{network} refused the request ({status}: {reason}).",
-        "fr": "{network} a refusé la requête ({status} : {reason}).",
+        "en": "{service} refused the request ({status}: {reason}).",
+        "fr": "{service} a refusé la requête ({status} : {reason}).",
     },
     "network.blocked_host": {
         "en": "Not contacting {host}: it is {reason}. Configure it explicitly if it is your own "
@@ -334,8 +334,8 @@ MESSAGES.update({
               "s'agit de votre propre serveur.",
     },
     "network.bad_response": {
-        "en": "{network} sent an answer portabilite does not understand ({reason}).",
-        "fr": "{network} a envoyé une réponse que portabilite ne comprend pas ({reason}).",
+        "en": "{service} sent an answer portabilite does not understand ({reason}).",
+        "fr": "{service} a envoyé une réponse que portabilite ne comprend pas ({reason}).",
     },
 })
 

@@ -150,7 +150,8 @@ class NetworkError(PortabiliteError):
 
     def __init__(self, key: str, *, network: str, **params: object) -> None:
         self.network = network
-        super().__init__(key, network=network, **params)
+        service = {"bluesky": "Bluesky", "mastodon": "Mastodon", "x": "X"}.get(network, network)
+        super().__init__(key, network=network, service=service, **params)
 
 
 class NotLoggedInError(NetworkError):

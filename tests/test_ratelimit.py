@@ -169,3 +169,14 @@ def test_budget_spent_in_one_run_holds_in_the_next(tmp_path):
         assert budget.available() == 300
         with pytest.raises(RateLimitedError):
             budget.take(600)
+
+
+def test_refund_gives_back_what_the_server_refused():
+    clock = Clock(NOW)
+    budget = Budget("r", MASTODON_FOLLOW_WINDOWS, network="mastodon", clock=clock)
+    for _ in range(400):
+        budget.take(1)
+    budget.refund(1)  # the 400th follow was refused: Mastodon did not count it
+    budget.take(1)
+    with pytest.raises(RateLimitedError):
+        budget.take(1)

@@ -251,6 +251,10 @@ class Budget:
     def spend(self, points: int) -> None:
         self.ledger.record(self.key, self.clock(), points)
 
+    def refund(self, points: int) -> None:
+        """Give back points spent on a request the server refused (it did not count them)."""
+        self.ledger.record(self.key, self.clock(), -points)
+
     def take(self, points: int, *, wait: bool = False,
              sleep: Callable[[float], None] = time.sleep) -> None:
         """Spend ``points`` now; if the budget lacks them, wait (``wait=True``) or raise
