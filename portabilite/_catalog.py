@@ -680,3 +680,31 @@ MESSAGES.update({
         "fr": "nom affiché {name}, et non {x_name} comme sur X",
     },
 })
+
+MESSAGES.update({
+    "help.login_mastodon": {
+        "en": "Log in to your Mastodon instance: portabilite registers itself there once, you "
+              "allow it on the instance's page and paste the code it shows. Or give an "
+              "existing access token (--token-stdin or PORTABILITE_MASTODON_TOKEN).",
+        "fr": "Se connecter à votre instance Mastodon : portabilite s'y enregistre une fois, "
+              "vous l'autorisez sur la page de l'instance et collez le code affiché. Ou "
+              "donnez un jeton d'accès existant (--token-stdin ou PORTABILITE_MASTODON_TOKEN).",
+    },
+    "help.instance": {
+        "en": "Your instance, e.g. mastodon.social (PORTABILITE_MASTODON_INSTANCE).",
+        "fr": "Votre instance, par ex. piaille.fr (PORTABILITE_MASTODON_INSTANCE).",
+    },
+    "help.token_stdin": {
+        "en": "Read an existing access token from standard input.",
+        "fr": "Lire un jeton d'accès existant sur l'entrée standard.",
+    },
+    "cli.login.prompt_instance": {"en": "Your Mastodon instance (e.g. mastodon.social)",
+                                  "fr": "Votre instance Mastodon (par ex. piaille.fr)"},
+    "cli.login.prompt_code": {"en": "Code (or token)", "fr": "Code (ou jeton)"},
+    "cli.login.mastodon_open": {
+        "en": "Open this page, log in if asked, allow portabilite, then paste the code it "
+              "shows:\n{url}",
+        "fr": "Ouvrez cette page, connectez-vous si besoin, autorisez portabilite, puis collez "
+              "le code affiché :\n{url}",
+    },
+})

@@ -57,10 +57,12 @@ class Accounts:
     def __init__(self, store: CredentialStore | None = None, *,
                  env: Mapping[str, str] | None = None,
                  transport: httpx.BaseTransport | None = None,
+                 requests_session: Any | None = None,
                  sleep: Callable[[float], None] | None = None) -> None:
         self.store = store or CredentialStore()
         self.env = os.environ if env is None else env
         self.transport = transport  # tests inject one; None is the real network
+        self.requests_session = requests_session  # the same for Mastodon.py (requests)
         self.sleep = sleep
         for name in ("PORTABILITE_BLUESKY_APP_PASSWORD", "PORTABILITE_MASTODON_TOKEN"):
             register_secret(self.env.get(name))
@@ -146,6 +148,67 @@ class Accounts:
         if record.get("session") != session:
             record["session"] = session
             self.store.save(network, record)
+
+    # -- Mastodon ----------------------------------------------------------------------------
+    def _mastodon_client(self, instance: str, token: Any = None) -> Any:
+        from .networks.mastodon import MastodonClient
+
+        options: dict[str, Any] = {}
+        if self.requests_session is not None:
+            options["session"] = self.requests_session
+        if self.sleep is not None:
+            options["sleep"] = self.sleep
+        return MastodonClient(instance, token, guard=self.guard("mastodon", instance),
+                              configured=True, **options)
+
+    def _save_mastodon(self, client: Any, token: Secret, app: Any | None = None) -> dict[str, Any]:
+        me = client.verify_credentials(login=True)
+        acct = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
+        record: dict[str, Any] = {"instance": client.base_url, "acct": acct, "id": me.id,
+                                  "access_token": token.reveal(), "logged_in_at": now_iso()}
+        if app is not None:
+            record["app"] = app.to_record()
+        self.store.save("mastodon", record)
+        return record
+
+    def login_mastodon_token(self, instance: str, token: str | Secret) -> AccountInfo:
+        """Use an access token the person already has (Preferences > Development)."""
+        secret = token if isinstance(token, Secret) else Secret(token)
+        with self._mastodon_client(instance, secret) as client:
+            client.instance()  # learn the address domain before naming the account
+            return self._info("mastodon", self._save_mastodon(client, secret))
+
+    def start_mastodon_oauth(self, instance: str, lang: str | None = None) -> dict[str, Any]:
+        """Register portabilite on the instance (once: the registration is kept) and return
+        the page where the person allows it and gets a code."""
+        from .networks.mastodon import AppRegistration, normalize_instance_url
+
+        base = normalize_instance_url(instance)
+        apps = self.store.load("mastodon_apps") or {}
+        with self._mastodon_client(base) as client:
+            app = AppRegistration.from_record(apps[base]) if base in apps else None
+            if app is None:
+                app = client.register_app()
+                apps[base] = app.to_record()
+                self.store.save("mastodon_apps", apps)
+            return {"instance": base, "url": client.authorize_url(app, lang=lang), "app": app}
+
+    def finish_mastodon_oauth(self, pending: Mapping[str, Any], code: str) -> AccountInfo:
+        with self._mastodon_client(pending["instance"]) as client:
+            token = client.log_in(pending["app"], code)
+            client.instance()
+            return self._info("mastodon", self._save_mastodon(client, token, pending["app"]))
+
+    def mastodon(self) -> Any:
+        """A client for the saved Mastodon account (or the environment's token)."""
+        record = self.store.load("mastodon")
+        instance = self._env("PORTABILITE_MASTODON_INSTANCE")
+        token = self._env("PORTABILITE_MASTODON_TOKEN")
+        if instance and token:
+            return self._mastodon_client(instance, Secret(token))
+        if record and record.get("access_token"):
+            return self._mastodon_client(record["instance"], Secret(record["access_token"]))
+        raise NotLoggedInError("network.not_logged_in", network="mastodon")
 
     # -- X -------------------------------------------------------------------------------
     def _x_api(self, record: Mapping[str, Any] | None = None) -> str:

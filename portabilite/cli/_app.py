@@ -228,6 +228,32 @@ def login_bluesky(handle: str | None, pds: str | None, appview: str | None, plc:
     _print_login(info, as_json)
 
 
+@login_group.command("mastodon", help=t("help.login_mastodon"))
+@click.option("--instance", envvar="PORTABILITE_MASTODON_INSTANCE", help=t("help.instance"))
+@click.option("--token-stdin", is_flag=True, help=t("help.token_stdin"))
+@click.option("--no-browser", is_flag=True, help=t("help.no_browser"))
+@json_option
+def login_mastodon(instance: str | None, token_stdin: bool, no_browser: bool,
+                   as_json: bool) -> None:
+    from ..i18n import get_language
+
+    accounts = _accounts()
+    if not instance:
+        instance = click.prompt(t("cli.login.prompt_instance"), err=True).strip()
+    token = accounts._env("PORTABILITE_MASTODON_TOKEN")
+    if token or token_stdin:
+        info = accounts.login_mastodon_token(instance, token or _read_secret(True, "cli.login.prompt_code"))
+    else:
+        pending = accounts.start_mastodon_oauth(instance, lang=get_language())
+        click.echo(t("cli.login.mastodon_open", url=pending["url"]), err=True)
+        if not no_browser:
+            import webbrowser
+
+            webbrowser.open(pending["url"])
+        info = accounts.finish_mastodon_oauth(pending, _read_secret(False, "cli.login.prompt_code"))
+    _print_login(info, as_json)
+
+
 @login_group.command("x", help=t("help.login_x"))
 @click.option("--oauth1", is_flag=True, help=t("help.oauth1"))
 @click.option("--client-id", envvar="PORTABILITE_X_CLIENT_ID", help=t("help.client_id"))
