@@ -134,7 +134,7 @@ def test_ambiguous_world(tmp_path):
     ws_path, people, profiles = world(tmp_path)
     calls = mock_appview(profiles)
     with Workspace.open(ws_path) as ws, client() as bsky:
-        match_workspace(ws, bluesky=bsky)
+        match_workspace(ws, bluesky=bsky, fediverse=False)
         got = {m["x_handle"]: m for m in list_matches(ws, network="bluesky")}
     assert got["lea_modele"]["status"] == "confirmed"
     assert {e["kind"] for e in got["lea_modele"]["evidence"]} >= {"back_link", "handle_guess", "name_match"}
@@ -153,12 +153,12 @@ def test_rerun_uses_the_cache_and_offline_makes_no_request(tmp_path):
     ws_path, people, profiles = world(tmp_path)
     calls = mock_appview(profiles)
     with Workspace.open(ws_path) as ws, client() as bsky:
-        first = match_workspace(ws, bluesky=bsky)
+        first = match_workspace(ws, bluesky=bsky, fediverse=False)
         n = len(calls)
-        assert match_workspace(ws, bluesky=bsky) == first
+        assert match_workspace(ws, bluesky=bsky, fediverse=False) == first
         assert len(calls) == n  # nothing new to look up
         assert match_workspace(ws) == first  # offline: from the cache
-        match_workspace(ws, bluesky=bsky, refresh=True)
+        match_workspace(ws, bluesky=bsky, refresh=True, fediverse=False)
         assert len(calls) > n
 
 
@@ -167,10 +167,10 @@ def test_decisions_survive_reruns(tmp_path):
     ws_path, people, profiles = world(tmp_path)
     mock_appview(profiles)
     with Workspace.open(ws_path) as ws, client() as bsky:
-        match_workspace(ws, bluesky=bsky)
+        match_workspace(ws, bluesky=bsky, fediverse=False)
         twin = next(m for m in list_matches(ws) if m["x_handle"] == "sam_dupont")
         decide(ws, twin["id"], "rejected")
-        match_workspace(ws, bluesky=bsky, refresh=True)
+        match_workspace(ws, bluesky=bsky, refresh=True, fediverse=False)
         again = next(m for m in list_matches(ws) if m["x_handle"] == "sam_dupont")
         assert again["status"] == "rejected" and again["decision"] == "rejected"
         with pytest.raises(MatchError):
@@ -209,3 +209,88 @@ def test_bad_directory_files_are_refused_whole(tmp_path, ws_path, writer, conten
             import_directory(ws, tmp_path / "d.csv")
         assert fragment in str(err.value)
         assert ws.conn.execute("SELECT count(*) FROM directory_entry").fetchone()[0] == 0
+
+
+# -- the fediverse -------------------------------------------------------------------------------
+
+def jrd(address):
+    user, host = address.split("@")
+    return httpx.Response(200, json={
+        "subject": f"acct:{address}",
+        "links": [{"rel": "self", "type": "application/activity+json", "href": f"https://{host}/users/{user}"},
+                  {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html",
+                   "href": f"https://{host}/@{user}"}]})
+
+
+class FakeInstance:
+    """The user's own instance, as the matcher sees it (MastodonClient's resolve_account)."""
+
+    host = "home.example"
+
+    def __init__(self, accounts):
+        self.accounts = accounts
+        self.asked = []
+
+    def resolve_account(self, address):
+        from portabilite.networks.mastodon import MastodonAccount
+        self.asked.append(address)
+        data = self.accounts.get(address)
+        if data is None:
+            return None
+        return MastodonAccount(id=data.get("id", "1"), acct=address, username=address.split("@")[0],
+                               suspended=data.get("suspended", False), moved_to=data.get("moved_to"))
+
+
+@respx.mock
+def test_mastodon_addresses_are_verified_moves_followed_and_mirrors_found(tmp_path, ws_path):
+    writer = fictional_writer(n_following=7)
+    writer.write_zip(tmp_path / "a.zip")
+    import_archive(tmp_path / "a.zip", ws_path)
+    f = writer.following
+    (tmp_path / "d.csv").write_text(
+        "x_id,bluesky,mastodon\n"
+        f"{f[0]},,@lea@piaille.example\n"
+        f"{f[1]},,@ghost@piaille.example\n"
+        f"{f[2]},,@old@masto.example\n"
+        f"{f[3]},,@a@dead.example\n"
+        f"{f[4]},,@b@dead.example\n"
+        f"{f[5]},sky.example,\n"
+        f"{f[6]},,@printer@intranet.local\n")
+    respx.get("https://piaille.example/.well-known/webfinger", params={"resource": "acct:lea@piaille.example"}).mock(
+        return_value=jrd("lea@piaille.example"))
+    respx.get("https://piaille.example/.well-known/webfinger", params={"resource": "acct:ghost@piaille.example"}).mock(
+        return_value=httpx.Response(404))
+    respx.get("https://piaille.example/.well-known/host-meta").mock(return_value=httpx.Response(404))
+    respx.get("https://masto.example/.well-known/webfinger").mock(return_value=jrd("old@masto.example"))
+    respx.get("https://other.example/.well-known/webfinger").mock(return_value=jrd("new@other.example"))
+    dead = respx.get(url__startswith="https://dead.example/").mock(side_effect=httpx.ConnectTimeout("down"))
+    respx.get("https://bsky.brid.gy/.well-known/webfinger").mock(return_value=jrd("sky.example@bsky.brid.gy"))
+    profiles = {"sky.example": {"did": did(50), "handle": "sky.example", "displayName": "Sky"},
+                "lea.piaille.example.ap.brid.gy": {"did": did(51), "handle": "lea.piaille.example.ap.brid.gy",
+                                                   "displayName": "Léa (bridged)"}}
+    mock_appview(profiles)
+    instance = FakeInstance({"lea@piaille.example": {}, "old@masto.example": {"moved_to": "new@other.example"}})
+    guard = HostGuard(resolver=lambda host: ["93.184.215.14"], network="mastodon")
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws, bluesky=bsky, mastodon=instance, guard=guard)
+        rows = list_matches(ws)
+    got = {(m["x_id"], m["network"], m["account"].get("address") or m["account"].get("handle")): m for m in rows}
+    assert got[(f[0], "mastodon", "lea@piaille.example")]["status"] == "confirmed"
+    assert got[(f[1], "mastodon", "ghost@piaille.example")]["status"] == "rejected"
+    assert got[(f[2], "mastodon", "old@masto.example")]["status"] == "rejected"  # moved away
+    moved = got[(f[2], "mastodon", "new@other.example")]
+    assert moved["status"] == "confirmed" and "moved_from" in {e["kind"] for e in moved["evidence"]}
+    assert got[(f[3], "mastodon", "a@dead.example")]["status"] == "confirmed"  # unknown: kept
+    assert dead.call_count == 1  # the dead host costs one timeout, then it is skipped
+    mirror = got[(f[5], "mastodon", "sky.example@bsky.brid.gy")]
+    assert mirror["bridged"] is True and mirror["status"] == "confirmed"
+    bridged = got[(f[0], "bluesky", "lea.piaille.example.ap.brid.gy")]
+    assert bridged["bridged"] is True
+    assert not [m for m in rows if m["x_id"] == f[5] and m["network"] == "mastodon" and not m["bridged"]]
+    assert got[(f[6], "mastodon", "printer@intranet.local")]  # never contacted (respx would fail)
+    # a re-run asks nothing again: everything is cached, failures excepted
+    calls = len(respx.calls)
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, mastodon=instance, guard=guard)
+    assert all("dead.example" in str(c.request.url) for c in respx.calls[calls:])

@@ -375,19 +375,26 @@ def match_command(offline: bool, refresh: bool, workspace: Path | None, as_json:
         from ..importer import status
 
         status(ws)  # an archive must be imported first
-        bluesky = None
+        bluesky = mastodon = guard = None
         if not offline:
             accounts = _accounts()
+            guard = accounts.guard("mastodon")
             try:
                 bluesky = accounts.bluesky()
             except PortabiliteError:
                 bluesky = accounts._bluesky_client(None)  # the public AppView needs no login
+            try:
+                mastodon = accounts.mastodon()  # finds moved and suspended accounts
+            except PortabiliteError:
+                mastodon = None
         try:
             with _counter_progress(not as_json, t("cli.match.progress")) as progress:
-                counts = match_workspace(ws, bluesky=bluesky, refresh=refresh, progress=progress)
+                counts = match_workspace(ws, bluesky=bluesky, mastodon=mastodon, guard=guard,
+                                         refresh=refresh, progress=progress)
         finally:
-            if bluesky is not None:
-                bluesky.close()
+            for client in (bluesky, mastodon):
+                if client is not None:
+                    client.close()
     if as_json:
         print_json({"matches": counts})
         return

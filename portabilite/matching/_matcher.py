@@ -19,17 +19,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+import httpx
 import orjson
 
 from .._time import now_iso
 from ..errors import MatchError
 from ..workspace import Workspace
-from ._addresses import bluesky_handle_guesses, mentions_x_account
-from ._evidence import Evidence, status_of
+from ..networks import HostGuard
+from ._addresses import (bluesky_handle_guesses, bridged_bluesky_handle,
+                         bridged_mastodon_address, mentions_x_account)
+from ._evidence import Evidence, score, status_of
 
 __all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts"]
 
 RELATIONS = ("following", "follower")
+_UNKNOWN = object()
 
 
 @dataclass
@@ -216,9 +220,19 @@ def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
 def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool = False,
                     relations: Iterable[str] = RELATIONS,
                     guess_domains: tuple[str, ...] = ("bsky.social",),
+                    fediverse: bool | None = None, mastodon: Any | None = None,
+                    guard: HostGuard | None = None,
+                    webfinger_transport: httpx.AsyncBaseTransport | None = None,
                     progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Run the resolvers and store the candidates. ``bluesky``: a client for online look-ups
-    (None: offline, from the archive, the directories and the cache only)."""
+    """Run the resolvers and store the candidates.
+
+    ``bluesky``: a client for online Bluesky look-ups (None: offline, from the archive, the
+    directories and the cache only). ``fediverse``: WebFinger the Mastodon addresses and the
+    Bridgy Fed mirrors (default: online when ``bluesky`` is given). ``mastodon``: the user's own
+    instance, to find suspended and moved accounts. ``guard`` decides which hosts may be
+    contacted (default: public hosts only)."""
+    online = bluesky is not None if fediverse is None else fediverse
+    guard = guard or HostGuard(network="mastodon")
     subjects = _subjects(ws, relations)
     by_id, by_handle = _directory(ws)
     wanted_actors: list[str] = []
@@ -244,14 +258,103 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
         rows = directory_evidence.get((subject.x_id, subject.relation), [])
         bluesky_rows = [(account, ev) for network, account, ev in rows if network == "bluesky"]
         candidates.extend(_bluesky_candidates(subject, profiles, bluesky_rows, guess_domains))
-        mastodon: dict[str, Candidate] = {}
+        on_mastodon: dict[str, Candidate] = {}
         for network, account, evidence in rows:
             if network == "mastodon":
-                mastodon.setdefault(account, Candidate(subject.x_id, subject.relation, "mastodon",
-                                                       account, account)).add(evidence)
-        candidates.extend(mastodon.values())
+                on_mastodon.setdefault(account, Candidate(subject.x_id, subject.relation,
+                                                          "mastodon", account, account)).add(evidence)
+        candidates.extend(on_mastodon.values())
+    candidates = _check_fediverse(ws, candidates, online=online, refresh=refresh, guard=guard,
+                                  mastodon=mastodon, bluesky=bluesky,
+                                  transport=webfinger_transport, profiles=profiles)
     _store(ws, candidates)
     return match_counts(ws)
+
+
+def _usable(candidate: Candidate) -> bool:
+    return status_of(candidate.evidence)[1] != "rejected"
+
+
+def _check_fediverse(ws: Workspace, candidates: list[Candidate], *, online: bool, refresh: bool,
+                     guard: HostGuard, mastodon: Any | None, bluesky: Any | None,
+                     transport: httpx.AsyncBaseTransport | None,
+                     profiles: dict[str, Any]) -> list[Candidate]:
+    """Verify Mastodon candidates, follow moves, and add Bridgy Fed mirrors where a person is
+    on one network only."""
+    from ._fediverse import resolve_many, webfinger_many
+
+    by_subject: dict[str, dict[str, list[Candidate]]] = {}
+    for cand in candidates:
+        by_subject.setdefault(cand.x_id, {}).setdefault(cand.network, []).append(cand)
+    # Bluesky people with no Mastodon candidate: their mirror, if they opted into the bridge
+    mirrors: dict[str, Candidate] = {}
+    for x_id, networks in by_subject.items():
+        if "mastodon" in networks:
+            continue
+        native = [c for c in networks.get("bluesky", []) if _usable(c) and c.handle]
+        if native:
+            best = max(native, key=lambda c: score(c.evidence))
+            mirrors[bridged_mastodon_address(best.handle or "")] = best
+    addresses = [c.account for c in candidates if c.network == "mastodon"] + list(mirrors)
+    fingers = webfinger_many(ws, addresses, online=online, refresh=refresh, guard=guard,
+                             transport=transport)
+    resolved = resolve_many(ws, [c.account for c in candidates if c.network == "mastodon"],
+                            mastodon, refresh=refresh)
+    result: list[Candidate] = []
+    for cand in candidates:
+        if cand.network != "mastodon":
+            result.append(cand)
+            continue
+        finger = fingers.get(cand.account, _UNKNOWN)
+        if finger is None:
+            cand.add(Evidence.of("account_unavailable", reason="WebFinger: no such account"))
+        elif finger is not _UNKNOWN and finger["subject"].lower() != cand.account.lower():
+            cand.account = cand.handle = finger["subject"]  # the canonical address
+        view = resolved.get(cand.account)
+        if view:
+            if view.get("suspended"):
+                cand.add(Evidence.of("account_unavailable", reason="suspended"))
+            moved = view.get("moved_to")
+            if moved:
+                cand.add(Evidence.of("account_unavailable", reason=f"moved to {moved}"))
+                successor = Candidate(cand.x_id, cand.relation, "mastodon", moved, moved,
+                                      cand.display_name)
+                for evidence in cand.evidence:
+                    if evidence.weight > 0:
+                        successor.add(evidence)
+                successor.add(Evidence.of("moved_from", previous=cand.account))
+                result.append(successor)
+        result.append(cand)
+    for address, native in mirrors.items():
+        if fingers.get(address) is None:
+            continue  # not bridged (or unknown yet)
+        mirror = Candidate(native.x_id, native.relation, "mastodon", address, address,
+                           native.display_name, bridged=True)
+        for evidence in native.evidence:
+            mirror.add(evidence)
+        result.append(mirror)
+    # Mastodon people with no Bluesky candidate: their bridged Bluesky mirror
+    wanted = {}
+    for x_id, networks in by_subject.items():
+        if "bluesky" in networks:
+            continue
+        native = [c for c in result if c.x_id == x_id and c.network == "mastodon"
+                  and not c.bridged and _usable(c)]
+        if native:
+            best = max(native, key=lambda c: score(c.evidence))
+            wanted[bridged_bluesky_handle(best.account)] = best
+    if wanted:
+        views = _lookup_bluesky(ws, list(wanted), bluesky, refresh, None)
+        for handle, native in wanted.items():
+            view = views.get(handle)
+            if not view:
+                continue
+            mirror = Candidate(native.x_id, native.relation, "bluesky", view["did"],
+                               view["handle"], view.get("display_name"), bridged=True)
+            for evidence in native.evidence:
+                mirror.add(evidence)
+            result.append(mirror)
+    return result
 
 
 def _store(ws: Workspace, candidates: list[Candidate]) -> None:

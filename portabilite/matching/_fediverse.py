@@ -1,0 +1,158 @@
+"""The matcher's fediverse look-ups: WebFinger for every Mastodon address a resolver proposes,
+and (when the user is logged in) resolution on the user's own instance, which also reveals
+suspended accounts and accounts that moved.
+
+Look-ups run concurrently (asyncio + httpx), at most ``PER_HOST`` at a time on one host so a
+small instance is never hammered; a host that fails once is skipped for the rest of the run
+(circuit breaker). Answers are cached in the workspace with their date; failures are not (a
+later run asks again).
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Callable, Iterable
+
+import httpx
+import orjson
+
+from .._time import now_iso
+from ..errors import BlockedHostError, PortabiliteError, UnreachableError
+from ..networks import HostGuard
+from ..workspace import Workspace
+
+__all__ = ["webfinger_many", "CachedLookups", "PER_HOST", "CONCURRENCY"]
+
+PER_HOST = 2
+CONCURRENCY = 16
+_MISSING = object()
+
+
+class CachedLookups:
+    """``lookup_cache`` rows under one prefix: ``get`` (``_MISSING`` if never asked, None if
+    the answer was "not found") and ``put``."""
+
+    def __init__(self, ws: Workspace, prefix: str) -> None:
+        self.ws = ws
+        self.prefix = prefix
+
+    def get_many(self, names: Iterable[str]) -> dict[str, Any]:
+        keys = [f"{self.prefix}:{n}" for n in names]
+        found: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self.ws.conn.execute(
+                    f"SELECT key, value FROM lookup_cache WHERE key IN ({marks})", chunk):
+                found[key[len(self.prefix) + 1:]] = orjson.loads(value) if value else None
+        return found
+
+    def put_many(self, answers: dict[str, Any]) -> None:
+        if not answers:
+            return
+        now = now_iso()
+        with self.ws.transaction() as db:
+            db.executemany(
+                "INSERT INTO lookup_cache (key, value, fetched_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                " fetched_at = excluded.fetched_at",
+                [(f"{self.prefix}:{name}", orjson.dumps(v).decode() if v is not None else None,
+                  now) for name, v in answers.items()])
+
+
+async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.AsyncClient,
+                         timeout: float, progress: Callable[[int, int], None] | None
+                         ) -> tuple[dict[str, Any], set[str]]:
+    from ..networks.mastodon import webfinger
+
+    answers: dict[str, Any] = {}
+    dead: set[str] = set()
+    total = asyncio.Semaphore(CONCURRENCY)
+    per_host: dict[str, asyncio.Semaphore] = {}
+    probed: dict[str, asyncio.Event] = {}
+    done = 0
+
+    async def one(address: str) -> None:
+        nonlocal done
+        host = address.rsplit("@", 1)[-1].lower()
+        gate = per_host.setdefault(host, asyncio.Semaphore(PER_HOST))
+        first = host not in probed
+        if first:
+            probed[host] = asyncio.Event()
+        else:
+            await probed[host].wait()  # the first look-up on a host goes alone
+        try:
+            async with total, gate:
+                if host in dead:
+                    return
+                try:
+                    result = await webfinger(address, client=client, guard=guard,
+                                             timeout=timeout)
+                except (UnreachableError, BlockedHostError):
+                    dead.add(host)  # one failure is enough: skip this host for the run
+                    return
+                except PortabiliteError:
+                    return
+        finally:
+            if first:
+                probed[host].set()
+        answers[address] = None if result is None else {
+            "subject": result.subject, "actor_url": result.actor_url,
+            "profile_url": result.profile_url}
+        done += 1
+        if progress is not None:
+            progress(done, len(addresses))
+
+    await asyncio.gather(*(one(a) for a in addresses))
+    return answers, dead
+
+
+def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, refresh: bool,
+                   guard: HostGuard, transport: httpx.AsyncBaseTransport | None = None,
+                   timeout: float = 10.0,
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """WebFinger answers for ``addresses`` (cached ones, plus fresh look-ups when online).
+    A missing key means "unknown" (offline, or the host did not answer)."""
+    cache = CachedLookups(ws, "mastodon:webfinger")
+    addresses = list(dict.fromkeys(addresses))
+    known = {} if refresh else cache.get_many(addresses)
+    missing = [a for a in addresses if a not in known]
+    if online and missing:
+        async def run() -> tuple[dict[str, Any], set[str]]:
+            async with httpx.AsyncClient(transport=transport, follow_redirects=False,
+                                         timeout=timeout) as client:
+                return await _webfinger_all(missing, guard, client, timeout, progress)
+
+        answers, _ = asyncio.run(run())
+        cache.put_many(answers)
+        known.update(answers)
+    return known
+
+
+def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, *,
+                 refresh: bool) -> dict[str, Any]:
+    """The user's instance's view of each address: local id, suspended, moved_to (cached)."""
+    cache = CachedLookups(ws, f"mastodon:resolve:{getattr(mastodon, 'host', '')}")
+    addresses = list(dict.fromkeys(addresses))
+    known = {} if refresh else cache.get_many(addresses)
+    if mastodon is None:
+        return known
+    fresh: dict[str, Any] = {}
+    for address in addresses:
+        if address in known:
+            continue
+        try:
+            account = mastodon.resolve_account(address)
+        except UnreachableError:
+            break  # the user's own instance is down: try another day
+        except PortabiliteError:
+            continue
+        fresh[address] = None if account is None else {
+            "id": account.id, "acct": account.acct, "suspended": account.suspended,
+            "moved_to": account.moved_to, "display_name": account.display_name}
+        if len(fresh) >= 50:
+            cache.put_many(fresh)
+            known.update(fresh)
+            fresh = {}
+    cache.put_many(fresh)
+    known.update(fresh)
+    return known
