@@ -172,6 +172,9 @@ def status_command(workspace: Path | None, as_json: bool) -> None:
     click.echo(t("cli.status.header", path=state["workspace"], layout=archive["layout"],
                  imported_at=archive["imported_at"][:10], **_names(state)))
     click.echo("\n".join(_summary_lines(state)[:-1]))
+    matches = state.get("matches") or {}
+    if any(sum(per.values()) for per in (matches.get("bluesky", {}), matches.get("mastodon", {}))):
+        _print_match_counts(matches)
 
 
 # -- accounts ----------------------------------------------------------------------------------
@@ -459,12 +462,14 @@ def matches_command(network: str | None, status_: str | None, followers: bool, f
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("id", "X", "network", "account", "status", "score", "evidence")
+        table = Table()
+        for header in ("id", "X", "network", "account", "status", "score", "evidence"):
+            table.add_column(header, overflow="fold")  # wrap, never cut a handle short
         for m in rows:
             table.add_row(str(m["id"]), "@" + (m["x_handle"] or m["x_id"]), m["network"],
                           _account_text(m), m["status"], f"{m['score']:.2f}",
                           ", ".join(e["kind"] for e in m["evidence"]))
-        Console().print(table)
+        Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
 @cli.command("review", help=t("help.review"))
