@@ -140,27 +140,51 @@ class ProfileCache:
                  for actor, p in results.items()])
 
 
+#: concurrent getProfiles calls, and the read pace kept under the AppView's limit
+#: (3,000 requests per 5 minutes per address: we stay at 2,500)
+LOOKUP_THREADS = 4
+READS_PER_5_MINUTES = 2_500
+
+
 def _lookup_bluesky(ws: Workspace, actors: list[str], bluesky: Any | None,
                     refresh: bool, progress: Callable[[int, int], None] | None) -> dict[str, Any]:
-    """Profiles of ``actors`` (handles or DIDs): cached ones, plus fresh look-ups online."""
+    """Profiles of ``actors`` (handles or DIDs): cached ones, plus fresh look-ups online, 25 per
+    request, a few requests at a time, cached after every group so a crash loses little."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..networks import Budget, Window
+    from ..networks.bluesky import PROFILES_PER_CALL
+
     cache = ProfileCache(ws)
     known = {} if refresh else cache.get(actors)
     missing = [a for a in actors if a not in known]
-    if bluesky is not None and missing:
-        done = 0
-        for start in range(0, len(missing), 250):  # cache as we go: a crash loses little
-            batch = missing[start:start + 250]
-            fetched: dict[str, Any] = {a: None for a in batch}
-            for profile in bluesky.get_profiles(batch):
-                view = {"did": profile.did, "handle": profile.handle,
-                        "display_name": profile.display_name, "description": profile.description,
-                        "labels": list(profile.labels)}
-                for actor in batch:
-                    if actor in (profile.did, profile.handle.lower()):
-                        fetched[actor] = view
+    if bluesky is None or not missing:
+        return known
+    pace = Budget("bluesky:appview:reads", [Window(READS_PER_5_MINUTES, 300)], network="bluesky")
+
+    def fetch(batch: list[str]) -> list[Any]:
+        pace.take(1, wait=True, sleep=bluesky.sleep)
+        return list(bluesky.get_profiles(batch))
+
+    done = 0
+    group = PROFILES_PER_CALL * LOOKUP_THREADS * 4
+    with ThreadPoolExecutor(max_workers=LOOKUP_THREADS) as pool:
+        for start in range(0, len(missing), group):
+            chunk = missing[start:start + group]
+            batches = [chunk[i:i + PROFILES_PER_CALL] for i in range(0, len(chunk), PROFILES_PER_CALL)]
+            fetched: dict[str, Any] = {a: None for a in chunk}
+            by_key = {a: a for a in chunk}
+            for profiles in pool.map(fetch, batches):
+                for profile in profiles:
+                    view = {"did": profile.did, "handle": profile.handle,
+                            "display_name": profile.display_name,
+                            "description": profile.description, "labels": list(profile.labels)}
+                    for key in (profile.did, profile.handle.lower()):
+                        if key in by_key:
+                            fetched[key] = view
             cache.put(fetched)
             known.update(fetched)
-            done += len(batch)
+            done += len(chunk)
             if progress is not None:
                 progress(done, len(missing))
     return known
