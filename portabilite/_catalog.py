@@ -708,3 +708,34 @@ MESSAGES.update({
               "le code affiché :\n{url}",
     },
 })
+
+MESSAGES.update({
+    "help.hydrate": {
+        "en": "Read the bios and websites of the accounts you follow through the X API (you "
+              "must be logged in to X). People write their new addresses there. X charges for "
+              "this: the cost is shown and confirmed first.",
+        "fr": "Lire les bios et sites web des comptes que vous suivez via l'API X (connexion à "
+              "X requise). Les gens y écrivent leurs nouvelles adresses. X facture cette "
+              "lecture : le coût est affiché et confirmé d'abord.",
+    },
+    "help.yes": {"en": "Do not ask for confirmation.", "fr": "Ne pas demander de confirmation."},
+    "cli.hydrate.estimate": {
+        "en": "This reads {accounts} accounts through the X API: about ${usd} at X's published "
+              "price (${price} per account read, {source}, checked {checked}).",
+        "fr": "Cela lit {accounts} comptes via l'API X : environ {usd} $ au prix publié par X "
+              "({price} $ par compte lu, {source}, vérifié le {checked}).",
+    },
+    "cli.hydrate.unknown_price": {
+        "en": "This reads {accounts} accounts through the X API, which X charges for (the price "
+              "could not be confirmed: check your X developer console).",
+        "fr": "Cela lit {accounts} comptes via l'API X, que X facture (le prix n'a pas pu être "
+              "confirmé : voyez votre console développeur X).",
+    },
+    "cli.hydrate.confirm": {"en": "Continue?", "fr": "Continuer ?"},
+    "cli.hydrate.cancelled": {"en": "Nothing was read.", "fr": "Rien n'a été lu."},
+    "cli.hydrate.progress": {"en": "Reading X profiles", "fr": "Lecture des profils X"},
+    "cli.hydrate.done": {
+        "en": "{count} profiles read. Run 'portabilite match' to use them.",
+        "fr": "{count} profils lus. Lancez « portabilite match » pour les utiliser.",
+    },
+})

@@ -294,3 +294,59 @@ def test_mastodon_addresses_are_verified_moves_followed_and_mirrors_found(tmp_pa
     with Workspace.open(ws_path) as ws, client() as bsky:
         match_workspace(ws, bluesky=bsky, mastodon=instance, guard=guard)
     assert all("dead.example" in str(c.request.url) for c in respx.calls[calls:])
+
+
+# -- what people wrote in their X profile (portabilite hydrate) ---------------------------------
+
+@respx.mock
+def test_hydrate_then_bio_handles_and_personal_domains_confirm(tmp_path, ws_path, monkeypatch):
+    monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("PORTABILITE_KEYRING", "0")
+    monkeypatch.setenv("PORTABILITE_X_API", "https://api.x.example")
+    writer = fictional_writer(n_following=4)
+    writer.write_zip(tmp_path / "a.zip")
+    import_archive(tmp_path / "a.zip", ws_path)
+    f = writer.following
+    respx.get("https://api.x.example/2/users/me").mock(return_value=httpx.Response(
+        200, json={"data": {"id": writer.account_id, "username": "exemple_owner", "name": "Owner"}}))
+    people = [
+        {"id": f[0], "username": "ami0", "name": "Ami Zéro", "description": "Je suis sur @ami0@piaille.example ! mail: ami0@gmail.com"},
+        {"id": f[1], "username": "ami1", "name": "Ami Un", "description": "now at bsky.app/profile/ami1.bsky.social"},
+        {"id": f[2], "username": "ami2", "name": "Ami Deux", "description": "",
+         "entities": {"url": {"urls": [{"url": "https://t.co/x", "expanded_url": "https://www.ami-deux.example/"}]}}},
+        {"id": f[3], "username": "ami3", "name": "Ami Trois", "description": "rien"},
+    ]
+    pages = respx.get(url__startswith=f"https://api.x.example/2/users/{writer.account_id}/following").mock(side_effect=[
+        httpx.Response(200, json={"data": people[:2], "meta": {"result_count": 2, "next_token": "p2"}}),
+        httpx.Response(200, json={"data": people[2:], "meta": {"result_count": 2}})])
+    from portabilite.networks.x import OAuth1Credentials
+    from portabilite.secrets import CredentialStore
+    CredentialStore(keyring_backend=None).save("x", {**OAuth1Credentials("ck-AAAAAAAA", "cs-BBBBBBBBBB", "at-CCCCCCCC", "as-DDDDDDDD").to_record(),
+                                                   "username": "exemple_owner", "id": writer.account_id})
+    from click.testing import CliRunner
+    from portabilite.cli import cli
+    declined = CliRunner().invoke(cli, ["hydrate", "-w", str(ws_path)], input="n\n")
+    assert "about $0.04" in declined.output and "Nothing was read" in declined.output
+    assert not pages.called
+    result = CliRunner().invoke(cli, ["hydrate", "--yes", "-w", str(ws_path)])
+    assert result.exit_code == 0, result.output
+    assert "4 profiles read" in result.output and pages.call_count == 2
+    assert "pagination_token=p2" in str(pages.calls[1].request.url)
+
+    mock_appview({"ami1.bsky.social": {"did": did(61), "handle": "ami1.bsky.social", "displayName": "Ami Un"},
+                  "ami-deux.example": {"did": did(62), "handle": "ami-deux.example", "displayName": "Ami Deux"}})
+    respx.get("https://piaille.example/.well-known/webfinger").mock(return_value=jrd("ami0@piaille.example"))
+    respx.get("https://bsky.brid.gy/.well-known/webfinger").mock(return_value=httpx.Response(404))
+    respx.get("https://bsky.brid.gy/.well-known/host-meta").mock(return_value=httpx.Response(404))
+    guard = HostGuard(resolver=lambda host: ["93.184.215.14"], network="mastodon")
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, guard=guard)
+        got = {(m["x_id"], m["network"]): m for m in list_matches(ws)}
+    assert got[(f[0], "mastodon")]["status"] == "confirmed"
+    assert got[(f[0], "mastodon")]["account"] == {"address": "ami0@piaille.example"}
+    assert not any(m["account"].get("address") == "ami0@gmail.com" for m in got.values())
+    assert got[(f[1], "bluesky")]["status"] == "confirmed"
+    assert got[(f[2], "bluesky")]["account"]["handle"] == "ami-deux.example"
+    assert "same_domain" in {e["kind"] for e in got[(f[2], "bluesky")]["evidence"]}
+    assert got[(f[2], "bluesky")]["status"] == "confirmed"
+    assert (f[3], "bluesky") not in got

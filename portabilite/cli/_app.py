@@ -426,6 +426,35 @@ def _account_text(match: dict[str, Any]) -> str:
     return "@" + str(account["address"])
 
 
+@cli.command("hydrate", help=t("help.hydrate"))
+@click.option("--yes", is_flag=True, help=t("help.yes"))
+@workspace_option
+@json_option
+def hydrate_command(yes: bool, workspace: Path | None, as_json: bool) -> None:
+    from ..matching import estimate, hydrate
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        cost = estimate(ws)
+        if cost["usd"] is not None:
+            notice = t("cli.hydrate.estimate", accounts=cost["accounts"], usd=cost["usd"],
+                       price=cost["price"], source=cost["source"], checked=cost["checked"])
+        else:
+            notice = t("cli.hydrate.unknown_price", accounts=cost["accounts"])
+        click.echo(notice, err=True)
+        if not yes and not click.confirm(t("cli.hydrate.confirm"), default=False, err=True):
+            click.echo(t("cli.hydrate.cancelled"))
+            return
+        with _accounts().x() as x, \
+                _counter_progress(not as_json, t("cli.hydrate.progress")) as progress:
+            count = hydrate(ws, x, progress=progress)
+    if as_json:
+        print_json({"hydrated": count, "estimate": {**cost, "usd": str(cost["usd"]),
+                                                    "price": str(cost["price"])}})
+    else:
+        click.echo(t("cli.hydrate.done", count=count))
+
+
 @cli.command("matches", help=t("help.matches"))
 @click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter"))
 @click.option("--status", "status_", type=click.Choice(["confirmed", "probable", "rejected"]),

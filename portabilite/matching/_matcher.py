@@ -61,6 +61,8 @@ class Subject:
     screen_name: str | None
     display_name: str | None
     names: list[str]  # every screen name seen, newest first
+    bio: str = ""  # from the X API (portabilite hydrate): description and name
+    website: str | None = None
 
 
 def _fold(text: str) -> str:
@@ -85,9 +87,11 @@ def _subjects(ws: Workspace, relations: Iterable[str]) -> list[Subject]:
     seen: set[str] = set()
     for relation in relations:
         kind = "following" if relation == "following" else "follower"
-        for x_id, screen_name, display_name in db.execute(
-                "SELECT r.x_id, h.screen_name, h.display_name FROM relation r"
-                " LEFT JOIN handle_hint h ON h.x_id = r.x_id"
+        for x_id, screen_name, display_name, description, website in db.execute(
+                "SELECT r.x_id, COALESCE(p.screen_name, h.screen_name),"
+                " COALESCE(p.display_name, h.display_name), p.description, p.website"
+                " FROM relation r LEFT JOIN handle_hint h ON h.x_id = r.x_id"
+                " LEFT JOIN x_profile p ON p.x_id = r.x_id"
                 " WHERE r.kind = ? AND r.removed_import IS NULL ORDER BY r.x_id", (kind,)):
             if x_id in seen:
                 continue  # a mutual: matched once, counted in both relations
@@ -95,7 +99,9 @@ def _subjects(ws: Workspace, relations: Iterable[str]) -> list[Subject]:
             known = names.get(x_id, [])
             if screen_name and screen_name not in known:
                 known = [screen_name] + known
-            subjects.append(Subject(x_id, relation, screen_name, display_name, known))
+            bio = " ".join(filter(None, [description, display_name]))
+            subjects.append(Subject(x_id, relation, screen_name, display_name, known, bio,
+                                    website))
     return subjects
 
 
@@ -207,13 +213,19 @@ def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
 
     for actor, evidence in directory_actors:
         cand = candidate_for(actor)
-        if cand is None:  # not (yet) looked up: keep the directory's word, unresolved
-            key = actor
-            found.setdefault(key, Candidate(subject.x_id, subject.relation, "bluesky", actor,
-                                            actor if not actor.startswith("did:") else None))
-            found[key].add(evidence)
-        else:
+        if cand is not None:
             cand.add(evidence)
+            continue
+        if evidence.kind == "same_domain":
+            continue  # the domain is no Bluesky handle: no candidate at all
+        # not looked up yet (offline): keep the word given, unresolved; looked up and not
+        # found: keep it, marked unavailable
+        key = actor
+        found.setdefault(key, Candidate(subject.x_id, subject.relation, "bluesky", actor,
+                                        actor if not actor.startswith("did:") else None))
+        found[key].add(evidence)
+        if actor in actor_profiles:
+            found[key].add(Evidence.of("account_unavailable", reason="not found on Bluesky"))
     for name in subject.names:
         for guess in bluesky_handle_guesses(name, guess_domains):
             cand = candidate_for(guess)
@@ -239,6 +251,31 @@ def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
         if profile.get("handle") == "handle.invalid" or labels & {"!takedown", "!suspend"}:
             cand.add(Evidence.of("account_unavailable", reason=profile.get("handle")))
     return list(found.values())
+
+
+def _from_x_profile(subject: Subject) -> list[tuple[str, str, Evidence]]:
+    """What a person wrote in their own X profile: handles, addresses, a personal domain."""
+    from urllib.parse import urlsplit
+
+    from ._addresses import find_bluesky, find_mastodon, normalize_bluesky
+
+    text = " ".join(filter(None, [subject.bio, subject.website]))
+    found: list[tuple[str, str, Evidence]] = []
+    for handle in find_bluesky(text):
+        found.append(("bluesky", handle, Evidence.of("bio_handle", account=handle, where="bio")))
+    for address in find_mastodon(text):
+        found.append(("mastodon", address, Evidence.of("bio_handle", account=f"@{address}",
+                                                        where="bio")))
+    if subject.website:
+        host = (urlsplit(subject.website if "://" in subject.website
+                         else f"https://{subject.website}").hostname or "").lower()
+        host = host[4:] if host.startswith("www.") else host
+        domain = normalize_bluesky(host) if host else None
+        known = {h for _, h, _ in found}
+        if domain and not domain.endswith(("bsky.social", "x.com", "twitter.com", "t.co")) \
+                and domain not in known:
+            found.append(("bluesky", domain, Evidence.of("same_domain", domain=domain)))
+    return found
 
 
 def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool = False,
@@ -267,7 +304,10 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
         for name in subject.names:
             rows += [(r, Evidence.of("directory_x_handle", source=r[2], name=r[4]))
                      for r in by_handle.get(name.lower(), [])]
-        for (network, account, _, _, _), evidence in rows:
+        proposals = [(network, account, evidence)
+                     for (network, account, _, _, _), evidence in rows]
+        proposals += _from_x_profile(subject)
+        for network, account, evidence in proposals:
             directory_evidence.setdefault((subject.x_id, subject.relation), []).append(
                 (network, account, evidence))
             if network == "bluesky":

@@ -38,8 +38,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, Sequence, Union
-from urllib.parse import parse_qsl, quote, urlsplit
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, Union
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import httpx
 
@@ -53,7 +53,7 @@ from ._ratelimit import Decision, RetryPolicy, Verdict, call_with_retry, parse_r
 __all__ = [
     "X_API", "AUTHORIZE_URL", "TOKEN_PATH", "INTENT_URL", "SCOPES",
     "POST_COSTS_USD", "POST_COSTS_SOURCE", "POST_COSTS_CHECKED", "post_cost", "has_link",
-    "XUser", "OAuth2Token", "OAuth1Credentials", "XClient",
+    "XUser", "XProfile", "USER_READ_COST_USD", "OAuth2Token", "OAuth1Credentials", "XClient",
     "make_code_verifier", "code_challenge", "new_state", "authorize_url", "exchange_code",
     "refresh_access_token", "intent_url",
     "percent_encode", "signature_base_string", "oauth1_signature", "oauth1_header",
@@ -81,6 +81,9 @@ POST_COSTS_USD: Mapping[str, Decimal] | None = {
     "plain": Decimal("0.015"),
     "url": Decimal("0.200"),
 }
+#: "User: Read", per account returned (the same page, checked the same day): what reading
+#: the followings' profiles costs (``portabilite hydrate``).
+USER_READ_COST_USD: Decimal | None = Decimal("0.010")
 POST_COSTS_SOURCE = "https://docs.x.com/x-api/getting-started/pricing"
 POST_COSTS_CHECKED = "2026-11-22"
 
@@ -113,6 +116,18 @@ class XUser:
     id: str
     username: str
     name: str
+
+
+@dataclass(frozen=True)
+class XProfile:
+    """An account the user follows, as the X API describes it (for the matcher)."""
+
+    id: str
+    username: str
+    name: str
+    description: str
+    website: str | None  # the expanded URL of the profile's website
+    location: str
 
 
 def _secret(value: str | Secret | None) -> Secret | None:
@@ -623,6 +638,34 @@ class XClient:
             raise NetworkError("network.bad_response", network=NETWORK,
                                reason="no post id in the /2/tweets answer")
         return data["id"]
+
+    def iter_following(self, user_id: str, *, page_size: int = 1000) -> Iterator[list[XProfile]]:
+        """The accounts ``user_id`` follows, with bios and websites, a page at a time
+        (GET /2/users/:id/following). Billed per account returned: say so before calling."""
+        token: str | None = None
+        while True:
+            query = [("max_results", str(max(1, min(page_size, 1000)))),
+                     ("user.fields", "description,url,entities,location")]
+            if token:
+                query.append(("pagination_token", token))
+            path = f"/2/users/{quote(user_id, safe='')}/following?{urlencode(query)}"
+            body = _problem(self._call("GET", path))
+            page = []
+            for item in body.get("data") or []:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    continue
+                urls = (((item.get("entities") or {}).get("url") or {}).get("urls") or [])
+                website = next((u.get("expanded_url") for u in urls
+                                if isinstance(u, dict) and u.get("expanded_url")), None)
+                page.append(XProfile(id=item["id"], username=str(item.get("username") or ""),
+                                     name=str(item.get("name") or ""),
+                                     description=str(item.get("description") or ""),
+                                     website=website or item.get("url") or None,
+                                     location=str(item.get("location") or "")))
+            yield page
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return
 
     def update_profile(self, description: str | None = None, url: str | None = None) -> None:
         """Set the bio and/or the website (v1.1 account/update_profile.json, OAuth 1.0a only).

@@ -119,6 +119,18 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
+    # 4: the followings' X profiles, read through the X API (portabilite hydrate)
+    """
+    CREATE TABLE x_profile (
+        x_id         TEXT PRIMARY KEY,
+        screen_name  TEXT NOT NULL,
+        display_name TEXT,
+        description  TEXT,
+        website      TEXT,
+        location     TEXT,
+        fetched_at   TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,56 @@
+"""Reading the followings' X profiles through the X API (``portabilite hydrate``).
+
+Bios are where people write ``@me@instance``, ``me.bsky.social`` or a link, and the website
+field holds personal domains (a domain can be a Bluesky handle). The archive has none of this;
+the X API does, at a price on the pay-per-use plan: ``estimate()`` says how much before anything
+is read. Each page is stored as it arrives, so an interruption loses at most one page.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable
+
+from .._time import now_iso
+from ..errors import AccountMismatchError, NoArchiveImportedError
+from ..workspace import Workspace
+
+__all__ = ["estimate", "hydrate"]
+
+
+def estimate(ws: Workspace) -> dict[str, Any]:
+    """How many accounts a hydration reads, and what X's published price makes of it."""
+    from ..networks.x import POST_COSTS_CHECKED, POST_COSTS_SOURCE, USER_READ_COST_USD
+
+    count = ws.active_count("following")
+    cost = (USER_READ_COST_USD * count).quantize(Decimal("0.01")) if USER_READ_COST_USD else None
+    return {"accounts": count, "usd": cost, "price": USER_READ_COST_USD,
+            "source": POST_COSTS_SOURCE, "checked": POST_COSTS_CHECKED}
+
+
+def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Read the followings' profiles of the logged-in X account into the workspace."""
+    account = ws.account()
+    if account is None:
+        raise NoArchiveImportedError("workspace.nothing_imported", path=str(ws.path))
+    me = x.me()
+    if me.id != account["id"]:
+        raise AccountMismatchError(
+            "workspace.account_mismatch", archive_user=me.username, archive_id=me.id,
+            workspace_user=account["username"], workspace_id=account["id"], path=str(ws.path))
+    total = ws.active_count("following")
+    done = 0
+    for page in x.iter_following(me.id):
+        now = now_iso()
+        with ws.transaction() as db:
+            db.executemany(
+                "INSERT INTO x_profile (x_id, screen_name, display_name, description, website,"
+                " location, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (x_id) DO UPDATE"
+                " SET screen_name = excluded.screen_name, display_name = excluded.display_name,"
+                " description = excluded.description, website = excluded.website,"
+                " location = excluded.location, fetched_at = excluded.fetched_at",
+                [(p.id, p.username, p.name, p.description, p.website, p.location, now)
+                 for p in page])
+        done += len(page)
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
