@@ -739,3 +739,13 @@ MESSAGES.update({
         "fr": "{count} profils lus. Lancez « portabilite match » pour les utiliser.",
     },
 })
+
+MESSAGES.update({
+    "help.search": {
+        "en": "Also search Bluesky by display name for the people nothing else found (one "
+              "request each; such matches go to review unless the profile links back to X).",
+        "fr": "Chercher aussi sur Bluesky par nom affiché les personnes que rien d'autre n'a "
+              "trouvées (une requête chacune ; ces correspondances vont en revue sauf si le "
+              "profil renvoie vers X).",
+    },
+})

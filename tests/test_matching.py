@@ -350,3 +350,30 @@ def test_hydrate_then_bio_handles_and_personal_domains_confirm(tmp_path, ws_path
     assert "same_domain" in {e["kind"] for e in got[(f[2], "bluesky")]["evidence"]}
     assert got[(f[2], "bluesky")]["status"] == "confirmed"
     assert (f[3], "bluesky") not in got
+
+
+@respx.mock
+def test_name_search_is_a_last_resort_and_only_confirms_with_a_back_link(tmp_path, ws_path):
+    writer = fictional_writer(n_following=0, n_followers=0)
+    writer.tweets = []
+    writer.following = [str(B + 71), str(B + 72)]
+    writer.add_tweet(str(B + 700), "2025-01-01T10:00:00Z", "@zz", mentions=[(str(B + 71), "zz_top_fan", "Jeanne Exemple")])
+    writer.add_tweet(str(B + 701), "2025-01-01T10:00:00Z", "@yy", mentions=[(str(B + 72), "yy_person", "Paul Exemple")])
+    writer.write_zip(tmp_path / "a.zip")
+    import_archive(tmp_path / "a.zip", ws_path)
+    mock_appview({})
+    searches = respx.get(f"{APPVIEW}/xrpc/app.bsky.actor.searchActors").mock(side_effect=lambda request: httpx.Response(200, json={"actors": {
+        "Jeanne Exemple": [{"did": did(81), "handle": "jeanne.example", "displayName": "Jeanne Exemple",
+                            "description": "ex-x.com/zz_top_fan"},
+                           {"did": did(82), "handle": "other.example", "displayName": "Someone Else"}],
+        "Paul Exemple": [{"did": did(83), "handle": "paul.example", "displayName": "Paul Exemple"}],
+    }[request.url.params["q"]]}))
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+        assert searches.call_count == 0  # not without --search
+        match_workspace(ws, bluesky=bsky, fediverse=False, search=True)
+        got = {m["account"]["handle"]: m for m in list_matches(ws)}
+    assert got["jeanne.example"]["status"] == "confirmed"  # found by name, proven by its back-link
+    assert got["paul.example"]["status"] == "probable"  # found by name only: review
+    assert "other.example" not in got
+    assert searches.call_count == 2

@@ -368,9 +368,11 @@ def _print_match_counts(counts: dict[str, Any]) -> None:
 @cli.command("match", help=t("help.match"))
 @click.option("--offline", is_flag=True, help=t("help.offline"))
 @click.option("--refresh", is_flag=True, help=t("help.refresh"))
+@click.option("--search", is_flag=True, help=t("help.search"))
 @workspace_option
 @json_option
-def match_command(offline: bool, refresh: bool, workspace: Path | None, as_json: bool) -> None:
+def match_command(offline: bool, refresh: bool, search: bool, workspace: Path | None,
+                  as_json: bool) -> None:
     from ..matching import match_workspace
     from ..workspace import Workspace
 
@@ -393,7 +395,7 @@ def match_command(offline: bool, refresh: bool, workspace: Path | None, as_json:
         try:
             with _counter_progress(not as_json, t("cli.match.progress")) as progress:
                 counts = match_workspace(ws, bluesky=bluesky, mastodon=mastodon, guard=guard,
-                                         refresh=refresh, progress=progress)
+                                         refresh=refresh, search=search, progress=progress)
         finally:
             for client in (bluesky, mastodon):
                 if client is not None:

@@ -253,6 +253,40 @@ def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
     return list(found.values())
 
 
+def _search_candidates(ws: Workspace, subject: Subject, bluesky: Any | None,
+                       refresh: bool) -> list[Candidate]:
+    """Bluesky accounts whose display name is the X one (``searchActors``; cached)."""
+    from ._fediverse import CachedLookups
+
+    query = subject.display_name or ""
+    cache = CachedLookups(ws, "bluesky:search")
+    known = {} if refresh else cache.get_many([query])
+    if query not in known:
+        if bluesky is None:
+            return []
+        views = [{"did": p.did, "handle": p.handle, "display_name": p.display_name,
+                  "description": p.description, "labels": list(p.labels)}
+                 for p in bluesky.search_actors(query, limit=10)]
+        cache.put_many({query: views})
+        known[query] = views
+    candidates = []
+    for view in known[query] or []:
+        if not names_alike(query, view.get("display_name")):
+            continue
+        cand = Candidate(subject.x_id, subject.relation, "bluesky", view["did"], view["handle"],
+                         view.get("display_name"))
+        cand.add(Evidence.of("search_hit", query=query))
+        cand.add(Evidence.of("name_match", name=view.get("display_name")))
+        text = " ".join(filter(None, [view.get("description"), view.get("display_name")]))
+        linked = mentions_x_account(text, subject.names)
+        if linked:
+            cand.add(Evidence.of("back_link", network="Bluesky", name=linked))
+        if "impersonation" in set(view.get("labels") or ()):
+            cand.add(Evidence.of("impersonation_label"))
+        candidates.append(cand)
+    return candidates
+
+
 def _from_x_profile(subject: Subject) -> list[tuple[str, str, Evidence]]:
     """What a person wrote in their own X profile: handles, addresses, a personal domain."""
     from urllib.parse import urlsplit
@@ -284,6 +318,7 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
                     fediverse: bool | None = None, mastodon: Any | None = None,
                     guard: HostGuard | None = None,
                     webfinger_transport: httpx.AsyncBaseTransport | None = None,
+                    search: bool = False,
                     progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Run the resolvers and store the candidates.
 
@@ -291,7 +326,9 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     directories and the cache only). ``fediverse``: WebFinger the Mastodon addresses and the
     Bridgy Fed mirrors (default: online when ``bluesky`` is given). ``mastodon``: the user's own
     instance, to find suspended and moved accounts. ``guard`` decides which hosts may be
-    contacted (default: public hosts only)."""
+    contacted (default: public hosts only). ``search``: as a last resort, search Bluesky by
+    display name for the people nothing else found (one request each; weak evidence, unless
+    the profile found links back to the X account)."""
     online = bluesky is not None if fediverse is None else fediverse
     guard = guard or HostGuard(network="mastodon")
     subjects = _subjects(ws, relations)
@@ -321,7 +358,10 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     for subject in subjects:
         rows = directory_evidence.get((subject.x_id, subject.relation), [])
         bluesky_rows = [(account, ev) for network, account, ev in rows if network == "bluesky"]
-        candidates.extend(_bluesky_candidates(subject, profiles, bluesky_rows, guess_domains))
+        found_bluesky = _bluesky_candidates(subject, profiles, bluesky_rows, guess_domains)
+        if not found_bluesky and search and subject.display_name:
+            found_bluesky = _search_candidates(ws, subject, bluesky, refresh)
+        candidates.extend(found_bluesky)
         on_mastodon: dict[str, Candidate] = {}
         for network, account, evidence in rows:
             if network == "mastodon":
