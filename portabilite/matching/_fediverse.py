@@ -13,50 +13,15 @@ import asyncio
 from typing import Any, Callable, Iterable
 
 import httpx
-import orjson
-
-from .._time import now_iso
 from ..errors import BlockedHostError, PortabiliteError, UnreachableError
 from ..networks import HostGuard
 from ..workspace import Workspace
+from ._cache import CachedLookups
 
-__all__ = ["webfinger_many", "CachedLookups", "PER_HOST", "CONCURRENCY"]
+__all__ = ["webfinger_many", "resolve_many", "PER_HOST", "CONCURRENCY"]
 
 PER_HOST = 2
 CONCURRENCY = 16
-_MISSING = object()
-
-
-class CachedLookups:
-    """``lookup_cache`` rows under one prefix: ``get`` (``_MISSING`` if never asked, None if
-    the answer was "not found") and ``put``."""
-
-    def __init__(self, ws: Workspace, prefix: str) -> None:
-        self.ws = ws
-        self.prefix = prefix
-
-    def get_many(self, names: Iterable[str]) -> dict[str, Any]:
-        keys = [f"{self.prefix}:{n}" for n in names]
-        found: dict[str, Any] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, value in self.ws.conn.execute(
-                    f"SELECT key, value FROM lookup_cache WHERE key IN ({marks})", chunk):
-                found[key[len(self.prefix) + 1:]] = orjson.loads(value) if value else None
-        return found
-
-    def put_many(self, answers: dict[str, Any]) -> None:
-        if not answers:
-            return
-        now = now_iso()
-        with self.ws.transaction() as db:
-            db.executemany(
-                "INSERT INTO lookup_cache (key, value, fetched_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
-                " fetched_at = excluded.fetched_at",
-                [(f"{self.prefix}:{name}", orjson.dumps(v).decode() if v is not None else None,
-                  now) for name, v in answers.items()])
 
 
 async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.AsyncClient,

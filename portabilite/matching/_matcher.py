@@ -28,6 +28,7 @@ from ..workspace import Workspace
 from ..networks import HostGuard
 from ._addresses import (bluesky_handle_guesses, bridged_bluesky_handle,
                          bridged_mastodon_address, mentions_x_account)
+from ._cache import CachedLookups
 from ._evidence import Evidence, score, status_of
 
 __all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts"]
@@ -118,34 +119,6 @@ def _directory(ws: Workspace) -> tuple[dict[str, list[tuple]], dict[str, list[tu
     return by_id, by_handle
 
 
-class ProfileCache:
-    """Bluesky profiles looked up, in the workspace's ``lookup_cache`` (None: not found)."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-
-    def get(self, actors: Iterable[str]) -> dict[str, Any]:
-        keys = [f"bluesky:profile:{a}" for a in actors]
-        found: dict[str, Any] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, value in self.ws.conn.execute(
-                    f"SELECT key, value FROM lookup_cache WHERE key IN ({marks})", chunk):
-                found[key.split(":", 2)[2]] = orjson.loads(value) if value else None
-        return found
-
-    def put(self, results: dict[str, Any]) -> None:
-        now = now_iso()
-        with self.ws.transaction() as db:
-            db.executemany(
-                "INSERT INTO lookup_cache (key, value, fetched_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
-                " fetched_at = excluded.fetched_at",
-                [(f"bluesky:profile:{actor}", orjson.dumps(p).decode() if p else None, now)
-                 for actor, p in results.items()])
-
-
 #: concurrent getProfiles calls, and the read pace kept under the AppView's limit
 #: (3,000 requests per 5 minutes per address: we stay at 2,500)
 LOOKUP_THREADS = 4
@@ -161,8 +134,8 @@ def _lookup_bluesky(ws: Workspace, actors: list[str], bluesky: Any | None,
     from ..networks import Budget, Window
     from ..networks.bluesky import PROFILES_PER_CALL
 
-    cache = ProfileCache(ws)
-    known = {} if refresh else cache.get(actors)
+    cache = CachedLookups(ws, "bluesky:profile")
+    known = {} if refresh else cache.get_many(actors)
     missing = [a for a in actors if a not in known]
     if bluesky is None or not missing:
         return known
@@ -188,7 +161,7 @@ def _lookup_bluesky(ws: Workspace, actors: list[str], bluesky: Any | None,
                     for key in (profile.did, profile.handle.lower()):
                         if key in by_key:
                             fetched[key] = view
-            cache.put(fetched)
+            cache.put_many(fetched)
             known.update(fetched)
             done += len(chunk)
             if progress is not None:
@@ -256,8 +229,6 @@ def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
 def _search_candidates(ws: Workspace, subject: Subject, bluesky: Any | None,
                        refresh: bool) -> list[Candidate]:
     """Bluesky accounts whose display name is the X one (``searchActors``; cached)."""
-    from ._fediverse import CachedLookups
-
     query = subject.display_name or ""
     cache = CachedLookups(ws, "bluesky:search")
     known = {} if refresh else cache.get_many([query])
