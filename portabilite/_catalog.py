@@ -749,3 +749,101 @@ MESSAGES.update({
               "profil renvoie vers X).",
     },
 })
+
+MESSAGES.update({
+    "help.follow": {
+        "en": "Follow on Bluesky and Mastodon the accounts matched for the people you follow "
+              "on X. Start with --dry-run: it shows the plan and writes nothing.",
+        "fr": "Suivre sur Bluesky et Mastodon les comptes retrouvés pour les personnes que vous "
+              "suivez sur X. Commencez par --dry-run : il montre le plan et n'écrit rien.",
+    },
+    "help.dry_run": {
+        "en": "Show the plan and how long it takes; write nothing anywhere.",
+        "fr": "Montrer le plan et sa durée ; ne rien écrire nulle part.",
+    },
+    "help.follow_network": {"en": "Only this network.", "fr": "Seulement ce réseau."},
+    "help.limit": {"en": "Follow at most N accounts per network.",
+                   "fr": "Suivre au plus N comptes par réseau."},
+    "help.only": {"en": "Only the confirmed matches.",
+                  "fr": "Seulement les correspondances confirmées."},
+    "help.include_probable": {
+        "en": "Also follow the probable matches not reviewed yet.",
+        "fr": "Suivre aussi les correspondances probables pas encore examinées.",
+    },
+    "help.daily_cap": {
+        "en": "Follows per day and network (default: Bluesky 1000, Mastodon 360; Bluesky "
+              "flags bulk following as spam).",
+        "fr": "Abonnements par jour et par réseau (par défaut : Bluesky 1000, Mastodon 360 ; "
+              "Bluesky signale les abonnements en masse comme spam).",
+    },
+    "cli.follow.matching_offline": {
+        "en": "Nothing was matched yet: matching from the archive and the directories first "
+              "(offline; 'portabilite match' looks further online).",
+        "fr": "Rien n'a encore été retrouvé : recherche d'abord dans l'archive et les annuaires "
+              "(hors ligne ; « portabilite match » cherche plus loin en ligne).",
+    },
+    "cli.follow.network_line": {
+        "en": "{service}: {count} to follow, {skipped} skipped{reasons}.",
+        "fr": "{service} : {count} à suivre, {skipped} écartés{reasons}.",
+    },
+    "cli.follow.item": {
+        "en": "  {account}  <- X @{x_handle}  {status} ({evidence})",
+        "fr": "  {account}  <- X @{x_handle}  {status} ({evidence})",
+    },
+    "cli.follow.estimate_bluesky": {
+        "en": "  About {days} day(s): {follows} follows in {write_calls} write call(s), at most "
+              "{daily_cap} a day.",
+        "fr": "  Environ {days} jour(s) : {follows} abonnements en {write_calls} appel(s) "
+              "d'écriture, au plus {daily_cap} par jour.",
+    },
+    "cli.follow.estimate_mastodon": {
+        "en": "  About {days} day(s): {follows} follows, at most {daily_cap} a day (Mastodon "
+              "allows 400).",
+        "fr": "  Environ {days} jour(s) : {follows} abonnements, au plus {daily_cap} par jour "
+              "(Mastodon en autorise 400).",
+    },
+    "cli.follow.csv_hint": {
+        "en": "  That is many for the API: 'portabilite follow --mastodon-csv FILE' writes the "
+              "file Mastodon's own importer takes.",
+        "fr": "  C'est beaucoup pour l'API : « portabilite follow --mastodon-csv FICHIER » écrit "
+              "le fichier que l'importateur de Mastodon accepte.",
+    },
+    "cli.follow.not_reconciled": {
+        "en": "Not logged in to {service}: the accounts you already follow there are checked "
+              "when you apply ('portabilite login {network}').",
+        "fr": "Pas connecté à {service} : les comptes que vous y suivez déjà sont vérifiés à "
+              "l'application (« portabilite login {network} »).",
+    },
+    "cli.follow.dry_run_done": {
+        "en": "Dry run: nothing was written. To follow them: portabilite follow",
+        "fr": "Essai à blanc : rien n'a été écrit. Pour les suivre : portabilite follow",
+    },
+    "cli.follow.reason.already_followed": {"en": "already followed", "fr": "déjà suivis"},
+    "cli.follow.reason.rejected": {"en": "rejected", "fr": "rejetés"},
+    "cli.follow.reason.awaiting_review": {"en": "to review first", "fr": "à examiner d'abord"},
+    "cli.follow.reason.not_confirmed": {"en": "not confirmed", "fr": "non confirmés"},
+    "cli.follow.reason.blocked_on_x": {"en": "blocked on X", "fr": "bloqués sur X"},
+    "cli.follow.reason.mastodon_cap": {"en": "over Mastodon's 7,500", "fr": "au-delà des 7 500 de Mastodon"},
+    "cli.follow.reason.duplicate": {"en": "another account of the same person",
+                                    "fr": "autre compte de la même personne"},
+    "cli.follow.reason.limit": {"en": "beyond --limit", "fr": "au-delà de --limit"},
+})
+
+MESSAGES.update({
+    "cli.follow.applied": {
+        "en": "{service}: {done} followed, {failed} failed, {remaining} still to do.",
+        "fr": "{service} : {done} suivis, {failed} en échec, {remaining} restant à faire.",
+    },
+    "help.unfollow": {
+        "en": "Undo: remove exactly the follows portabilite made (from its journal), nothing "
+              "else.",
+        "fr": "Annuler : retirer exactement les abonnements faits par portabilite (d'après son "
+              "journal), rien d'autre.",
+    },
+    "help.undo": {"en": "Remove the follows portabilite made.",
+                  "fr": "Retirer les abonnements faits par portabilite."},
+    "cli.unfollow.done": {
+        "en": "{service}: {count} follows made by portabilite removed.",
+        "fr": "{service} : {count} abonnements faits par portabilite retirés.",
+    },
+})

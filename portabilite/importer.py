@@ -19,6 +19,13 @@ from ._time import now_iso
 from .archive import RELATIONS, TWEET_KINDS, HandleHint, Warning, XArchive, open_archive
 from .errors import AccountMismatchError, OlderArchiveError
 from .matching import match_counts
+
+
+def follow_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
+    """planned, done, failed, remaining per network (the journal of remote writes)."""
+    from .follow import journal_counts
+
+    return {network: journal_counts(workspace, network) for network in ("bluesky", "mastodon")}
 from .workspace import Workspace
 
 __all__ = ["import_archive", "ImportResult", "status"]
@@ -78,6 +85,7 @@ def status(workspace: Workspace) -> dict[str, Any]:
                                     latest["warnings"]),
                     "imported_at": latest["imported_at"]},
         "matches": match_counts(workspace),
+        "follows": follow_counts(workspace),
     }
 
 

@@ -542,5 +542,133 @@ def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: 
         click.echo(t("cli.review.done", **counts))
 
 
+# -- following ---------------------------------------------------------------------------------
+
+def _current_follows(accounts: Any, networks: list[str]) -> tuple[dict[str, set[str]], dict[str, str], dict[str, Any]]:
+    """What the user follows now on each network they are logged in to (read, never written)."""
+    current: dict[str, set[str]] = {}
+    owners: dict[str, str] = {}
+    clients: dict[str, Any] = {}
+    if "bluesky" in networks:
+        try:
+            client = accounts.bluesky()
+        except PortabiliteError:
+            client = None
+        if client is not None:
+            clients["bluesky"] = client
+            owners["bluesky"] = client.did or ""
+            current["bluesky"] = {str(r.value.get("subject")) for r in client.follows()}
+    if "mastodon" in networks:
+        try:
+            client = accounts.mastodon()
+        except PortabiliteError:
+            client = None
+        if client is not None:
+            clients["mastodon"] = client
+            me = client.me()
+            owners["mastodon"] = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
+            current["mastodon"] = {a.acct if "@" in a.acct else f"{a.acct}@{client.local_domain}"
+                                   for a in client.iter_following()}
+    return current, owners, clients
+
+
+def _print_plan(plan: Any) -> None:
+    data = plan.to_json()
+    for network, part in data["networks"].items():
+        service = {"bluesky": "Bluesky", "mastodon": "Mastodon"}[network]
+        reasons: dict[str, int] = {}
+        for item in part["skipped"]:
+            reasons[item["reason"]] = reasons.get(item["reason"], 0) + 1
+        text = ", ".join(f"{t('cli.follow.reason.' + r)} {n}" for r, n in sorted(reasons.items()))
+        click.echo(t("cli.follow.network_line", service=service, count=len(part["to_follow"]),
+                     skipped=len(part["skipped"]), reasons=f" ({text})" if text else ""))
+        for item in part["to_follow"]:
+            click.echo(t("cli.follow.item", account="@" + item["handle_or_address"],
+                         x_handle=item["x_handle"] or item["x_id"], status=item["status"],
+                         evidence=", ".join(item["evidence"])))
+        estimate = data["estimate"][network]
+        if estimate["follows"]:
+            click.echo(t(f"cli.follow.estimate_{network}", **estimate))
+            if estimate.get("csv_suggested"):
+                click.echo(t("cli.follow.csv_hint"))
+        if not part["reconciled"]:
+            click.echo(t("cli.follow.not_reconciled", service=service, network=network))
+
+
+@cli.command("follow", help=t("help.follow"))
+@click.option("--dry-run", is_flag=True, help=t("help.dry_run"))
+@click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network"))
+@click.option("--limit", type=click.IntRange(min=0), help=t("help.limit"))
+@click.option("--only", type=click.Choice(["confirmed"]), help=t("help.only"))
+@click.option("--include-probable", is_flag=True, help=t("help.include_probable"))
+@click.option("--daily-cap", type=click.IntRange(min=1), help=t("help.daily_cap"))
+@workspace_option
+@json_option
+def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
+                   include_probable: bool, daily_cap: int | None, workspace: Path | None,
+                   as_json: bool) -> None:
+    from ..follow import build_plan
+    from ..importer import status
+    from ..matching import match_workspace
+    from ..workspace import Workspace
+
+    networks = [network] if network else ["bluesky", "mastodon"]
+    accounts = _accounts()
+    with Workspace.open(workspace, create=False) as ws:
+        state = status(ws)
+        counts = state["matches"]
+        if not any(sum(counts[n].values()) for n in ("bluesky", "mastodon")):
+            if not as_json:
+                click.echo(t("cli.follow.matching_offline"), err=True)
+            match_workspace(ws)  # offline: the README's example needs no network
+        current, owners, clients = _current_follows(accounts, networks)
+        try:
+            plan = build_plan(ws, networks=networks, include_probable=include_probable,
+                              only_confirmed=only == "confirmed", limit=limit,
+                              daily_caps={n: daily_cap for n in networks} if daily_cap else None,
+                              current=current, owners=owners)
+            if dry_run:
+                if as_json:
+                    print_json(plan.to_json())
+                else:
+                    _print_plan(plan)
+                    click.echo(t("cli.follow.dry_run_done"))
+                return
+            from ..follow import apply_plan
+
+            result = apply_plan(ws, plan, clients, daily_caps=plan.daily_caps,
+                                progress=not as_json)
+        finally:
+            for client in clients.values():
+                client.close()
+    if as_json:
+        print_json(result)
+    else:
+        for name, part in result["networks"].items():
+            click.echo(t("cli.follow.applied", service=name.capitalize(), **part))
+
+
+@cli.command("unfollow", help=t("help.unfollow"))
+@click.option("--undo", is_flag=True, required=True, help=t("help.undo"))
+@click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network"))
+@workspace_option
+def unfollow_command(undo: bool, network: str | None, workspace: Path | None) -> None:
+    from ..follow import undo as undo_follows
+    from ..workspace import Workspace
+
+    networks = [network] if network else ["bluesky", "mastodon"]
+    accounts = _accounts()
+    with Workspace.open(workspace, create=False) as ws:
+        _, owners, clients = _current_follows(accounts, networks)
+        try:
+            for name in networks:
+                if name in clients:
+                    removed = undo_follows(ws, name, clients[name], owners[name])
+                    click.echo(t("cli.unfollow.done", service=name.capitalize(), count=removed))
+        finally:
+            for client in clients.values():
+                client.close()
+
+
 def main() -> None:
     cli(prog_name="portabilite")

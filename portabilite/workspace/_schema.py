@@ -131,6 +131,30 @@ MIGRATIONS: list[str] = [
         fetched_at   TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 5: the journal of remote writes (follows now; blocks, mutes, lists later)
+    """
+    CREATE TABLE follow_op (
+        id         INTEGER PRIMARY KEY,
+        network    TEXT NOT NULL CHECK (network IN ('bluesky', 'mastodon')),
+        owner      TEXT NOT NULL,   -- the user's own account: Bluesky DID, Mastodon user@host
+        kind       TEXT NOT NULL DEFAULT 'follow',
+        target     TEXT NOT NULL,   -- Bluesky handle or DID, Mastodon user@host
+        x_id       TEXT NOT NULL,
+        match_id   INTEGER,
+        state      TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'done', 'failed',
+                                                  'undoing', 'undone')),
+        subject    TEXT,            -- the resolved target: DID, or Mastodon local id
+        rkey       TEXT,            -- Bluesky: the record key chosen BEFORE sending
+        uri        TEXT,            -- what the network says it created
+        batch      INTEGER,         -- the remote call it went in
+        error      TEXT,
+        planned_at TEXT NOT NULL,
+        sent_at    TEXT,
+        done_at    TEXT,
+        UNIQUE (network, owner, kind, target)
+    );
+    CREATE INDEX follow_op_by_state ON follow_op (network, owner, state);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,9 @@
+"""The follow engine: plan who to follow on each network, then follow them safely, resumably.
+
+    from portabilite.follow import build_plan
+"""
+from ._apply import apply_bluesky, apply_mastodon, apply_plan, journal_counts, undo
+from ._plan import DEFAULT_DAILY_CAPS, MASTODON_FOLLOW_CAP, NetworkPlan, Plan, build_plan
+
+__all__ = ["build_plan", "Plan", "NetworkPlan", "DEFAULT_DAILY_CAPS", "MASTODON_FOLLOW_CAP",
+           "apply_plan", "apply_bluesky", "apply_mastodon", "undo", "journal_counts"]

@@ -1,0 +1,291 @@
+"""Applying a plan: every remote write journaled in the workspace before and after the call.
+
+The journal (``follow_op``) makes a run resumable at any point, even after ``kill -9``:
+
+* an op is ``planned``; just before the remote call it becomes ``sending`` (with, on Bluesky,
+  the record key chosen for it) and that is committed; after the network answers it becomes
+  ``done`` (or ``failed``, with the server's reason). Nothing is ``done`` unless the network
+  said so.
+* a run that finds ``sending`` ops asks the network what happened (Bluesky: are those record
+  keys in the repository? Mastodon: does the relationship say following?) before anything else,
+  so a follow is never made twice and never lost.
+* Bluesky writes go 200 per ``applyWrites`` call with our own record keys; a batch the PDS
+  refuses as a whole is split in halves until the one bad record is found and marked failed.
+* Budgets (workspace ledger) and a daily cap well under the servers' keep the account from
+  looking like spam; when they are spent the run stops and says when to come back.
+"""
+from __future__ import annotations
+
+import random
+import time
+from typing import Any, Callable
+
+from .._time import now_iso
+from ..errors import (AccountUnavailableError, NotLoggedInError, RateLimitedError,
+                      RefusedError, UnreachableError)
+from ..networks._ratelimit import bluesky_write_budget
+from ..networks._tid import TidClock
+from ..workspace import Workspace, WorkspaceLedger
+from ._plan import Plan
+
+__all__ = ["apply_plan", "undo", "journal_counts"]
+
+FOLLOW = "app.bsky.graph.follow"
+
+
+def _sync(ws: Workspace, plan: Plan, network: str, owner: str) -> None:
+    """Journal the plan's follows as ``planned`` (once: re-planning never duplicates)."""
+    now = now_iso()
+    with ws.transaction() as db:
+        db.executemany(
+            "INSERT INTO follow_op (network, owner, target, x_id, match_id, state, planned_at)"
+            " VALUES (?, ?, ?, ?, ?, 'planned', ?) ON CONFLICT DO NOTHING",
+            [(network, owner, e["target"], e["x_id"], e["match_id"], now)
+             for e in plan.networks[network].to_follow])
+
+
+def _ops(ws: Workspace, network: str, owner: str, state: str) -> list[dict[str, Any]]:
+    cols = ("id", "target", "x_id", "subject", "rkey", "uri", "batch")
+    rows = ws.conn.execute(
+        f"SELECT {', '.join(cols)} FROM follow_op WHERE network = ? AND owner = ? AND state = ?"
+        " ORDER BY id", (network, owner, state)).fetchall()
+    return [dict(zip(cols, row)) for row in rows]
+
+
+def _set(ws: Workspace, updates: list[tuple[Any, ...]], sql: str) -> None:
+    with ws.transaction() as db:
+        db.executemany(sql, updates)
+
+
+# -- Bluesky ---------------------------------------------------------------------------------
+
+def _bluesky_reconcile(ws: Workspace, client: Any, owner: str) -> dict[str, str]:
+    """Settle ``sending`` ops from what the repository holds; returns rkey -> uri of ours."""
+    records = {r.rkey: r for r in client.follows()}
+    sending = _ops(ws, "bluesky", owner, "sending")
+    now = now_iso()
+    landed = [(records[o["rkey"]].uri, now, o["id"]) for o in sending if o["rkey"] in records]
+    lost = [(o["id"],) for o in sending if o["rkey"] not in records]
+    _set(ws, landed, "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
+    _set(ws, lost, "UPDATE follow_op SET state = 'planned', rkey = NULL, batch = NULL WHERE id = ?")
+    return {rkey: r.value.get("subject") for rkey, r in records.items()}
+
+
+def _bluesky_resolve(ws: Workspace, client: Any, owner: str) -> None:
+    """Targets given by handle (an offline match) get their DID, or fail as not found."""
+    pending = [o for o in _ops(ws, "bluesky", owner, "planned") if not o["subject"]]
+    dids = [(o["target"], o["id"]) for o in pending if o["target"].startswith("did:")]
+    _set(ws, dids, "UPDATE follow_op SET subject = ? WHERE id = ?")
+    handles = [o for o in pending if not o["target"].startswith("did:")]
+    if not handles:
+        return
+    found = {p.handle.lower(): p.did for p in client.get_profiles([o["target"] for o in handles])}
+    _set(ws, [(found[o["target"].lower()], o["id"]) for o in handles
+              if o["target"].lower() in found], "UPDATE follow_op SET subject = ? WHERE id = ?")
+    _set(ws, [("not found on Bluesky", o["id"]) for o in handles
+              if o["target"].lower() not in found],
+         "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+
+
+def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: TidClock,
+                  batch_id: int) -> None:
+    """One applyWrites call for ``ops`` (journaled before and after); a batch refused as a
+    whole is split until the bad record is found."""
+    now = now_iso()
+    for op in ops:
+        op["rkey"] = clock.next()
+    _set(ws, [(op["rkey"], batch_id, now, op["id"]) for op in ops],
+         "UPDATE follow_op SET state = 'sending', rkey = ?, batch = ?, sent_at = ? WHERE id = ?")
+    created = client.now_iso()
+    writes = [{"action": "create", "collection": FOLLOW, "rkey": op["rkey"],
+               "value": {"$type": FOLLOW, "subject": op["subject"], "createdAt": created}}
+              for op in ops]
+    try:
+        results = client.apply_writes(writes)
+    except RefusedError as exc:
+        # applyWrites is atomic: nothing landed. Find the bad record by halves.
+        _set(ws, [(op["id"],) for op in ops],
+             "UPDATE follow_op SET state = 'planned', rkey = NULL, batch = NULL WHERE id = ?")
+        if len(ops) == 1:
+            _set(ws, [(exc.message("en"), ops[0]["id"])],
+                 "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+            return
+        half = len(ops) // 2
+        _bluesky_send(ws, client, ops[:half], clock, batch_id)
+        _bluesky_send(ws, client, ops[half:], clock, batch_id)
+        return
+    except (RateLimitedError, NotLoggedInError) as exc:
+        _set(ws, [(op["id"],) for op in ops],  # refused before anything was written
+             "UPDATE follow_op SET state = 'planned', rkey = NULL, batch = NULL WHERE id = ?")
+        raise exc
+    done = now_iso()
+    _set(ws, [(r.get("uri"), done, op["id"]) for op, r in zip(ops, results)],
+         "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
+
+
+def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
+                  wait: bool = False, sleep: Callable[[float], None] = time.sleep,
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    owner = client.did
+    if not owner:
+        raise NotLoggedInError("network.not_logged_in", network="bluesky")
+    if client.budget is None:
+        client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws))
+    _sync(ws, plan, "bluesky", owner)
+    followed = _bluesky_reconcile(ws, client, owner)
+    # a planned follow of someone already followed (before portabilite, or by hand) is done
+    already = {subject for subject in followed.values()}
+    _bluesky_resolve(ws, client, owner)
+    now = now_iso()
+    _set(ws, [(now, o["id"]) for o in _ops(ws, "bluesky", owner, "planned")
+              if o["subject"] in already],
+         "UPDATE follow_op SET state = 'done', done_at = ?, error = 'already followed'"
+         " WHERE id = ?")
+    clock = TidClock()
+    todo = _ops(ws, "bluesky", owner, "planned")
+    room = max(daily_cap - _count_today(ws, "bluesky", owner), 0)
+    todo = todo[:room]
+    batch_id = int(ws.conn.execute("SELECT COALESCE(max(batch), 0) FROM follow_op").fetchone()[0])
+    done = 0
+    for start in range(0, len(todo), 200):
+        batch = todo[start:start + 200]
+        batch_id += 1
+        try:
+            _bluesky_send(ws, client, batch, clock, batch_id)
+        except UnreachableError:
+            _bluesky_reconcile(ws, client, owner)  # did the PDS apply it before the answer was lost?
+            raise
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(todo))
+        if start + 200 < len(todo):
+            sleep(random.uniform(2.0, 5.0))  # pace bulk writes
+    return journal_counts(ws, "bluesky", owner)
+
+
+def _count_today(ws: Workspace, network: str, owner: str) -> int:
+    """Follows portabilite made today (UTC) on this account."""
+    return ws.conn.execute(
+        "SELECT count(*) FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'"
+        " AND error IS NULL AND substr(done_at, 1, 10) = ?",
+        (network, owner, now_iso()[:10])).fetchone()[0]
+
+
+# -- Mastodon --------------------------------------------------------------------------------
+
+def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_cap: int,
+                   sleep: Callable[[float], None] = time.sleep,
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    from ..networks.mastodon import mastodon_budgets
+
+    if client.follow_budget is None:
+        client.follow_budget, client.request_budget = mastodon_budgets(owner, WorkspaceLedger(ws))
+    _sync(ws, plan, "mastodon", owner)
+    # settle what a killed run left in flight: the relationship tells
+    sending = _ops(ws, "mastodon", owner, "sending")
+    if sending:
+        now = now_iso()
+        states = {r.id: r for r in client.relationships([o["subject"] for o in sending])}
+        _set(ws, [(now, o["id"]) for o in sending if o["subject"] in states
+                  and (states[o["subject"]].following or states[o["subject"]].requested)],
+             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
+        _set(ws, [(o["id"],) for o in sending if not (o["subject"] in states and (
+            states[o["subject"]].following or states[o["subject"]].requested))],
+             "UPDATE follow_op SET state = 'planned' WHERE id = ?")
+    todo = _ops(ws, "mastodon", owner, "planned")
+    room = max(daily_cap - _count_today(ws, "mastodon", owner), 0)
+    done = 0
+    for op in todo[:room]:
+        if not op["subject"]:
+            account = client.resolve_account(op["target"])
+            if account is None:
+                _set(ws, [("not found from your instance", op["id"])],
+                     "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+                continue
+            op["subject"] = account.id
+            _set(ws, [(account.id, op["id"])], "UPDATE follow_op SET subject = ? WHERE id = ?")
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+        try:
+            client.follow(op["subject"])
+        except (AccountUnavailableError, RefusedError) as exc:
+            _set(ws, [(exc.message("en"), op["id"])],
+                 "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+            continue
+        except RateLimitedError:
+            _set(ws, [(op["id"],)], "UPDATE follow_op SET state = 'planned' WHERE id = ?")
+            raise
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
+        done += 1
+        if progress is not None:
+            progress(done, min(len(todo), room))
+        sleep(random.uniform(5.0, 15.0))  # never hammer an instance
+    return journal_counts(ws, "mastodon", owner)
+
+
+# -- together --------------------------------------------------------------------------------
+
+def journal_counts(ws: Workspace, network: str, owner: str | None = None) -> dict[str, int]:
+    """planned (still to do), done, failed, remaining, for one network (and owner)."""
+    where, params = "network = ?", [network]
+    if owner:
+        where += " AND owner = ?"
+        params.append(owner)
+    counts = {"planned": 0, "done": 0, "failed": 0, "undone": 0}
+    for state, n in ws.conn.execute(
+            f"SELECT state, count(*) FROM follow_op WHERE {where} GROUP BY state", params):
+        if state in ("planned", "sending"):
+            counts["planned"] += n
+        elif state in counts:
+            counts[state] += n
+    counts["remaining"] = counts["planned"]
+    counts["planned"] = counts["planned"] + counts["done"] + counts["failed"]
+    return counts
+
+
+def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
+               daily_caps: dict[str, int], sleep: Callable[[float], None] = time.sleep,
+               progress: bool = False) -> dict[str, Any]:
+    """Apply the plan on every network the user is logged in to."""
+    result: dict[str, Any] = {"networks": {}}
+    for network in plan.networks:
+        client = clients.get(network)
+        if client is None:
+            raise NotLoggedInError("network.not_logged_in", network=network)
+        if network == "bluesky":
+            counts = apply_bluesky(ws, plan, client, daily_cap=daily_caps[network], sleep=sleep)
+        else:
+            me = client.me()
+            owner = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
+            counts = apply_mastodon(ws, plan, client, owner, daily_cap=daily_caps[network],
+                                    sleep=sleep)
+        result["networks"][network] = counts
+    return result
+
+
+def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
+    """Remove exactly the follows portabilite created (from the journal), nothing else."""
+    if network == "bluesky":
+        ops = [o for o in _ops(ws, "bluesky", owner, "done") if o["rkey"]]
+        ops += _ops(ws, "bluesky", owner, "undoing")
+        removed = 0
+        for start in range(0, len(ops), 200):
+            batch = ops[start:start + 200]
+            _set(ws, [(o["id"],) for o in batch],
+                 "UPDATE follow_op SET state = 'undoing' WHERE id = ?")
+            present = {r.rkey for r in client.follows()}
+            deletes = [{"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
+                       for o in batch if o["rkey"] in present]
+            if deletes:
+                client.apply_writes(deletes)
+            _set(ws, [(now_iso(), o["id"]) for o in batch],
+                 "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?")
+            removed += len(deletes)
+        return removed
+    ops = [o for o in _ops(ws, "mastodon", owner, "done") if o["subject"]]
+    for op in ops:
+        client.unfollow(op["subject"])
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?")
+    return len(ops)

@@ -1,0 +1,158 @@
+"""The plan: who to follow on each network, what is skipped and why, and how long it takes.
+
+One account per person and network: the best candidate (confirmed before probable, then the
+highest score). Skipped, each with its reason:
+
+``already_followed``  the user follows it already (the network says so, or the journal does)
+``rejected``          the matcher or the user rejected it
+``awaiting_review``   probable: follow it after ``portabilite review`` (or ``--include-probable``)
+``not_confirmed``     probable, and ``--only confirmed`` was asked
+``blocked_on_x``      the user blocks this person on X
+``mastodon_cap``      Mastodon refuses more than 7,500 follows per account
+``duplicate``         another account of the same person on the same network is planned
+``limit``             beyond ``--limit``
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..matching import list_matches
+from ..workspace import Workspace
+
+__all__ = ["Plan", "NetworkPlan", "build_plan", "MASTODON_FOLLOW_CAP", "DEFAULT_DAILY_CAPS",
+           "FOLLOWS_PER_HOUR"]
+
+#: Mastodon refuses to follow more than 7,500 accounts (unless one has as many followers)
+MASTODON_FOLLOW_CAP = 7_500
+#: portabilite's own daily caps, well under the servers' (Bluesky flags bulk following as spam;
+#: Mastodon allows 400 follows a day): override with --daily-cap
+DEFAULT_DAILY_CAPS = {"bluesky": 1_000, "mastodon": 360}
+#: pace within a day: Bluesky 1,500 creates an hour fit its 5,000-point hourly budget with a
+#: 10% reserve; Mastodon one follow every 10 s or so (360 an hour at most)
+FOLLOWS_PER_HOUR = {"bluesky": 1_500, "mastodon": 360}
+NETWORKS = ("bluesky", "mastodon")
+
+
+@dataclass
+class NetworkPlan:
+    network: str
+    to_follow: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    already_following: int | None = None  # from the network; None when not asked (offline)
+
+    def estimate(self, daily_cap: int) -> dict[str, Any]:
+        n = len(self.to_follow)
+        days = math.ceil(n / daily_cap) if n else 0
+        last_day = n - (days - 1) * daily_cap if n else 0
+        hours = (days - 1) * 24 + math.ceil(last_day / FOLLOWS_PER_HOUR[self.network]) if n else 0
+        estimate: dict[str, Any] = {"follows": n, "daily_cap": daily_cap, "days": days,
+                                    "hours_at_least": hours}
+        if self.network == "bluesky":
+            estimate.update({"write_calls": math.ceil(n / 200), "points": 3 * n})
+        else:
+            estimate.update({"api_calls_at_least": 2 * n, "csv_suggested": n > 3 * daily_cap})
+        return estimate
+
+
+@dataclass
+class Plan:
+    networks: dict[str, NetworkPlan]
+    daily_caps: dict[str, int]
+    reconciled: dict[str, bool]  # was the user's current follow list read from the network?
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "networks": {name: {"to_follow": p.to_follow, "skipped": p.skipped,
+                                "already_following": p.already_following,
+                                "reconciled": self.reconciled.get(name, False)}
+                         for name, p in self.networks.items()},
+            "estimate": {name: p.estimate(self.daily_caps[name])
+                         for name, p in self.networks.items()},
+        }
+
+
+def _target(match: dict[str, Any]) -> str:
+    account = match["account"]
+    if match["network"] == "bluesky":
+        return str(account.get("did") or account.get("handle"))
+    return str(account["address"])
+
+
+def _label(match: dict[str, Any]) -> str:
+    account = match["account"]
+    if match["network"] == "bluesky":
+        return str(account.get("handle") or account.get("did"))
+    return str(account["address"])
+
+
+def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
+               include_probable: bool = False, only_confirmed: bool = False,
+               limit: int | None = None, daily_caps: dict[str, int] | None = None,
+               current: dict[str, set[str]] | None = None,
+               owners: dict[str, str] | None = None) -> Plan:
+    """Plan the follows. ``current``: per network, the accounts (DIDs and handles, or
+    ``user@host``) the user follows now, read from the network; ``owners``: the user's own
+    account per network (the journal is per account)."""
+    current = current or {}
+    owners = owners or {}
+    caps = {**DEFAULT_DAILY_CAPS, **(daily_caps or {})}
+    blocked = {row[0] for row in ws.conn.execute(
+        "SELECT x_id FROM relation WHERE kind = 'block' AND removed_import IS NULL")}
+    plans: dict[str, NetworkPlan] = {}
+    for network in networks:
+        plan = NetworkPlan(network, already_following=(len(current[network])
+                                                       if network in current else None))
+        journal_done = {row[0] for row in ws.conn.execute(
+            "SELECT target FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'",
+            (network, owners.get(network, "")))}
+        followed = {t.lower() for t in current.get(network, set())} | {t.lower() for t in journal_done}
+        order = {"confirmed": 0, "probable": 1, "rejected": 2}
+        by_person: dict[str, list[dict[str, Any]]] = {}
+        for match in list_matches(ws, network=network, relation="following"):
+            by_person.setdefault(match["x_id"], []).append(match)
+        for x_id, matches in sorted(by_person.items()):
+            matches.sort(key=lambda m: (order[m["status"]], m["bridged"], -m["score"]))
+            best = matches[0]
+            for other in matches[1:]:
+                if other["status"] != "rejected":
+                    plan.skipped.append({"x_id": x_id, "handle_or_address": _label(other),
+                                         "reason": "duplicate"})
+            entry = {"x_id": x_id, "x_handle": best["x_handle"],
+                     "handle_or_address": _label(best), "target": _target(best),
+                     "account": best["account"], "bridged": best["bridged"],
+                     "status": best["status"], "score": best["score"],
+                     "evidence": [e["kind"] for e in best["evidence"]],
+                     "match_id": best["id"]}
+            reason = None
+            if x_id in blocked:
+                reason = "blocked_on_x"
+            elif best["status"] == "rejected":
+                reason = "rejected"
+            elif {entry["target"].lower(), entry["handle_or_address"].lower()} & followed:
+                reason = "already_followed"
+            elif best["status"] == "probable" and only_confirmed:
+                reason = "not_confirmed"
+            elif best["status"] == "probable" and not include_probable:
+                reason = "awaiting_review"
+            if reason:
+                plan.skipped.append({"x_id": x_id, "handle_or_address": entry["handle_or_address"],
+                                     "reason": reason})
+            else:
+                plan.to_follow.append(entry)
+        if network == "mastodon":
+            room = MASTODON_FOLLOW_CAP - (plan.already_following or 0)
+            for entry in plan.to_follow[max(room, 0):]:
+                plan.skipped.append({"x_id": entry["x_id"],
+                                     "handle_or_address": entry["handle_or_address"],
+                                     "reason": "mastodon_cap"})
+            plan.to_follow = plan.to_follow[:max(room, 0)]
+        if limit is not None:
+            for entry in plan.to_follow[limit:]:
+                plan.skipped.append({"x_id": entry["x_id"],
+                                     "handle_or_address": entry["handle_or_address"],
+                                     "reason": "limit"})
+            plan.to_follow = plan.to_follow[:limit]
+        plans[network] = plan
+    return Plan(plans, {n: caps[n] for n in plans}, {n: n in current for n in plans})

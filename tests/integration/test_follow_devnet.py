@@ -1,0 +1,114 @@
+"""The follow engine against the real local Bluesky network: batches, kill -9 and resume,
+pre-existing follows, undo."""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from portabilite import Workspace, import_archive
+from portabilite.accounts import Accounts
+from portabilite.archive.synthetic import ArchiveWriter
+from portabilite.follow import apply_bluesky, build_plan, journal_counts, undo
+from portabilite.matching import import_directory, match_workspace
+from portabilite.secrets import CredentialStore
+
+from .test_bluesky_client import CountingTransport, make_client
+
+pytestmark = pytest.mark.integration
+BASE = 1_900_000_000_000_000_000
+
+
+def workspace_with_matches(devnet, tmp_path, n):
+    """An archive following n people, and a directory mapping each to a Bluesky DID."""
+    writer = ArchiveWriter(str(BASE), "owner_follow", "Owner")
+    writer.following = [str(BASE + 1 + i) for i in range(n)]
+    writer.write_zip(tmp_path / "a.zip")
+    ws_path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", ws_path)
+    dids = [devnet.fake_did(f"{tmp_path}-{i}") for i in range(n)]
+    rows = "\n".join(f"{x},{d}" for x, d in zip(writer.following, dids))
+    (tmp_path / "d.csv").write_text("x_id,bluesky\n" + rows + "\n")
+    with Workspace.open(ws_path) as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)
+    return ws_path, dids
+
+
+def subjects(client):
+    return Counter(r.value["subject"] for r in client.follows())
+
+
+def test_1000_follows_in_5_write_calls_exactly_once_and_undo(devnet, tmp_path):
+    account = devnet.create_account("follower")
+    ws_path, dids = workspace_with_matches(devnet, tmp_path, 1000)
+    transport = CountingTransport()
+    with make_client(devnet, transport) as client:
+        client.login(account.handle, account.password)
+        client.apply_writes([{"action": "create", "collection": "app.bsky.graph.follow",
+                              "value": {"$type": "app.bsky.graph.follow", "subject": dids[0],
+                                        "createdAt": client.now_iso()}}])  # followed before
+        mine = devnet.fake_did("not-from-x")  # a follow portabilite has nothing to do with
+        client.apply_writes([{"action": "create", "collection": "app.bsky.graph.follow",
+                              "value": {"$type": "app.bsky.graph.follow", "subject": mine,
+                                        "createdAt": client.now_iso()}}])
+        calls_before = transport.count("com.atproto.repo.applyWrites")
+        with Workspace.open(ws_path) as ws:
+            plan = build_plan(ws, networks=["bluesky"], current={"bluesky": set(subjects(client))},
+                              owners={"bluesky": client.did})
+            assert len(plan.networks["bluesky"].to_follow) == 999  # dids[0] is followed already
+            counts = apply_bluesky(ws, plan, client, daily_cap=5000, sleep=lambda s: None)
+            assert counts == {"planned": 999, "done": 999, "failed": 0, "undone": 0, "remaining": 0}
+            assert transport.count("com.atproto.repo.applyWrites") - calls_before == 5
+            held = subjects(client)
+            assert set(held) == set(dids) | {mine} and max(held.values()) == 1  # no duplicates
+            # a second run finds the plan done and writes nothing
+            again = build_plan(ws, networks=["bluesky"], current={"bluesky": set(held)},
+                               owners={"bluesky": client.did})
+            assert again.networks["bluesky"].to_follow == []
+            assert apply_bluesky(ws, again, client, daily_cap=5000)["done"] == 999
+            assert transport.count("com.atproto.repo.applyWrites") - calls_before == 5
+            # undo removes exactly what portabilite made
+            assert undo(ws, "bluesky", client, client.did) == 999
+            assert set(subjects(client)) == {dids[0], mine}
+            assert journal_counts(ws, "bluesky")["undone"] == 999
+
+
+def test_kill_9_at_random_points_then_resume_leaves_exactly_the_plan(devnet, tmp_path, monkeypatch):
+    account = devnet.create_account("killme")
+    ws_path, dids = workspace_with_matches(devnet, tmp_path, 600)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTABILITE_")}
+    env.update({"PORTABILITE_CONFIG_DIR": str(tmp_path / "cfg"), "PORTABILITE_KEYRING": "0",
+                "PORTABILITE_BLUESKY_APPVIEW": devnet.appview_url, "PORTABILITE_PLC_URL": devnet.plc_url,
+                "PORTABILITE_ALLOW_HOSTS": "localhost,127.0.0.1", "PORTABILITE_LANG": "en"})
+    for key, value in env.items():
+        if key.startswith("PORTABILITE_"):
+            monkeypatch.setenv(key, value)
+    Accounts(CredentialStore(tmp_path / "cfg", keyring_backend=None)).login_bluesky(
+        account.handle, account.password)
+    command = [sys.executable, "-m", "portabilite", "follow", "--network", "bluesky", "-w", str(ws_path)]
+    rng = random.Random(11)
+    kills = 0
+    for _ in range(4):
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(1.5, 6.0))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+    final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert final.returncode == 0, final.stderr
+    assert kills >= 1
+    with make_client(devnet) as client:
+        client.login(account.handle, account.password)
+        held = subjects(client)
+    assert set(held) == set(dids)  # every planned follow...
+    assert max(held.values()) == 1  # ...exactly once
+    with Workspace.open(ws_path) as ws:
+        assert journal_counts(ws, "bluesky")["done"] == 600
