@@ -847,3 +847,20 @@ MESSAGES.update({
         "fr": "{service} : {count} abonnements faits par portabilite retirés.",
     },
 })
+
+MESSAGES.update({
+    "help.mastodon_csv": {
+        "en": "Write the Mastodon follows to this CSV file for Mastodon's own importer instead "
+              "of following through the API (for large lists).",
+        "fr": "Écrire les abonnements Mastodon dans ce fichier CSV pour l'importateur de "
+              "Mastodon au lieu de suivre via l'API (pour les longues listes).",
+    },
+    "cli.follow.csv_written": {
+        "en": "Wrote {count} accounts to {files}. On your instance: Preferences > Import and "
+              "export > Import, type \"Following list\", mode MERGE (\"Overwrite\" would "
+              "unfollow everyone else), then upload the file.",
+        "fr": "{count} comptes écrits dans {files}. Sur votre instance : Préférences > Import "
+              "et export > Importer, type « Liste d'abonnements », mode FUSIONNER "
+              "(« Écraser » désabonnerait de tous les autres), puis envoyez le fichier.",
+    },
+})

@@ -1,6 +1,7 @@
 """The bundled example: generated, deterministic, and what the README runs."""
 from __future__ import annotations
 
+import os
 import runpy
 import subprocess
 import sys
@@ -41,9 +42,13 @@ def test_readme_first_command_runs(tmp_path):
     first = next(line for line in readme.splitlines() if line.startswith("python3 -m venv"))
     steps = [s.strip() for s in first.split("&&") if s.strip().startswith(".venv/bin/portabilite")]
     assert any(" import examples/fictional-archive.zip" in s for s in steps)
+    assert steps[-1].endswith("follow --dry-run")
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     for step in steps:
         argv = [sys.executable, "-m", "portabilite"] + step.split()[1:]
-        done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        env = {**os.environ, "PORTABILITE_CONFIG_DIR": str(tmp_path / "cfg"), "PORTABILITE_KEYRING": "0"}
+        done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
         assert done.returncode == 0, (step, done.stderr)
-    assert "Following 12" in done.stdout
+    # on the bundled example, offline, both networks have accounts to follow
+    assert "Bluesky: 3 to follow" in done.stdout and "Mastodon: 4 to follow" in done.stdout
+    assert "nothing was written" in done.stdout

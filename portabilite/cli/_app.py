@@ -602,11 +602,12 @@ def _print_plan(plan: Any) -> None:
 @click.option("--only", type=click.Choice(["confirmed"]), help=t("help.only"))
 @click.option("--include-probable", is_flag=True, help=t("help.include_probable"))
 @click.option("--daily-cap", type=click.IntRange(min=1), help=t("help.daily_cap"))
+@click.option("--mastodon-csv", type=click.Path(dir_okay=False), help=t("help.mastodon_csv"))
 @workspace_option
 @json_option
 def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
-                   include_probable: bool, daily_cap: int | None, workspace: Path | None,
-                   as_json: bool) -> None:
+                   include_probable: bool, daily_cap: int | None, mastodon_csv: str | None,
+                   workspace: Path | None, as_json: bool) -> None:
     from ..follow import build_plan
     from ..importer import status
     from ..matching import match_workspace
@@ -627,6 +628,18 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
                               only_confirmed=only == "confirmed", limit=limit,
                               daily_caps={n: daily_cap for n in networks} if daily_cap else None,
                               current=current, owners=owners)
+            if mastodon_csv and "mastodon" in plan.networks:
+                from ..follow import write_mastodon_csv
+
+                files = write_mastodon_csv(plan, mastodon_csv)
+                if not as_json:
+                    click.echo(t("cli.follow.csv_written", files=", ".join(files),
+                                 count=len(plan.networks["mastodon"].to_follow)))
+                if network == "mastodon" or dry_run:
+                    if as_json:
+                        print_json({**plan.to_json(), "mastodon_csv": files})
+                    return
+                plan.networks.pop("mastodon")  # the CSV route replaces the API for Mastodon
             if dry_run:
                 if as_json:
                     print_json(plan.to_json())

@@ -22,7 +22,7 @@ from ..matching import list_matches
 from ..workspace import Workspace
 
 __all__ = ["Plan", "NetworkPlan", "build_plan", "MASTODON_FOLLOW_CAP", "DEFAULT_DAILY_CAPS",
-           "FOLLOWS_PER_HOUR"]
+           "FOLLOWS_PER_HOUR", "write_mastodon_csv", "CSV_HEADER", "CSV_ROWS_PER_FILE"]
 
 #: Mastodon refuses to follow more than 7,500 accounts (unless one has as many followers)
 MASTODON_FOLLOW_CAP = 7_500
@@ -156,3 +156,31 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
             plan.to_follow = plan.to_follow[:limit]
         plans[network] = plan
     return Plan(plans, {n: caps[n] for n in plans}, {n: n in current for n in plans})
+
+
+#: Mastodon's importer takes at most this many rows per file
+CSV_ROWS_PER_FILE = 20_000
+CSV_HEADER = "Account address,Show boosts,Notify on new posts,Languages"
+
+
+def write_mastodon_csv(plan: Plan, path: str) -> list[str]:
+    """The follows planned on Mastodon, as the file Mastodon's own importer takes
+    (Preferences > Import and export > Import, type "Following list", mode **Merge**: the
+    "Overwrite" mode unfollows everyone else). UTF-8 without BOM, ``\n`` line ends, at most
+    20,000 rows per file: ``path``, then ``path-2.csv``... Returns the files written."""
+    import os
+
+    rows = [entry["handle_or_address"] for entry in plan.networks["mastodon"].to_follow]
+    stem, ext = os.path.splitext(path)
+    files = []
+    for number, start in enumerate(range(0, max(len(rows), 1), CSV_ROWS_PER_FILE), 1):
+        name = path if number == 1 else f"{stem}-{number}{ext or '.csv'}"
+        chunk = rows[start:start + CSV_ROWS_PER_FILE]
+        tmp = name + ".tmp"
+        with open(tmp, "w", encoding="utf-8", newline="") as fp:
+            fp.write(CSV_HEADER + "\n")
+            for address in chunk:
+                fp.write(f"{address},true,false,\n")
+        os.replace(tmp, name)  # never a half-written file under the real name
+        files.append(name)
+    return files

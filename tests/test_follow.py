@@ -1,0 +1,232 @@
+"""The follow plan and the Mastodon route: reasons, contract, CSV for the importer, journal."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from portabilite import Workspace, import_archive
+from portabilite.cli import cli
+from portabilite.errors import RateLimitedError
+from portabilite.follow import CSV_HEADER, apply_mastodon, build_plan, journal_counts, write_mastodon_csv
+from portabilite.matching import decide, import_directory, list_matches, match_workspace
+
+from .conftest import ROOT, fictional_writer
+
+
+@pytest.fixture
+def example(tmp_path):
+    path = tmp_path / "w.sqlite3"
+    import_archive(ROOT / "examples" / "fictional-archive.zip", path)
+    with Workspace.open(path) as ws:
+        import_directory(ws, ROOT / "examples" / "directory.csv")
+        match_workspace(ws)
+    return path
+
+
+def test_plan_contract_and_reasons(example):
+    with Workspace.open(example) as ws:
+        plan = build_plan(ws).to_json()
+        bsky = plan["networks"]["bluesky"]
+        assert [e["handle_or_address"] for e in bsky["to_follow"]] == [
+            "camille.fictiveville.example", "mediatheque.fictiveville.example", "journal-fictif.example"]
+        for entry in bsky["to_follow"] + plan["networks"]["mastodon"]["to_follow"]:
+            assert set(entry) >= {"x_id", "handle_or_address", "status", "evidence"}
+        assert {s["reason"] for s in bsky["skipped"]} == {"awaiting_review"}
+        assert set(plan["estimate"]) == {"bluesky", "mastodon"}
+        assert plan["estimate"]["bluesky"]["write_calls"] == 1
+        assert len(build_plan(ws, include_probable=True).networks["bluesky"].to_follow) == 4
+        assert len(build_plan(ws, only_confirmed=True, include_probable=True).networks["bluesky"].to_follow) == 3
+        limited = build_plan(ws, limit=1)
+        assert len(limited.networks["mastodon"].to_follow) == 1
+        assert [s["reason"] for s in limited.networks["mastodon"].skipped] == ["limit"] * 3
+        followed = build_plan(ws, current={"mastodon": {"univ@piaille.example"}})
+        assert "already_followed" in {s["reason"] for s in followed.networks["mastodon"].skipped}
+        lea = next(m for m in list_matches(ws) if m["x_handle"] == "lea_modele")
+        decide(ws, lea["id"], "accepted")
+        assert len(build_plan(ws).networks["bluesky"].to_follow) == 4
+
+
+def test_blocked_on_x_and_the_mastodon_cap(tmp_path):
+    writer = fictional_writer(n_following=3)
+    writer.blocks = [writer.following[0]]
+    writer.write_zip(tmp_path / "a.zip")
+    path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", path)
+    (tmp_path / "d.csv").write_text("x_id,mastodon\n" + "".join(
+        f"{x},@p{i}@m.example\n" for i, x in enumerate(writer.following)))
+    with Workspace.open(path) as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)
+        plan = build_plan(ws, networks=["mastodon"], current={"mastodon": {f"x{i}@a.example" for i in range(7_499)}})
+    reasons = {s["handle_or_address"]: s["reason"] for s in plan.networks["mastodon"].skipped}
+    assert reasons["p0@m.example"] == "blocked_on_x"
+    assert [e["handle_or_address"] for e in plan.networks["mastodon"].to_follow] == ["p1@m.example"]
+    assert reasons["p2@m.example"] == "mastodon_cap"
+
+
+def test_mastodon_csv_is_what_the_importer_takes(example, tmp_path, monkeypatch):
+    with Workspace.open(example) as ws:
+        plan = build_plan(ws)
+    files = write_mastodon_csv(plan, str(tmp_path / "follows.csv"))
+    data = (tmp_path / "follows.csv").read_bytes()
+    assert files == [str(tmp_path / "follows.csv")]
+    assert data == (b"Account address,Show boosts,Notify on new posts,Languages\n"
+                    b"camille@social.fictiveville.example,true,false,\n"
+                    b"mediatheque@social.fictiveville.example,true,false,\n"
+                    b"univ@piaille.example,true,false,\n"
+                    b"prefecture@social.gouv.example,true,false,\n")
+    assert not data.startswith(b"\xef\xbb\xbf") and CSV_HEADER.encode() in data
+    monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("PORTABILITE_KEYRING", "0")
+    result = CliRunner().invoke(cli, ["follow", "--network", "mastodon", "--mastodon-csv",
+                                      str(tmp_path / "cli.csv"), "-w", str(example)])
+    assert result.exit_code == 0, result.output
+    assert "mode MERGE" in result.output and (tmp_path / "cli.csv").read_bytes() == data
+    monkeypatch.setattr("portabilite.follow._plan.CSV_ROWS_PER_FILE", 3)
+    assert [p.rsplit("/", 1)[1] for p in write_mastodon_csv(plan, str(tmp_path / "f.csv"))] == ["f.csv", "f-2.csv"]
+
+
+class FakeMastodon:
+    """The user's instance for the journal's logic (the client itself is tested on real
+    Mastodon answers in test_mastodon_client.py)."""
+
+    local_domain = "home.example"
+    follow_budget = request_budget = None
+
+    def __init__(self, fail_at=None, limit_at=None):
+        self.followed, self.fail_at, self.limit_at = [], fail_at, limit_at
+
+    def resolve_account(self, address):
+        from portabilite.networks.mastodon import MastodonAccount
+        return None if address.startswith("univ") else MastodonAccount(id=f"id-{address}", acct=address, username="u")
+
+    def follow(self, account_id):
+        from portabilite.errors import AccountUnavailableError
+        if self.limit_at is not None and len(self.followed) == self.limit_at:
+            raise RateLimitedError("network.budget_spent", network="mastodon")
+        if account_id == self.fail_at:
+            raise AccountUnavailableError("network.account_unavailable", network="mastodon",
+                                          account=account_id, reason="suspended")
+        self.followed.append(account_id)
+
+    def relationships(self, ids):
+        from portabilite.networks.mastodon import Relationship
+        return [Relationship(id=i, following=i in self.followed) for i in ids]
+
+
+def test_mastodon_apply_journal_resume_and_failures(example):
+    with Workspace.open(example) as ws:
+        plan = build_plan(ws, networks=["mastodon"])
+        client = FakeMastodon(fail_at="id-prefecture@social.gouv.example", limit_at=1)
+        from portabilite.networks import Budget, MemoryLedger, Window
+        client.follow_budget = Budget("f", [Window(400, 86400, True)], MemoryLedger(), network="mastodon")
+        with pytest.raises(RateLimitedError):
+            apply_mastodon(ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None)
+        assert journal_counts(ws, "mastodon")["done"] == 1
+        client.limit_at = None
+        counts = apply_mastodon(ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None)
+        assert counts == {"planned": 4, "done": 2, "failed": 2, "undone": 0, "remaining": 0}
+        errors = dict(ws.conn.execute("SELECT target, error FROM follow_op WHERE state = 'failed'").fetchall())
+        assert "suspended" in errors["prefecture@social.gouv.example"]
+        assert errors["univ@piaille.example"] == "not found from your instance"
+        assert len(client.followed) == len(set(client.followed)) == 2
+
+
+class FakePDS:
+    """A PDS for the journal's logic: can lose an answer after applying, refuse a bad record
+    (atomically, like applyWrites), or say 429 before writing."""
+
+    did = "did:plc:ownerownerownerownerowne"
+    budget = None
+    sleep = staticmethod(lambda s: None)
+
+    def __init__(self):
+        self.records = {}  # rkey -> subject
+        self.calls = 0
+        self.lose_answer_of_call = None
+        self.bad_subject = None
+        self.rate_limit_call = None
+
+    def now_iso(self):
+        return "2026-11-22T10:00:00.000Z"
+
+    def follows(self):
+        from portabilite.networks.bluesky import Record
+        return [Record(uri=f"at://{self.did}/app.bsky.graph.follow/{k}", cid=None,
+                       value={"subject": v}) for k, v in self.records.items()]
+
+    def get_profiles(self, actors):
+        return []
+
+    def apply_writes(self, writes):
+        from portabilite.errors import RefusedError, UnreachableError
+        self.calls += 1
+        if self.calls == self.rate_limit_call:
+            raise RateLimitedError("network.rate_limited", network="bluesky")
+        if any(w["value"]["subject"] == self.bad_subject for w in writes):
+            raise RefusedError("network.refused", network="bluesky", status=400,
+                               reason="InvalidRequest: bad subject")
+        for w in writes:
+            self.records[w["rkey"]] = w["value"]["subject"]
+        if self.calls == self.lose_answer_of_call:
+            raise UnreachableError("network.unreachable", network="bluesky", host="pds", reason="lost")
+        return [{"uri": f"at://{self.did}/app.bsky.graph.follow/{w['rkey']}"} for w in writes]
+
+
+def bluesky_world(tmp_path, n):
+    writer = fictional_writer(n_following=n)
+    writer.write_zip(tmp_path / "a.zip")
+    path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", path)
+    dids = ["did:plc:" + f"{i:024d}".translate(str.maketrans("0123456789", "abcdefghij")) for i in range(n)]
+    (tmp_path / "d.csv").write_text("x_id,bluesky\n" + "".join(f"{x},{d}\n" for x, d in zip(writer.following, dids)))
+    with Workspace.open(path) as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)
+    return path, dids
+
+
+def test_lost_answer_is_reconciled_and_never_duplicated(tmp_path):
+    from portabilite.errors import UnreachableError
+    from portabilite.follow import apply_bluesky
+    path, dids = bluesky_world(tmp_path, 450)
+    pds = FakePDS()
+    pds.lose_answer_of_call = 2  # the PDS applies the second batch, the answer never arrives
+    with Workspace.open(path) as ws:
+        plan = build_plan(ws, networks=["bluesky"])
+        with pytest.raises(UnreachableError):
+            apply_bluesky(ws, plan, pds, daily_cap=5000, sleep=lambda s: None)
+        assert journal_counts(ws, "bluesky")["done"] == 400  # reconciled from the repository
+        counts = apply_bluesky(ws, plan, pds, daily_cap=5000, sleep=lambda s: None)
+    assert counts["done"] == 450 and counts["remaining"] == 0
+    assert sorted(pds.records.values()) == sorted(dids) and pds.calls == 3
+
+
+def test_a_refused_batch_is_split_to_find_the_bad_record(tmp_path):
+    from portabilite.follow import apply_bluesky
+    path, dids = bluesky_world(tmp_path, 40)
+    pds = FakePDS()
+    pds.bad_subject = dids[17]
+    with Workspace.open(path) as ws:
+        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), pds, daily_cap=5000,
+                               sleep=lambda s: None)
+        error = ws.conn.execute("SELECT error FROM follow_op WHERE state = 'failed'").fetchone()[0]
+    assert counts["done"] == 39 and counts["failed"] == 1
+    assert "bad subject" in error
+    assert set(pds.records.values()) == set(dids) - {dids[17]}
+
+
+def test_429_before_writing_puts_the_batch_back_and_daily_cap_holds(tmp_path):
+    from portabilite.follow import apply_bluesky
+    path, dids = bluesky_world(tmp_path, 300)
+    pds = FakePDS()
+    pds.rate_limit_call = 1
+    with Workspace.open(path) as ws:
+        plan = build_plan(ws, networks=["bluesky"])
+        with pytest.raises(RateLimitedError):
+            apply_bluesky(ws, plan, pds, daily_cap=5000, sleep=lambda s: None)
+        assert journal_counts(ws, "bluesky")["remaining"] == 300 and pds.records == {}
+        counts = apply_bluesky(ws, plan, pds, daily_cap=250, sleep=lambda s: None)
+        assert counts["done"] == 250 and counts["remaining"] == 50  # the daily cap
