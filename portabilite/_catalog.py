@@ -864,3 +864,13 @@ MESSAGES.update({
               "(« Écraser » désabonnerait de tous les autres), puis envoyez le fichier.",
     },
 })
+
+MESSAGES.update({
+    "help.wait": {
+        "en": "When a limit is reached (a budget, the daily cap), wait until it reopens and go "
+              "on instead of stopping (leave it running, or run it from cron).",
+        "fr": "Quand une limite est atteinte (un budget, le plafond quotidien), attendre sa "
+              "réouverture et continuer au lieu de s'arrêter (laissez tourner, ou lancez-le "
+              "depuis cron).",
+    },
+})

@@ -230,3 +230,23 @@ def test_429_before_writing_puts_the_batch_back_and_daily_cap_holds(tmp_path):
         assert journal_counts(ws, "bluesky")["remaining"] == 300 and pds.records == {}
         counts = apply_bluesky(ws, plan, pds, daily_cap=250, sleep=lambda s: None)
         assert counts["done"] == 250 and counts["remaining"] == 50  # the daily cap
+
+
+def test_wait_sleeps_through_the_daily_cap_instead_of_stopping(tmp_path):
+    from portabilite.follow import apply_plan
+    path, dids = bluesky_world(tmp_path, 30)
+    pds = FakePDS()
+    slept = []
+    with Workspace.open(path) as ws:
+        plan = build_plan(ws, networks=["bluesky"])
+        import portabilite.follow._apply as engine
+        days = iter(["2026-11-22T10:00:00Z"] * 3 + ["2026-11-23T10:00:00Z"] * 20)
+        original = engine.now_iso
+        engine.now_iso = lambda: next(days, "2026-11-24T10:00:00Z")
+        try:
+            result = apply_plan(ws, plan, {"bluesky": pds}, daily_caps={"bluesky": 20}, wait=True,
+                                sleep=slept.append, clock=lambda: 1_795_000_000.0)
+        finally:
+            engine.now_iso = original
+    assert result["networks"]["bluesky"]["done"] == 30 and result["networks"]["bluesky"]["remaining"] == 0
+    assert any(s > 3600 for s in slept)  # it waited for the next UTC day

@@ -595,6 +595,27 @@ def _print_plan(plan: Any) -> None:
             click.echo(t("cli.follow.not_reconciled", service=service, network=network))
 
 
+@contextmanager
+def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """One rich progress bar per network (done / total) on a terminal; nothing otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(stderr=True)) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(network: str, done: int, total: int) -> None:
+            if network not in tasks:
+                tasks[network] = bar.add_task(network.capitalize(), total=total)
+            bar.update(tasks[network], completed=done, total=total)
+
+        yield update
+
+
 @cli.command("follow", help=t("help.follow"))
 @click.option("--dry-run", is_flag=True, help=t("help.dry_run"))
 @click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network"))
@@ -603,11 +624,12 @@ def _print_plan(plan: Any) -> None:
 @click.option("--include-probable", is_flag=True, help=t("help.include_probable"))
 @click.option("--daily-cap", type=click.IntRange(min=1), help=t("help.daily_cap"))
 @click.option("--mastodon-csv", type=click.Path(dir_okay=False), help=t("help.mastodon_csv"))
+@click.option("--wait", is_flag=True, help=t("help.wait"))
 @workspace_option
 @json_option
 def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
                    include_probable: bool, daily_cap: int | None, mastodon_csv: str | None,
-                   workspace: Path | None, as_json: bool) -> None:
+                   wait: bool, workspace: Path | None, as_json: bool) -> None:
     from ..follow import build_plan
     from ..importer import status
     from ..matching import match_workspace
@@ -649,8 +671,9 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
                 return
             from ..follow import apply_plan
 
-            result = apply_plan(ws, plan, clients, daily_caps=plan.daily_caps,
-                                progress=not as_json)
+            with _network_progress(not as_json) as progress:
+                result = apply_plan(ws, plan, clients, daily_caps=plan.daily_caps, wait=wait,
+                                    progress=progress)
         finally:
             for client in clients.values():
                 client.close()

@@ -244,22 +244,47 @@ def journal_counts(ws: Workspace, network: str, owner: str | None = None) -> dic
     return counts
 
 
+def _seconds_to_next_utc_day(now: float) -> float:
+    return 86_400 - (now % 86_400) + random.uniform(60, 600)
+
+
 def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
-               daily_caps: dict[str, int], sleep: Callable[[float], None] = time.sleep,
-               progress: bool = False) -> dict[str, Any]:
-    """Apply the plan on every network the user is logged in to."""
+               daily_caps: dict[str, int], wait: bool = False,
+               sleep: Callable[[float], None] = time.sleep,
+               clock: Callable[[], float] = time.time,
+               progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+    """Apply the plan on every network the user is logged in to.
+
+    ``wait``: instead of stopping when a limit is reached (a budget, the daily cap, a long 429),
+    sleep until it reopens and go on, until the plan is done."""
     result: dict[str, Any] = {"networks": {}}
     for network in plan.networks:
         client = clients.get(network)
         if client is None:
             raise NotLoggedInError("network.not_logged_in", network=network)
-        if network == "bluesky":
-            counts = apply_bluesky(ws, plan, client, daily_cap=daily_caps[network], sleep=sleep)
-        else:
-            me = client.me()
-            owner = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
-            counts = apply_mastodon(ws, plan, client, owner, daily_cap=daily_caps[network],
-                                    sleep=sleep)
+        report = (lambda done, total, n=network: progress(n, done, total)) if progress else None
+        while True:
+            try:
+                if network == "bluesky":
+                    counts = apply_bluesky(ws, plan, client, daily_cap=daily_caps[network],
+                                           sleep=sleep, progress=report)
+                    owner = client.did
+                else:
+                    me = client.me()
+                    owner = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
+                    counts = apply_mastodon(ws, plan, client, owner,
+                                            daily_cap=daily_caps[network], sleep=sleep,
+                                            progress=report)
+            except RateLimitedError as exc:
+                if not wait or exc.retry_at is None:
+                    raise
+                sleep(max(exc.retry_at.timestamp() - clock(), 0) + random.uniform(1, 30))
+                continue
+            if wait and counts["remaining"] and \
+                    _count_today(ws, network, owner) >= daily_caps[network]:
+                sleep(_seconds_to_next_utc_day(clock()))  # the daily cap: tomorrow
+                continue
+            break
         result["networks"][network] = counts
     return result
 
