@@ -874,3 +874,20 @@ MESSAGES.update({
               "depuis cron).",
     },
 })
+
+MESSAGES.update({
+    "help.blocks": {
+        "en": "Also block there the people you block on X (confirmed matches only).",
+        "fr": "Bloquer aussi les personnes que vous bloquez sur X (correspondances confirmées "
+              "seulement).",
+    },
+    "help.mutes": {
+        "en": "Also mute there the people you mute on X (confirmed matches only).",
+        "fr": "Masquer aussi les personnes que vous masquez sur X (correspondances confirmées "
+              "seulement).",
+    },
+    "cli.follow.to_block": {"en": "  To block on {service}: {accounts}",
+                            "fr": "  À bloquer sur {service} : {accounts}"},
+    "cli.follow.to_mute": {"en": "  To mute on {service}: {accounts}",
+                           "fr": "  À masquer sur {service} : {accounts}"},
+})

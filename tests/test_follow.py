@@ -250,3 +250,42 @@ def test_wait_sleeps_through_the_daily_cap_instead_of_stopping(tmp_path):
             engine.now_iso = original
     assert result["networks"]["bluesky"]["done"] == 30 and result["networks"]["bluesky"]["remaining"] == 0
     assert any(s > 3600 for s in slept)  # it waited for the next UTC day
+
+
+def test_blocks_and_mutes_on_mastodon_only_confirmed_never_followed(tmp_path):
+    writer = fictional_writer(n_following=2)
+    blocked, muted = str(1_500_000_000_000_000_800), writer.following[1]
+    writer.blocks = [blocked, str(1_500_000_000_000_000_801)]
+    writer.mutes = [muted]
+    writer.write_zip(tmp_path / "a.zip")
+    path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", path)
+    (tmp_path / "d.csv").write_text(
+        "x_id,x_handle,mastodon\n"
+        f"{blocked},,@troll@m.example\n"
+        ",someone_else,@maybe@m.example\n"  # by handle only: probable, never blocked
+        f"{muted},,@noisy@m.example\n")
+    with Workspace.open(path) as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)
+        plan = build_plan(ws, networks=["mastodon"], blocks=True, mutes=True)
+        part = plan.to_json()["networks"]["mastodon"]
+        assert [e["handle_or_address"] for e in part["to_block"]] == ["troll@m.example"]
+        assert [e["handle_or_address"] for e in part["to_mute"]] == ["noisy@m.example"]
+        assert [e["handle_or_address"] for e in part["to_follow"]] == ["noisy@m.example"]
+
+        class Instance(FakeMastodon):
+            def __init__(self):
+                super().__init__()
+                self.blocked, self.muted = [], []
+
+            def block(self, account_id):
+                self.blocked.append(account_id)
+
+            def mute(self, account_id):
+                self.muted.append(account_id)
+
+        client = Instance()
+        apply_mastodon(ws, plan, client, "me@home.example", daily_cap=10, kind="block", sleep=lambda s: None)
+        apply_mastodon(ws, plan, client, "me@home.example", daily_cap=10, kind="mute", sleep=lambda s: None)
+    assert client.blocked == ["id-troll@m.example"] and client.muted == ["id-noisy@m.example"]

@@ -586,6 +586,11 @@ def _print_plan(plan: Any) -> None:
             click.echo(t("cli.follow.item", account="@" + item["handle_or_address"],
                          x_handle=item["x_handle"] or item["x_id"], status=item["status"],
                          evidence=", ".join(item["evidence"])))
+        for kind in ("block", "mute"):
+            if f"to_{kind}" in part:
+                click.echo(t(f"cli.follow.to_{kind}", service=service,
+                             accounts=", ".join("@" + e["handle_or_address"]
+                                                for e in part[f"to_{kind}"]) or "-"))
         estimate = data["estimate"][network]
         if estimate["follows"]:
             click.echo(t(f"cli.follow.estimate_{network}", **estimate))
@@ -625,11 +630,14 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 @click.option("--daily-cap", type=click.IntRange(min=1), help=t("help.daily_cap"))
 @click.option("--mastodon-csv", type=click.Path(dir_okay=False), help=t("help.mastodon_csv"))
 @click.option("--wait", is_flag=True, help=t("help.wait"))
+@click.option("--blocks", is_flag=True, help=t("help.blocks"))
+@click.option("--mutes", is_flag=True, help=t("help.mutes"))
 @workspace_option
 @json_option
 def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
                    include_probable: bool, daily_cap: int | None, mastodon_csv: str | None,
-                   wait: bool, workspace: Path | None, as_json: bool) -> None:
+                   wait: bool, blocks: bool, mutes: bool, workspace: Path | None,
+                   as_json: bool) -> None:
     from ..follow import build_plan
     from ..importer import status
     from ..matching import match_workspace
@@ -649,7 +657,7 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
             plan = build_plan(ws, networks=networks, include_probable=include_probable,
                               only_confirmed=only == "confirmed", limit=limit,
                               daily_caps={n: daily_cap for n in networks} if daily_cap else None,
-                              current=current, owners=owners)
+                              current=current, owners=owners, blocks=blocks, mutes=mutes)
             if mastodon_csv and "mastodon" in plan.networks:
                 from ..follow import write_mastodon_csv
 

@@ -28,27 +28,34 @@ from ..networks._tid import TidClock
 from ..workspace import Workspace, WorkspaceLedger
 from ._plan import Plan
 
-__all__ = ["apply_plan", "undo", "journal_counts"]
+__all__ = ["apply_plan", "apply_bluesky", "apply_bluesky_mutes", "apply_mastodon", "undo",
+           "journal_counts"]
 
 FOLLOW = "app.bsky.graph.follow"
+#: journal kind -> Bluesky record collection (mutes are private actions, not records)
+COLLECTIONS = {"follow": FOLLOW, "block": "app.bsky.graph.block"}
+#: journal kind -> the plan's list of entries
+PLAN_LISTS = {"follow": "to_follow", "block": "to_block", "mute": "to_mute"}
 
 
-def _sync(ws: Workspace, plan: Plan, network: str, owner: str) -> None:
-    """Journal the plan's follows as ``planned`` (once: re-planning never duplicates)."""
+def _sync(ws: Workspace, plan: Plan, network: str, owner: str, kind: str = "follow") -> None:
+    """Journal the plan's entries as ``planned`` (once: re-planning never duplicates)."""
     now = now_iso()
+    entries = getattr(plan.networks[network], PLAN_LISTS[kind])
     with ws.transaction() as db:
         db.executemany(
-            "INSERT INTO follow_op (network, owner, target, x_id, match_id, state, planned_at)"
-            " VALUES (?, ?, ?, ?, ?, 'planned', ?) ON CONFLICT DO NOTHING",
-            [(network, owner, e["target"], e["x_id"], e["match_id"], now)
-             for e in plan.networks[network].to_follow])
+            "INSERT INTO follow_op (network, owner, kind, target, x_id, match_id, state,"
+            " planned_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?) ON CONFLICT DO NOTHING",
+            [(network, owner, kind, e["target"], e["x_id"], e["match_id"], now)
+             for e in entries])
 
 
-def _ops(ws: Workspace, network: str, owner: str, state: str) -> list[dict[str, Any]]:
+def _ops(ws: Workspace, network: str, owner: str, state: str,
+         kind: str = "follow") -> list[dict[str, Any]]:
     cols = ("id", "target", "x_id", "subject", "rkey", "uri", "batch")
     rows = ws.conn.execute(
         f"SELECT {', '.join(cols)} FROM follow_op WHERE network = ? AND owner = ? AND state = ?"
-        " ORDER BY id", (network, owner, state)).fetchall()
+        " AND kind = ? ORDER BY id", (network, owner, state, kind)).fetchall()
     return [dict(zip(cols, row)) for row in rows]
 
 
@@ -59,10 +66,15 @@ def _set(ws: Workspace, updates: list[tuple[Any, ...]], sql: str) -> None:
 
 # -- Bluesky ---------------------------------------------------------------------------------
 
-def _bluesky_reconcile(ws: Workspace, client: Any, owner: str) -> dict[str, str]:
-    """Settle ``sending`` ops from what the repository holds; returns rkey -> uri of ours."""
-    records = {r.rkey: r for r in client.follows()}
-    sending = _ops(ws, "bluesky", owner, "sending")
+def _records(client: Any, kind: str) -> list[Any]:
+    return list(client.list_records(COLLECTIONS[kind])) if kind != "follow" else client.follows()
+
+
+def _bluesky_reconcile(ws: Workspace, client: Any, owner: str,
+                       kind: str = "follow") -> dict[str, str]:
+    """Settle ``sending`` ops from what the repository holds; returns rkey -> subject."""
+    records = {r.rkey: r for r in _records(client, kind)}
+    sending = _ops(ws, "bluesky", owner, "sending", kind)
     now = now_iso()
     landed = [(records[o["rkey"]].uri, now, o["id"]) for o in sending if o["rkey"] in records]
     lost = [(o["id"],) for o in sending if o["rkey"] not in records]
@@ -71,9 +83,9 @@ def _bluesky_reconcile(ws: Workspace, client: Any, owner: str) -> dict[str, str]
     return {rkey: r.value.get("subject") for rkey, r in records.items()}
 
 
-def _bluesky_resolve(ws: Workspace, client: Any, owner: str) -> None:
+def _bluesky_resolve(ws: Workspace, client: Any, owner: str, kind: str = "follow") -> None:
     """Targets given by handle (an offline match) get their DID, or fail as not found."""
-    pending = [o for o in _ops(ws, "bluesky", owner, "planned") if not o["subject"]]
+    pending = [o for o in _ops(ws, "bluesky", owner, "planned", kind) if not o["subject"]]
     dids = [(o["target"], o["id"]) for o in pending if o["target"].startswith("did:")]
     _set(ws, dids, "UPDATE follow_op SET subject = ? WHERE id = ?")
     handles = [o for o in pending if not o["target"].startswith("did:")]
@@ -88,7 +100,7 @@ def _bluesky_resolve(ws: Workspace, client: Any, owner: str) -> None:
 
 
 def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: TidClock,
-                  batch_id: int) -> None:
+                  batch_id: int, kind: str = "follow") -> None:
     """One applyWrites call for ``ops`` (journaled before and after); a batch refused as a
     whole is split until the bad record is found."""
     now = now_iso()
@@ -97,8 +109,9 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
     _set(ws, [(op["rkey"], batch_id, now, op["id"]) for op in ops],
          "UPDATE follow_op SET state = 'sending', rkey = ?, batch = ?, sent_at = ? WHERE id = ?")
     created = client.now_iso()
-    writes = [{"action": "create", "collection": FOLLOW, "rkey": op["rkey"],
-               "value": {"$type": FOLLOW, "subject": op["subject"], "createdAt": created}}
+    collection = COLLECTIONS[kind]
+    writes = [{"action": "create", "collection": collection, "rkey": op["rkey"],
+               "value": {"$type": collection, "subject": op["subject"], "createdAt": created}}
               for op in ops]
     try:
         results = client.apply_writes(writes)
@@ -111,8 +124,8 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
                  "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
             return
         half = len(ops) // 2
-        _bluesky_send(ws, client, ops[:half], clock, batch_id)
-        _bluesky_send(ws, client, ops[half:], clock, batch_id)
+        _bluesky_send(ws, client, ops[:half], clock, batch_id, kind)
+        _bluesky_send(ws, client, ops[half:], clock, batch_id, kind)
         return
     except (RateLimitedError, NotLoggedInError) as exc:
         _set(ws, [(op["id"],) for op in ops],  # refused before anything was written
@@ -124,76 +137,103 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
 
 
 def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
-                  wait: bool = False, sleep: Callable[[float], None] = time.sleep,
+                  kind: str = "follow", sleep: Callable[[float], None] = time.sleep,
                   progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Follows (or blocks: ``kind="block"``) as records, 200 per applyWrites call."""
     owner = client.did
     if not owner:
         raise NotLoggedInError("network.not_logged_in", network="bluesky")
     if client.budget is None:
         client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws))
-    _sync(ws, plan, "bluesky", owner)
-    followed = _bluesky_reconcile(ws, client, owner)
-    # a planned follow of someone already followed (before portabilite, or by hand) is done
-    already = {subject for subject in followed.values()}
-    _bluesky_resolve(ws, client, owner)
+    _sync(ws, plan, "bluesky", owner, kind)
+    existing = _bluesky_reconcile(ws, client, owner, kind)
+    # a planned record for someone already followed (or blocked) before: nothing to write
+    already = set(existing.values())
+    _bluesky_resolve(ws, client, owner, kind)
     now = now_iso()
-    _set(ws, [(now, o["id"]) for o in _ops(ws, "bluesky", owner, "planned")
+    _set(ws, [(now, o["id"]) for o in _ops(ws, "bluesky", owner, "planned", kind)
               if o["subject"] in already],
-         "UPDATE follow_op SET state = 'done', done_at = ?, error = 'already followed'"
+         "UPDATE follow_op SET state = 'done', done_at = ?, error = 'already there'"
          " WHERE id = ?")
     clock = TidClock()
-    todo = _ops(ws, "bluesky", owner, "planned")
-    room = max(daily_cap - _count_today(ws, "bluesky", owner), 0)
-    todo = todo[:room]
+    todo = _ops(ws, "bluesky", owner, "planned", kind)
+    if kind == "follow":
+        todo = todo[:max(daily_cap - _count_today(ws, "bluesky", owner), 0)]
     batch_id = int(ws.conn.execute("SELECT COALESCE(max(batch), 0) FROM follow_op").fetchone()[0])
     done = 0
     for start in range(0, len(todo), 200):
         batch = todo[start:start + 200]
         batch_id += 1
         try:
-            _bluesky_send(ws, client, batch, clock, batch_id)
+            _bluesky_send(ws, client, batch, clock, batch_id, kind)
         except UnreachableError:
-            _bluesky_reconcile(ws, client, owner)  # did the PDS apply it before the answer was lost?
+            _bluesky_reconcile(ws, client, owner, kind)  # applied before the answer was lost?
             raise
         done += len(batch)
         if progress is not None:
             progress(done, len(todo))
         if start + 200 < len(todo):
             sleep(random.uniform(2.0, 5.0))  # pace bulk writes
-    return journal_counts(ws, "bluesky", owner)
+    return journal_counts(ws, "bluesky", owner, kind)
+
+
+def apply_bluesky_mutes(ws: Workspace, plan: Plan, client: Any) -> dict[str, int]:
+    """Mutes are private actions on Bluesky (no record): one call each, journaled; muting
+    twice is harmless, so an op found ``sending`` is simply sent again."""
+    owner = client.did
+    _sync(ws, plan, "bluesky", owner, "mute")
+    _bluesky_resolve(ws, client, owner, "mute")
+    for op in _ops(ws, "bluesky", owner, "sending", "mute") + \
+            _ops(ws, "bluesky", owner, "planned", "mute"):
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+        client.mute(op["subject"])
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
+    return journal_counts(ws, "bluesky", owner, "mute")
 
 
 def _count_today(ws: Workspace, network: str, owner: str) -> int:
     """Follows portabilite made today (UTC) on this account."""
     return ws.conn.execute(
         "SELECT count(*) FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'"
-        " AND error IS NULL AND substr(done_at, 1, 10) = ?",
+        " AND kind = 'follow' AND error IS NULL AND substr(done_at, 1, 10) = ?",
         (network, owner, now_iso()[:10])).fetchone()[0]
 
 
 # -- Mastodon --------------------------------------------------------------------------------
 
+def _took_effect(kind: str, relationship: Any) -> bool:
+    if kind == "block":
+        return bool(relationship.blocking)
+    if kind == "mute":
+        return bool(relationship.muting)
+    return bool(relationship.following or relationship.requested)
+
+
 def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_cap: int,
-                   sleep: Callable[[float], None] = time.sleep,
+                   kind: str = "follow", sleep: Callable[[float], None] = time.sleep,
                    progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Follows (or blocks, mutes) one at a time, paced, journaled before and after."""
     from ..networks.mastodon import mastodon_budgets
 
     if client.follow_budget is None:
         client.follow_budget, client.request_budget = mastodon_budgets(owner, WorkspaceLedger(ws))
-    _sync(ws, plan, "mastodon", owner)
+    _sync(ws, plan, "mastodon", owner, kind)
     # settle what a killed run left in flight: the relationship tells
-    sending = _ops(ws, "mastodon", owner, "sending")
+    sending = _ops(ws, "mastodon", owner, "sending", kind)
     if sending:
         now = now_iso()
         states = {r.id: r for r in client.relationships([o["subject"] for o in sending])}
-        _set(ws, [(now, o["id"]) for o in sending if o["subject"] in states
-                  and (states[o["subject"]].following or states[o["subject"]].requested)],
+        landed = {o["id"] for o in sending
+                  if o["subject"] in states and _took_effect(kind, states[o["subject"]])}
+        _set(ws, [(now, i) for i in landed],
              "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
-        _set(ws, [(o["id"],) for o in sending if not (o["subject"] in states and (
-            states[o["subject"]].following or states[o["subject"]].requested))],
+        _set(ws, [(o["id"],) for o in sending if o["id"] not in landed],
              "UPDATE follow_op SET state = 'planned' WHERE id = ?")
-    todo = _ops(ws, "mastodon", owner, "planned")
-    room = max(daily_cap - _count_today(ws, "mastodon", owner), 0)
+    todo = _ops(ws, "mastodon", owner, "planned", kind)
+    room = max(daily_cap - _count_today(ws, "mastodon", owner), 0) if kind == "follow" \
+        else len(todo)
     done = 0
     for op in todo[:room]:
         if not op["subject"]:
@@ -207,7 +247,7 @@ def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_
         _set(ws, [(now_iso(), op["id"])],
              "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
         try:
-            client.follow(op["subject"])
+            getattr(client, kind)(op["subject"])  # follow, block or mute
         except (AccountUnavailableError, RefusedError) as exc:
             _set(ws, [(exc.message("en"), op["id"])],
                  "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
@@ -221,14 +261,15 @@ def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_
         if progress is not None:
             progress(done, min(len(todo), room))
         sleep(random.uniform(5.0, 15.0))  # never hammer an instance
-    return journal_counts(ws, "mastodon", owner)
+    return journal_counts(ws, "mastodon", owner, kind)
 
 
 # -- together --------------------------------------------------------------------------------
 
-def journal_counts(ws: Workspace, network: str, owner: str | None = None) -> dict[str, int]:
+def journal_counts(ws: Workspace, network: str, owner: str | None = None,
+                   kind: str = "follow") -> dict[str, int]:
     """planned (still to do), done, failed, remaining, for one network (and owner)."""
-    where, params = "network = ?", [network]
+    where, params = "network = ? AND kind = ?", [network, kind]
     if owner:
         where += " AND owner = ?"
         params.append(owner)
@@ -266,15 +307,22 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
         while True:
             try:
                 if network == "bluesky":
+                    owner = client.did
                     counts = apply_bluesky(ws, plan, client, daily_cap=daily_caps[network],
                                            sleep=sleep, progress=report)
-                    owner = client.did
+                    extra = {kind: (apply_bluesky(ws, plan, client, daily_cap=0, kind=kind,
+                                                  sleep=sleep) if kind == "block"
+                                    else apply_bluesky_mutes(ws, plan, client))
+                             for kind in plan.kinds if kind != "follow"}
                 else:
                     me = client.me()
                     owner = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
                     counts = apply_mastodon(ws, plan, client, owner,
                                             daily_cap=daily_caps[network], sleep=sleep,
                                             progress=report)
+                    extra = {kind: apply_mastodon(ws, plan, client, owner, daily_cap=0,
+                                                  kind=kind, sleep=sleep)
+                             for kind in plan.kinds if kind != "follow"}
             except RateLimitedError as exc:
                 if not wait or exc.retry_at is None:
                     raise
@@ -285,6 +333,7 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
                 sleep(_seconds_to_next_utc_day(clock()))  # the daily cap: tomorrow
                 continue
             break
+        counts = {**counts, **{f"{kind}s": part for kind, part in extra.items()}}
         result["networks"][network] = counts
     return result
 
@@ -293,7 +342,7 @@ def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
     """Remove exactly the follows portabilite created (from the journal), nothing else."""
     if network == "bluesky":
         ops = [o for o in _ops(ws, "bluesky", owner, "done") if o["rkey"]]
-        ops += _ops(ws, "bluesky", owner, "undoing")
+        ops += _ops(ws, "bluesky", owner, "undoing")  # a killed undo goes on
         removed = 0
         for start in range(0, len(ops), 200):
             batch = ops[start:start + 200]

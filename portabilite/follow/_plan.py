@@ -40,6 +40,8 @@ class NetworkPlan:
     network: str
     to_follow: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    to_block: list[dict[str, Any]] = field(default_factory=list)  # with --blocks
+    to_mute: list[dict[str, Any]] = field(default_factory=list)  # with --mutes
     already_following: int | None = None  # from the network; None when not asked (offline)
 
     def estimate(self, daily_cap: int) -> dict[str, Any]:
@@ -62,11 +64,15 @@ class Plan:
     daily_caps: dict[str, int]
     reconciled: dict[str, bool]  # was the user's current follow list read from the network?
 
+    kinds: tuple[str, ...] = ("follow",)
+
     def to_json(self) -> dict[str, Any]:
+        extra = lambda p: {**({"to_block": p.to_block} if "block" in self.kinds else {}),  # noqa: E731
+                           **({"to_mute": p.to_mute} if "mute" in self.kinds else {})}
         return {
             "networks": {name: {"to_follow": p.to_follow, "skipped": p.skipped,
                                 "already_following": p.already_following,
-                                "reconciled": self.reconciled.get(name, False)}
+                                "reconciled": self.reconciled.get(name, False), **extra(p)}
                          for name, p in self.networks.items()},
             "estimate": {name: p.estimate(self.daily_caps[name])
                          for name, p in self.networks.items()},
@@ -91,7 +97,8 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
                include_probable: bool = False, only_confirmed: bool = False,
                limit: int | None = None, daily_caps: dict[str, int] | None = None,
                current: dict[str, set[str]] | None = None,
-               owners: dict[str, str] | None = None) -> Plan:
+               owners: dict[str, str] | None = None, blocks: bool = False,
+               mutes: bool = False) -> Plan:
     """Plan the follows. ``current``: per network, the accounts (DIDs and handles, or
     ``user@host``) the user follows now, read from the network; ``owners``: the user's own
     account per network (the journal is per account)."""
@@ -155,7 +162,28 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
                                      "reason": "limit"})
             plan.to_follow = plan.to_follow[:limit]
         plans[network] = plan
-    return Plan(plans, {n: caps[n] for n in plans}, {n: n in current for n in plans})
+    kinds = ("follow",) + (("block",) if blocks else ()) + (("mute",) if mutes else ())
+    for network, plan in plans.items():
+        for kind, wanted in (("block", blocks), ("mute", mutes)):
+            if wanted:
+                setattr(plan, f"to_{kind}", _moderation(ws, network, kind))
+    return Plan(plans, {n: caps[n] for n in plans}, {n: n in current for n in plans}, kinds)
+
+
+def _moderation(ws: Workspace, network: str, kind: str) -> list[dict[str, Any]]:
+    """The people the user blocks (or mutes) on X, on ``network``: confirmed matches only
+    (blocking the wrong person is not a small mistake)."""
+    people = {row[0] for row in ws.conn.execute(
+        "SELECT x_id FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,))}
+    entries = []
+    for match in list_matches(ws, network=network, status="confirmed", relation=None):
+        if match["x_id"] in people and not match["bridged"]:
+            entries.append({"x_id": match["x_id"], "x_handle": match["x_handle"],
+                            "handle_or_address": _label(match), "target": _target(match),
+                            "status": match["status"],
+                            "evidence": [e["kind"] for e in match["evidence"]],
+                            "match_id": match["id"]})
+    return entries
 
 
 #: Mastodon's importer takes at most this many rows per file

@@ -33,7 +33,9 @@ from ._evidence import Evidence, score, status_of
 
 __all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts"]
 
-RELATIONS = ("following", "follower")
+#: who is matched: the followings, the followers, and the people blocked or muted on X (so
+#: that ``follow --blocks/--mutes`` can carry those over)
+RELATIONS = ("following", "follower", "block", "mute")
 _UNKNOWN = object()
 
 
@@ -87,7 +89,7 @@ def _subjects(ws: Workspace, relations: Iterable[str]) -> list[Subject]:
     subjects = []
     seen: set[str] = set()
     for relation in relations:
-        kind = "following" if relation == "following" else "follower"
+        kind = {"following": "following", "follower": "follower"}.get(relation, relation)
         for x_id, screen_name, display_name, description, website in db.execute(
                 "SELECT r.x_id, COALESCE(p.screen_name, h.screen_name),"
                 " COALESCE(p.display_name, h.display_name), p.description, p.website"

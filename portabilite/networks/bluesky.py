@@ -396,6 +396,14 @@ class BlueskyClient:
                                 "cid": getattr(result, "cid", None)})
         return results
 
+    def mute(self, actor: str) -> None:
+        """Mute an account (app.bsky.graph.muteActor: private, no record; idempotent)."""
+        from atproto import models
+
+        client = self._logged_in()
+        self._call(lambda: client.app.bsky.graph.mute_actor(
+            models.AppBskyGraphMuteActor.Data(actor=actor)))
+
     @staticmethod
     def now_iso() -> str:
         return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

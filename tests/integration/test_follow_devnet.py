@@ -112,3 +112,45 @@ def test_kill_9_at_random_points_then_resume_leaves_exactly_the_plan(devnet, tmp
     assert max(held.values()) == 1  # ...exactly once
     with Workspace.open(ws_path) as ws:
         assert journal_counts(ws, "bluesky")["done"] == 600
+
+
+def test_blocks_and_mutes_carried_over(devnet, tmp_path):
+    me = devnet.create_account("carrier")
+    troll = devnet.create_account("troll")
+    noisy = devnet.create_account("noisy")
+    friend = devnet.create_account("friend")
+    writer = ArchiveWriter(str(BASE), "owner_moderation", "Owner")
+    ids = {"troll": str(BASE + 1), "noisy": str(BASE + 2), "friend": str(BASE + 3)}
+    writer.following = [ids["noisy"], ids["friend"]]
+    writer.blocks = [ids["troll"]]
+    writer.mutes = [ids["noisy"]]
+    writer.write_zip(tmp_path / "a.zip")
+    ws_path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", ws_path)
+    (tmp_path / "d.csv").write_text("x_id,bluesky\n" + "".join(
+        f"{ids[k]},{a.did}\n" for k, a in (("troll", troll), ("noisy", noisy), ("friend", friend))))
+    with Workspace.open(ws_path) as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)  # the blocked person is matched too, though not followed
+        with make_client(devnet) as client:
+            client.login(me.handle, me.password)
+            plan = build_plan(ws, networks=["bluesky"], owners={"bluesky": client.did},
+                              blocks=True, mutes=True)
+            assert [e["target"] for e in plan.networks["bluesky"].to_block] == [troll.did]
+            assert [e["target"] for e in plan.networks["bluesky"].to_mute] == [noisy.did]
+            from portabilite.follow import apply_plan
+            result = apply_plan(ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100},
+                                sleep=lambda s: None)
+            assert result["networks"]["bluesky"]["blocks"]["done"] == 1
+            assert result["networks"]["bluesky"]["mutes"]["done"] == 1
+            blocked = [r.value["subject"] for r in client.list_records("app.bsky.graph.block")]
+            assert blocked == [troll.did]
+            assert set(subjects(client)) == {noisy.did, friend.did}
+            muted = devnet.wait_indexed(
+                lambda: client._logged_in().app.bsky.graph.get_mutes().mutes, what="mutes")
+            assert [m.did for m in muted] == [noisy.did]
+            # again: nothing new is written
+            again = apply_plan(ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100},
+                               sleep=lambda s: None)
+            assert [r.value["subject"] for r in client.list_records("app.bsky.graph.block")] == [troll.did]
+            assert again["networks"]["bluesky"]["blocks"]["done"] == 1
