@@ -891,3 +891,26 @@ MESSAGES.update({
     "cli.follow.to_mute": {"en": "  To mute on {service}: {accounts}",
                            "fr": "  À masquer sur {service} : {accounts}"},
 })
+
+MESSAGES.update({
+    "help.lists": {
+        "en": "Also recreate the X lists you own (read them first with 'portabilite hydrate "
+              "--lists'), with the matched accounts you follow as members.",
+        "fr": "Recréer aussi les listes X que vous possédez (lisez-les d'abord avec "
+              "« portabilite hydrate --lists »), avec pour membres les comptes retrouvés que "
+              "vous suivez.",
+    },
+    "help.hydrate_lists": {
+        "en": "Read the lists you own on X and their members (billed per list and member).",
+        "fr": "Lire les listes que vous possédez sur X et leurs membres (facturé par liste et "
+              "par membre).",
+    },
+    "cli.hydrate.lists_done": {
+        "en": "{lists} lists and {members} members read.",
+        "fr": "{lists} listes et {members} membres lus.",
+    },
+    "cli.follow.lists": {
+        "en": "  Lists on {service}: {lists}",
+        "fr": "  Listes sur {service} : {lists}",
+    },
+})

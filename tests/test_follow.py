@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import respx
+
 import pytest
 from click.testing import CliRunner
 
@@ -289,3 +291,78 @@ def test_blocks_and_mutes_on_mastodon_only_confirmed_never_followed(tmp_path):
         apply_mastodon(ws, plan, client, "me@home.example", daily_cap=10, kind="block", sleep=lambda s: None)
         apply_mastodon(ws, plan, client, "me@home.example", daily_cap=10, kind="mute", sleep=lambda s: None)
     assert client.blocked == ["id-troll@m.example"] and client.muted == ["id-noisy@m.example"]
+
+
+def test_mastodon_lists_made_once_with_followed_members(tmp_path):
+    from portabilite.follow import apply_mastodon_lists
+    writer = fictional_writer(n_following=3)
+    writer.write_zip(tmp_path / "a.zip")
+    path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", path)
+    f = writer.following
+    (tmp_path / "d.csv").write_text(f"x_id,mastodon\n{f[0]},@a@m.example\n{f[1]},@b@m.example\n")
+    with Workspace.open(path) as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)
+        with ws.transaction() as db:
+            db.execute("INSERT INTO x_owned_list (list_id, name, fetched_at) VALUES ('9', 'Amis', 'x')")
+            db.executemany("INSERT INTO x_owned_list_member (list_id, x_id) VALUES ('9', ?)", [(x,) for x in f])
+        plan = build_plan(ws, networks=["mastodon"], lists=True)
+
+        class Instance(FakeMastodon):
+            def __init__(self):
+                super().__init__()
+                self.made, self.members = [], {}
+
+            def lists(self):
+                from portabilite.networks.mastodon import MastodonList
+                return [MastodonList(id=f"L{i}", title=t) for i, t in enumerate(self.made)]
+
+            def create_list(self, title):
+                from portabilite.networks.mastodon import MastodonList
+                self.made.append(title)
+                return MastodonList(id=f"L{len(self.made) - 1}", title=title)
+
+            def add_to_list(self, list_id, ids):
+                self.members.setdefault(list_id, []).extend(ids)
+
+            def iter_list_accounts(self, list_id):
+                return []
+
+        client = Instance()
+        counts = apply_mastodon_lists(ws, plan, client, "me@home.example")
+        again = apply_mastodon_lists(ws, plan, client, "me@home.example")
+    assert client.made == ["Amis"]
+    assert client.members == {"L0": ["id-a@m.example", "id-b@m.example"]}
+    assert counts["done"] == 2 and again["done"] == 2
+
+
+@respx.mock
+def test_hydrate_lists_reads_owned_lists_and_members(tmp_path, monkeypatch):
+    import httpx
+    monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("PORTABILITE_KEYRING", "0")
+    monkeypatch.setenv("PORTABILITE_X_API", "https://api.x.example")
+    writer = fictional_writer(n_following=2)
+    writer.write_zip(tmp_path / "a.zip")
+    path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", path)
+    respx.get("https://api.x.example/2/users/me").mock(return_value=httpx.Response(
+        200, json={"data": {"id": writer.account_id, "username": "exemple_owner", "name": "O"}}))
+    respx.get(url__startswith=f"https://api.x.example/2/users/{writer.account_id}/following").mock(
+        return_value=httpx.Response(200, json={"data": [], "meta": {"result_count": 0}}))
+    respx.get(url__startswith=f"https://api.x.example/2/users/{writer.account_id}/owned_lists").mock(
+        return_value=httpx.Response(200, json={"data": [{"id": "55", "name": "Presse", "description": "d"}],
+                                               "meta": {"result_count": 1}}))
+    members = respx.get(url__startswith="https://api.x.example/2/lists/55/members").mock(side_effect=[
+        httpx.Response(200, json={"data": [{"id": writer.following[0]}], "meta": {"next_token": "n"}}),
+        httpx.Response(200, json={"data": [{"id": writer.following[1]}], "meta": {}})])
+    from portabilite.networks.x import OAuth1Credentials
+    from portabilite.secrets import CredentialStore
+    CredentialStore(keyring_backend=None).save("x", {**OAuth1Credentials(
+        "ck-AAAAAAAA", "cs-BBBBBBBBBB", "at-CCCCCCCC", "as-DDDDDDDD").to_record(), "username": "o"})
+    result = CliRunner().invoke(cli, ["hydrate", "--lists", "--yes", "-w", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 lists and 2 members read" in result.output and members.call_count == 2
+    with Workspace.open(path) as ws:
+        assert ws.conn.execute("SELECT count(*) FROM x_owned_list_member WHERE list_id = '55'").fetchone()[0] == 2

@@ -430,9 +430,10 @@ def _account_text(match: dict[str, Any]) -> str:
 
 @cli.command("hydrate", help=t("help.hydrate"))
 @click.option("--yes", is_flag=True, help=t("help.yes"))
+@click.option("--lists", "with_lists", is_flag=True, help=t("help.hydrate_lists"))
 @workspace_option
 @json_option
-def hydrate_command(yes: bool, workspace: Path | None, as_json: bool) -> None:
+def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json: bool) -> None:
     from ..matching import estimate, hydrate
     from ..workspace import Workspace
 
@@ -450,11 +451,18 @@ def hydrate_command(yes: bool, workspace: Path | None, as_json: bool) -> None:
         with _accounts().x() as x, \
                 _counter_progress(not as_json, t("cli.hydrate.progress")) as progress:
             count = hydrate(ws, x, progress=progress)
+            owned = None
+            if with_lists:
+                from ..matching import hydrate_lists
+
+                owned = hydrate_lists(ws, x)
     if as_json:
-        print_json({"hydrated": count, "estimate": {**cost, "usd": str(cost["usd"]),
-                                                    "price": str(cost["price"])}})
+        print_json({"hydrated": count, "lists": owned,
+                    "estimate": {**cost, "usd": str(cost["usd"]), "price": str(cost["price"])}})
     else:
         click.echo(t("cli.hydrate.done", count=count))
+        if owned is not None:
+            click.echo(t("cli.hydrate.lists_done", **owned))
 
 
 @cli.command("matches", help=t("help.matches"))
@@ -586,6 +594,9 @@ def _print_plan(plan: Any) -> None:
             click.echo(t("cli.follow.item", account="@" + item["handle_or_address"],
                          x_handle=item["x_handle"] or item["x_id"], status=item["status"],
                          evidence=", ".join(item["evidence"])))
+        if "lists" in part:
+            click.echo(t("cli.follow.lists", service=service, lists=", ".join(
+                f"{item['name']} ({len(item['members'])})" for item in part["lists"]) or "-"))
         for kind in ("block", "mute"):
             if f"to_{kind}" in part:
                 click.echo(t(f"cli.follow.to_{kind}", service=service,
@@ -632,11 +643,12 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 @click.option("--wait", is_flag=True, help=t("help.wait"))
 @click.option("--blocks", is_flag=True, help=t("help.blocks"))
 @click.option("--mutes", is_flag=True, help=t("help.mutes"))
+@click.option("--lists", is_flag=True, help=t("help.lists"))
 @workspace_option
 @json_option
 def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
                    include_probable: bool, daily_cap: int | None, mastodon_csv: str | None,
-                   wait: bool, blocks: bool, mutes: bool, workspace: Path | None,
+                   wait: bool, blocks: bool, mutes: bool, lists: bool, workspace: Path | None,
                    as_json: bool) -> None:
     from ..follow import build_plan
     from ..importer import status
@@ -657,7 +669,8 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
             plan = build_plan(ws, networks=networks, include_probable=include_probable,
                               only_confirmed=only == "confirmed", limit=limit,
                               daily_caps={n: daily_cap for n in networks} if daily_cap else None,
-                              current=current, owners=owners, blocks=blocks, mutes=mutes)
+                              current=current, owners=owners, blocks=blocks, mutes=mutes,
+                              lists=lists)
             if mastodon_csv and "mastodon" in plan.networks:
                 from ..follow import write_mastodon_csv
 

@@ -28,20 +28,35 @@ from ..networks._tid import TidClock
 from ..workspace import Workspace, WorkspaceLedger
 from ._plan import Plan
 
-__all__ = ["apply_plan", "apply_bluesky", "apply_bluesky_mutes", "apply_mastodon", "undo",
-           "journal_counts"]
+__all__ = ["apply_plan", "apply_bluesky", "apply_bluesky_mutes", "apply_mastodon",
+           "apply_mastodon_lists", "undo", "journal_counts"]
 
 FOLLOW = "app.bsky.graph.follow"
 #: journal kind -> Bluesky record collection (mutes are private actions, not records)
-COLLECTIONS = {"follow": FOLLOW, "block": "app.bsky.graph.block"}
+COLLECTIONS = {"follow": FOLLOW, "block": "app.bsky.graph.block",
+               "list": "app.bsky.graph.list", "listitem": "app.bsky.graph.listitem"}
 #: journal kind -> the plan's list of entries
 PLAN_LISTS = {"follow": "to_follow", "block": "to_block", "mute": "to_mute"}
+
+
+def _entries(plan: Plan, network: str, kind: str) -> list[dict[str, Any]]:
+    """The plan's entries for a journal kind; lists and their items are flattened: an item's
+    target is "<X list id> <member>"."""
+    part = plan.networks[network]
+    if kind == "list":
+        return [{"target": item["list_id"], "x_id": item["list_id"], "match_id": None}
+                for item in part.to_lists]
+    if kind == "listitem":
+        return [{"target": f"{item['list_id']} {member['target']}", "x_id": member["x_id"],
+                 "match_id": member["match_id"]}
+                for item in part.to_lists for member in item["members"]]
+    return getattr(part, PLAN_LISTS[kind])
 
 
 def _sync(ws: Workspace, plan: Plan, network: str, owner: str, kind: str = "follow") -> None:
     """Journal the plan's entries as ``planned`` (once: re-planning never duplicates)."""
     now = now_iso()
-    entries = getattr(plan.networks[network], PLAN_LISTS[kind])
+    entries = _entries(plan, network, kind)
     with ws.transaction() as db:
         db.executemany(
             "INSERT INTO follow_op (network, owner, kind, target, x_id, match_id, state,"
@@ -85,17 +100,20 @@ def _bluesky_reconcile(ws: Workspace, client: Any, owner: str,
 
 def _bluesky_resolve(ws: Workspace, client: Any, owner: str, kind: str = "follow") -> None:
     """Targets given by handle (an offline match) get their DID, or fail as not found."""
+    if kind == "list":
+        return  # a list is made, not looked up
     pending = [o for o in _ops(ws, "bluesky", owner, "planned", kind) if not o["subject"]]
-    dids = [(o["target"], o["id"]) for o in pending if o["target"].startswith("did:")]
+    actor = (lambda o: o["target"].split(" ", 1)[1]) if kind == "listitem" else (lambda o: o["target"])
+    dids = [(actor(o), o["id"]) for o in pending if actor(o).startswith("did:")]
     _set(ws, dids, "UPDATE follow_op SET subject = ? WHERE id = ?")
-    handles = [o for o in pending if not o["target"].startswith("did:")]
+    handles = [o for o in pending if not actor(o).startswith("did:")]
     if not handles:
         return
-    found = {p.handle.lower(): p.did for p in client.get_profiles([o["target"] for o in handles])}
-    _set(ws, [(found[o["target"].lower()], o["id"]) for o in handles
-              if o["target"].lower() in found], "UPDATE follow_op SET subject = ? WHERE id = ?")
+    found = {p.handle.lower(): p.did for p in client.get_profiles([actor(o) for o in handles])}
+    _set(ws, [(found[actor(o).lower()], o["id"]) for o in handles
+              if actor(o).lower() in found], "UPDATE follow_op SET subject = ? WHERE id = ?")
     _set(ws, [("not found on Bluesky", o["id"]) for o in handles
-              if o["target"].lower() not in found],
+              if actor(o).lower() not in found],
          "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
 
 
@@ -111,8 +129,7 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
     created = client.now_iso()
     collection = COLLECTIONS[kind]
     writes = [{"action": "create", "collection": collection, "rkey": op["rkey"],
-               "value": {"$type": collection, "subject": op["subject"], "createdAt": created}}
-              for op in ops]
+               "value": _record(ws, client, kind, op, created)} for op in ops]
     try:
         results = client.apply_writes(writes)
     except RefusedError as exc:
@@ -136,6 +153,26 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
          "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
 
 
+def _record(ws: Workspace, client: Any, kind: str, op: dict[str, Any], created: str) -> dict[str, Any]:
+    """The record to create for a journal op."""
+    collection = COLLECTIONS[kind]
+    if kind == "list":
+        name, description = ws.conn.execute(
+            "SELECT name, description FROM x_owned_list WHERE list_id = ?",
+            (op["target"],)).fetchone()
+        return {"$type": collection, "purpose": "app.bsky.graph.defs#curatelist",
+                "name": name[:64] or "X", "description": (description or "")[:300],
+                "createdAt": created}
+    if kind == "listitem":
+        list_id = op["target"].split(" ", 1)[0]
+        row = ws.conn.execute(
+            "SELECT rkey FROM follow_op WHERE network = 'bluesky' AND owner = ? AND kind = 'list'"
+            " AND target = ? AND state = 'done'", (client.did, list_id)).fetchone()
+        return {"$type": collection, "subject": op["subject"],
+                "list": f"at://{client.did}/{COLLECTIONS['list']}/{row[0]}", "createdAt": created}
+    return {"$type": collection, "subject": op["subject"], "createdAt": created}
+
+
 def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
                   kind: str = "follow", sleep: Callable[[float], None] = time.sleep,
                   progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
@@ -148,7 +185,7 @@ def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
     _sync(ws, plan, "bluesky", owner, kind)
     existing = _bluesky_reconcile(ws, client, owner, kind)
     # a planned record for someone already followed (or blocked) before: nothing to write
-    already = set(existing.values())
+    already = set(existing.values()) if kind in ("follow", "block") else set()
     _bluesky_resolve(ws, client, owner, kind)
     now = now_iso()
     _set(ws, [(now, o["id"]) for o in _ops(ws, "bluesky", owner, "planned", kind)
@@ -159,6 +196,11 @@ def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
     todo = _ops(ws, "bluesky", owner, "planned", kind)
     if kind == "follow":
         todo = todo[:max(daily_cap - _count_today(ws, "bluesky", owner), 0)]
+    if kind == "listitem":  # only into lists that exist
+        made = {row[0] for row in ws.conn.execute(
+            "SELECT target FROM follow_op WHERE network = 'bluesky' AND owner = ? AND"
+            " kind = 'list' AND state = 'done'", (owner,))}
+        todo = [o for o in todo if o["target"].split(" ", 1)[0] in made]
     batch_id = int(ws.conn.execute("SELECT COALESCE(max(batch), 0) FROM follow_op").fetchone()[0])
     done = 0
     for start in range(0, len(todo), 200):
@@ -264,6 +306,62 @@ def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_
     return journal_counts(ws, "mastodon", owner, kind)
 
 
+def apply_mastodon_lists(ws: Workspace, plan: Plan, client: Any, owner: str) -> dict[str, int]:
+    """The X lists the user owns, as Mastodon lists of the matched accounts (which the user
+    follows: Mastodon lists only accounts one follows). Journaled like follows."""
+    _sync(ws, plan, "mastodon", owner, "list")
+    _sync(ws, plan, "mastodon", owner, "listitem")
+    names = dict(ws.conn.execute("SELECT list_id, name FROM x_owned_list").fetchall())
+    sending = _ops(ws, "mastodon", owner, "sending", "list")
+    if sending:  # a list made just before a crash is found by its title
+        existing = {item.title: item.id for item in client.lists()}
+        for op in sending:
+            title = names.get(op["target"], "X")
+            if title in existing:
+                _set(ws, [(existing[title], now_iso(), op["id"])],
+                     "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?")
+            else:
+                _set(ws, [(op["id"],)], "UPDATE follow_op SET state = 'planned' WHERE id = ?")
+    for op in _ops(ws, "mastodon", owner, "planned", "list"):
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+        made = client.create_list(names.get(op["target"], "X")[:64] or "X")
+        _set(ws, [(made.id, now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?")
+    lists = dict(ws.conn.execute(
+        "SELECT target, subject FROM follow_op WHERE network = 'mastodon' AND owner = ?"
+        " AND kind = 'list' AND state = 'done'", (owner,)).fetchall())
+    for op in _ops(ws, "mastodon", owner, "sending", "listitem"):
+        list_id = lists.get(op["target"].split(" ", 1)[0])
+        inside = {a.id for a in client.iter_list_accounts(list_id)} if list_id else set()
+        state = "done" if op["subject"] in inside else "planned"
+        _set(ws, [(state, op["id"])], "UPDATE follow_op SET state = ? WHERE id = ?")
+    for op in _ops(ws, "mastodon", owner, "planned", "listitem"):
+        x_list, address = op["target"].split(" ", 1)
+        list_id = lists.get(x_list)
+        if list_id is None:
+            continue
+        if not op["subject"]:
+            account = client.resolve_account(address)
+            if account is None:
+                _set(ws, [("not found from your instance", op["id"])],
+                     "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+                continue
+            op["subject"] = account.id
+            _set(ws, [(account.id, op["id"])], "UPDATE follow_op SET subject = ? WHERE id = ?")
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+        try:
+            client.add_to_list(list_id, [op["subject"]])
+        except (AccountUnavailableError, RefusedError) as exc:
+            _set(ws, [(exc.message("en"), op["id"])],
+                 "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+            continue
+        _set(ws, [(now_iso(), op["id"])],
+             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
+    return journal_counts(ws, "mastodon", owner, "listitem")
+
+
 # -- together --------------------------------------------------------------------------------
 
 def journal_counts(ws: Workspace, network: str, owner: str | None = None,
@@ -310,9 +408,9 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
                     owner = client.did
                     counts = apply_bluesky(ws, plan, client, daily_cap=daily_caps[network],
                                            sleep=sleep, progress=report)
-                    extra = {kind: (apply_bluesky(ws, plan, client, daily_cap=0, kind=kind,
-                                                  sleep=sleep) if kind == "block"
-                                    else apply_bluesky_mutes(ws, plan, client))
+                    extra = {kind: (apply_bluesky_mutes(ws, plan, client) if kind == "mute"
+                                    else apply_bluesky(ws, plan, client, daily_cap=0, kind=kind,
+                                                       sleep=sleep))
                              for kind in plan.kinds if kind != "follow"}
                 else:
                     me = client.me()
@@ -322,7 +420,9 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
                                             progress=report)
                     extra = {kind: apply_mastodon(ws, plan, client, owner, daily_cap=0,
                                                   kind=kind, sleep=sleep)
-                             for kind in plan.kinds if kind != "follow"}
+                             for kind in plan.kinds if kind in ("block", "mute")}
+                    if "list" in plan.kinds:
+                        extra["listitem"] = apply_mastodon_lists(ws, plan, client, owner)
             except RateLimitedError as exc:
                 if not wait or exc.retry_at is None:
                     raise
@@ -333,7 +433,8 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
                 sleep(_seconds_to_next_utc_day(clock()))  # the daily cap: tomorrow
                 continue
             break
-        counts = {**counts, **{f"{kind}s": part for kind, part in extra.items()}}
+        counts = {**counts, **{{"listitem": "lists"}.get(kind, f"{kind}s"): part
+                               for kind, part in extra.items() if kind != "list"}}
         result["networks"][network] = counts
     return result
 

@@ -42,6 +42,7 @@ class NetworkPlan:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     to_block: list[dict[str, Any]] = field(default_factory=list)  # with --blocks
     to_mute: list[dict[str, Any]] = field(default_factory=list)  # with --mutes
+    to_lists: list[dict[str, Any]] = field(default_factory=list)  # with --lists
     already_following: int | None = None  # from the network; None when not asked (offline)
 
     def estimate(self, daily_cap: int) -> dict[str, Any]:
@@ -68,7 +69,8 @@ class Plan:
 
     def to_json(self) -> dict[str, Any]:
         extra = lambda p: {**({"to_block": p.to_block} if "block" in self.kinds else {}),  # noqa: E731
-                           **({"to_mute": p.to_mute} if "mute" in self.kinds else {})}
+                           **({"to_mute": p.to_mute} if "mute" in self.kinds else {}),
+                           **({"lists": p.to_lists} if "list" in self.kinds else {})}
         return {
             "networks": {name: {"to_follow": p.to_follow, "skipped": p.skipped,
                                 "already_following": p.already_following,
@@ -98,7 +100,7 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
                limit: int | None = None, daily_caps: dict[str, int] | None = None,
                current: dict[str, set[str]] | None = None,
                owners: dict[str, str] | None = None, blocks: bool = False,
-               mutes: bool = False) -> Plan:
+               mutes: bool = False, lists: bool = False) -> Plan:
     """Plan the follows. ``current``: per network, the accounts (DIDs and handles, or
     ``user@host``) the user follows now, read from the network; ``owners``: the user's own
     account per network (the journal is per account)."""
@@ -162,11 +164,14 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
                                      "reason": "limit"})
             plan.to_follow = plan.to_follow[:limit]
         plans[network] = plan
-    kinds = ("follow",) + (("block",) if blocks else ()) + (("mute",) if mutes else ())
+    kinds = ("follow",) + (("block",) if blocks else ()) + (("mute",) if mutes else ()) \
+        + (("list", "listitem") if lists else ())
     for network, plan in plans.items():
         for kind, wanted in (("block", blocks), ("mute", mutes)):
             if wanted:
                 setattr(plan, f"to_{kind}", _moderation(ws, network, kind))
+        if lists:
+            plan.to_lists = _lists(ws, network, plan, include_probable)
     return Plan(plans, {n: caps[n] for n in plans}, {n: n in current for n in plans}, kinds)
 
 
@@ -212,3 +217,33 @@ def write_mastodon_csv(plan: Plan, path: str) -> list[str]:
         os.replace(tmp, name)  # never a half-written file under the real name
         files.append(name)
     return files
+
+
+def _lists(ws: Workspace, network: str, plan: NetworkPlan,
+           include_probable: bool) -> list[dict[str, Any]]:
+    """The X lists the user owns (read by ``hydrate --lists``), with their members limited to
+    the people matched on ``network`` (and followed, or planned to be: Mastodon only lists
+    accounts one follows)."""
+    followed = {e["x_id"]: e for e in plan.to_follow}
+    followed.update({s["x_id"]: None for s in plan.skipped if s["reason"] == "already_followed"})
+    wanted = ("confirmed", "probable") if include_probable else ("confirmed",)
+    best: dict[str, dict[str, Any]] = {}
+    for match in list_matches(ws, network=network, relation=None):
+        if match["status"] in wanted and not match["bridged"]:
+            current = best.get(match["x_id"])
+            if current is None or match["score"] > current["score"]:
+                best[match["x_id"]] = match
+    result = []
+    for list_id, name, description in ws.conn.execute(
+            "SELECT list_id, name, description FROM x_owned_list ORDER BY list_id"):
+        members = []
+        for (x_id,) in ws.conn.execute(
+                "SELECT x_id FROM x_owned_list_member WHERE list_id = ? ORDER BY x_id",
+                (list_id,)):
+            match = best.get(x_id)
+            if match is not None and x_id in followed:
+                members.append({"x_id": x_id, "target": _target(match),
+                                "handle_or_address": _label(match), "match_id": match["id"]})
+        result.append({"list_id": list_id, "name": name, "description": description or "",
+                       "members": members})
+    return result

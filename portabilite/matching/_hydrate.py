@@ -14,7 +14,7 @@ from .._time import now_iso
 from ..errors import AccountMismatchError, NoArchiveImportedError
 from ..workspace import Workspace
 
-__all__ = ["estimate", "hydrate"]
+__all__ = ["estimate", "hydrate", "hydrate_lists"]
 
 
 def estimate(ws: Workspace) -> dict[str, Any]:
@@ -54,3 +54,31 @@ def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | Non
         if progress is not None:
             progress(done, max(total, done))
     return done
+
+
+def hydrate_lists(ws: Workspace, x: Any) -> dict[str, int]:
+    """Read the lists the user owns on X and their members (for ``follow --lists``)."""
+    account = ws.account()
+    if account is None:
+        raise NoArchiveImportedError("workspace.nothing_imported", path=str(ws.path))
+    me = x.me()
+    if me.id != account["id"]:
+        raise AccountMismatchError(
+            "workspace.account_mismatch", archive_user=me.username, archive_id=me.id,
+            workspace_user=account["username"], workspace_id=account["id"], path=str(ws.path))
+    lists = x.owned_lists(me.id)
+    members = 0
+    for item in lists:
+        ids = x.list_members(item["id"])
+        members += len(ids)
+        with ws.transaction() as db:  # one list at a time: an interruption keeps the others
+            db.execute(
+                "INSERT INTO x_owned_list (list_id, name, description, private, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (list_id) DO UPDATE SET name = excluded.name,"
+                " description = excluded.description, private = excluded.private,"
+                " fetched_at = excluded.fetched_at",
+                (item["id"], item["name"], item["description"], int(item["private"]), now_iso()))
+            db.execute("DELETE FROM x_owned_list_member WHERE list_id = ?", (item["id"],))
+            db.executemany("INSERT INTO x_owned_list_member (list_id, x_id) VALUES (?, ?)",
+                           [(item["id"], x_id) for x_id in ids])
+    return {"lists": len(lists), "members": members}

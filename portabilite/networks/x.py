@@ -667,6 +667,39 @@ class XClient:
             if not token:
                 return
 
+    def _pages(self, path: str, query: list[tuple[str, str]]) -> Iterator[dict[str, Any]]:
+        token: str | None = None
+        while True:
+            params = query + ([("pagination_token", token)] if token else [])
+            body = _problem(self._call("GET", f"{path}?{urlencode(params)}"))
+            yield body
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return
+
+    def owned_lists(self, user_id: str) -> list[dict[str, Any]]:
+        """The lists ``user_id`` owns: id, name, description, private (GET
+        /2/users/:id/owned_lists). Billed per list returned."""
+        lists = []
+        for body in self._pages(f"/2/users/{quote(user_id, safe='')}/owned_lists",
+                                [("max_results", "100"),
+                                 ("list.fields", "description,private")]):
+            for item in body.get("data") or []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    lists.append({"id": item["id"], "name": str(item.get("name") or ""),
+                                  "description": str(item.get("description") or ""),
+                                  "private": bool(item.get("private"))})
+        return lists
+
+    def list_members(self, list_id: str) -> list[str]:
+        """The X ids of a list's members (GET /2/lists/:id/members). Billed per member."""
+        members = []
+        for body in self._pages(f"/2/lists/{quote(list_id, safe='')}/members",
+                                [("max_results", "100")]):
+            members += [item["id"] for item in body.get("data") or []
+                        if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        return members
+
     def update_profile(self, description: str | None = None, url: str | None = None) -> None:
         """Set the bio and/or the website (v1.1 account/update_profile.json, OAuth 1.0a only).
         With an OAuth 2.0 login it raises ``RefusedError`` ("x.profile_by_hand") and sends

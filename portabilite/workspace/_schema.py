@@ -155,6 +155,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX follow_op_by_state ON follow_op (network, owner, state);
     """,
+    # 6: the X lists the user owns, with their members (portabilite hydrate --lists)
+    """
+    CREATE TABLE x_owned_list (
+        list_id     TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        description TEXT,
+        private     INTEGER NOT NULL DEFAULT 0,
+        fetched_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE x_owned_list_member (
+        list_id TEXT NOT NULL,
+        x_id    TEXT NOT NULL,
+        PRIMARY KEY (list_id, x_id)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -154,3 +154,39 @@ def test_blocks_and_mutes_carried_over(devnet, tmp_path):
                                sleep=lambda s: None)
             assert [r.value["subject"] for r in client.list_records("app.bsky.graph.block")] == [troll.did]
             assert again["networks"]["bluesky"]["blocks"]["done"] == 1
+
+
+def test_owned_x_lists_become_bluesky_lists_of_matched_follows(devnet, tmp_path):
+    me = devnet.create_account("curator")
+    a, b = devnet.create_account("member-a"), devnet.create_account("member-b")
+    writer = ArchiveWriter(str(BASE), "owner_lists", "Owner")
+    ids = [str(BASE + 1), str(BASE + 2), str(BASE + 3)]  # the third has no match
+    writer.following = ids
+    writer.write_zip(tmp_path / "a.zip")
+    ws_path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", ws_path)
+    (tmp_path / "d.csv").write_text(f"x_id,bluesky\n{ids[0]},{a.did}\n{ids[1]},{b.did}\n")
+    with Workspace.open(ws_path) as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)
+        with ws.transaction() as db:  # what `portabilite hydrate --lists` stores
+            db.execute("INSERT INTO x_owned_list (list_id, name, description, fetched_at)"
+                       " VALUES ('777', 'Médias locaux', 'Ma liste X', '2026-11-22T00:00:00Z')")
+            db.executemany("INSERT INTO x_owned_list_member (list_id, x_id) VALUES ('777', ?)",
+                           [(x,) for x in ids])
+        with make_client(devnet) as client:
+            client.login(me.handle, me.password)
+            plan = build_plan(ws, networks=["bluesky"], owners={"bluesky": client.did}, lists=True)
+            (item,) = plan.to_json()["networks"]["bluesky"]["lists"]
+            assert item["name"] == "Médias locaux" and len(item["members"]) == 2
+            from portabilite.follow import apply_plan
+            for _ in range(2):  # the second run writes nothing new
+                result = apply_plan(ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100},
+                                    sleep=lambda s: None)
+            assert result["networks"]["bluesky"]["lists"]["done"] == 2
+            (made,) = list(client.list_records("app.bsky.graph.list"))
+            assert made.value["name"] == "Médias locaux"
+            assert made.value["purpose"] == "app.bsky.graph.defs#curatelist"
+            items = list(client.list_records("app.bsky.graph.listitem"))
+            assert sorted(i.value["subject"] for i in items) == sorted([a.did, b.did])
+            assert {i.value["list"] for i in items} == {made.uri}
