@@ -914,3 +914,12 @@ MESSAGES.update({
         "fr": "  Listes sur {service} : {lists}",
     },
 })
+
+MESSAGES.update({
+    "help.budget_margin": {
+        "en": "Share of Bluesky's write budget kept in reserve (0.1: use at most 90% of each "
+              "hour's and day's points).",
+        "fr": "Part du budget d'écritures Bluesky gardée en réserve (0,1 : au plus 90 % des "
+              "points de chaque heure et de chaque jour).",
+    },
+})

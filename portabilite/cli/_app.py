@@ -644,12 +644,14 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 @click.option("--blocks", is_flag=True, help=t("help.blocks"))
 @click.option("--mutes", is_flag=True, help=t("help.mutes"))
 @click.option("--lists", is_flag=True, help=t("help.lists"))
+@click.option("--budget-margin", type=click.FloatRange(0.0, 0.9), default=0.1, show_default=True,
+              help=t("help.budget_margin"))
 @workspace_option
 @json_option
 def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
                    include_probable: bool, daily_cap: int | None, mastodon_csv: str | None,
-                   wait: bool, blocks: bool, mutes: bool, lists: bool, workspace: Path | None,
-                   as_json: bool) -> None:
+                   wait: bool, blocks: bool, mutes: bool, lists: bool, budget_margin: float,
+                   workspace: Path | None, as_json: bool) -> None:
     from ..follow import build_plan
     from ..importer import status
     from ..matching import match_workspace
@@ -694,7 +696,7 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
 
             with _network_progress(not as_json) as progress:
                 result = apply_plan(ws, plan, clients, daily_caps=plan.daily_caps, wait=wait,
-                                    progress=progress)
+                                    margin=budget_margin, progress=progress)
         finally:
             for client in clients.values():
                 client.close()

@@ -174,14 +174,16 @@ def _record(ws: Workspace, client: Any, kind: str, op: dict[str, Any], created: 
 
 
 def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
-                  kind: str = "follow", sleep: Callable[[float], None] = time.sleep,
+                  kind: str = "follow", margin: float = 0.1,
+                  sleep: Callable[[float], None] = time.sleep,
                   progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Follows (or blocks: ``kind="block"``) as records, 200 per applyWrites call."""
+    """Follows (or blocks: ``kind="block"``) as records, 200 per applyWrites call, within the
+    write budget less ``margin`` (the share of each window kept in reserve)."""
     owner = client.did
     if not owner:
         raise NotLoggedInError("network.not_logged_in", network="bluesky")
     if client.budget is None:
-        client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws))
+        client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws), margin=margin)
     _sync(ws, plan, "bluesky", owner, kind)
     existing = _bluesky_reconcile(ws, client, owner, kind)
     # a planned record for someone already followed (or blocked) before: nothing to write
@@ -388,7 +390,7 @@ def _seconds_to_next_utc_day(now: float) -> float:
 
 
 def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
-               daily_caps: dict[str, int], wait: bool = False,
+               daily_caps: dict[str, int], wait: bool = False, margin: float = 0.1,
                sleep: Callable[[float], None] = time.sleep,
                clock: Callable[[], float] = time.time,
                progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
@@ -407,7 +409,7 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
                 if network == "bluesky":
                     owner = client.did
                     counts = apply_bluesky(ws, plan, client, daily_cap=daily_caps[network],
-                                           sleep=sleep, progress=report)
+                                           margin=margin, sleep=sleep, progress=report)
                     extra = {kind: (apply_bluesky_mutes(ws, plan, client) if kind == "mute"
                                     else apply_bluesky(ws, plan, client, daily_cap=0, kind=kind,
                                                        sleep=sleep))
