@@ -133,6 +133,18 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
     try:
         results = client.apply_writes(writes)
     except RefusedError as exc:
+        # A retry of a batch whose first answer was lost is refused because its records are
+        # there already (the PDS answers 500 for a record key that exists): look first.
+        present = {r.rkey: r for r in _records(client, kind)}
+        landed = [op for op in ops if op["rkey"] in present]
+        if landed:
+            done = now_iso()
+            _set(ws, [(present[op["rkey"]].uri, done, op["id"]) for op in landed],
+                 "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
+            rest = [op for op in ops if op["rkey"] not in present]
+            if rest:
+                _bluesky_send(ws, client, rest, clock, batch_id, kind)
+            return
         # applyWrites is atomic: nothing landed. Find the bad record by halves.
         _set(ws, [(op["id"],) for op in ops],
              "UPDATE follow_op SET state = 'planned', rkey = NULL, batch = NULL WHERE id = ?")

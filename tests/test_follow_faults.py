@@ -1,0 +1,118 @@
+"""Fault injection for the follow engine with the real BlueskyClient over respx: a 429 storm,
+a 502 in the middle of a run, and an answer lost after the PDS applied the batch."""
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+import respx
+
+from portabilite import Workspace
+from portabilite.errors import UnreachableError
+from portabilite.follow import apply_bluesky, build_plan, journal_counts
+from portabilite.networks import HostGuard, RetryPolicy
+from portabilite.networks.bluesky import BlueskyClient
+
+from .test_bluesky_client import PDS, PROFILE, session_string
+from .test_follow import bluesky_world
+
+APPVIEW = "https://appview.example"
+
+
+class Repo:
+    """A PDS repository behind respx: applyWrites and listRecords, with scripted faults."""
+
+    def __init__(self):
+        self.records = {}
+        self.script = []  # per applyWrites call: "ok", "429", "502", "lose"
+
+    def apply(self, request):
+        import json
+        body = json.loads(request.content)
+        fault = self.script.pop(0) if self.script else "ok"
+        if fault == "429":
+            return httpx.Response(429, headers={"ratelimit-reset": str(int(time.time()) + 20)},
+                                  json={"error": "RateLimitExceeded"})
+        if fault == "502":
+            return httpx.Response(502)
+        if any(w["rkey"] in self.records for w in body["writes"]):  # as the real PDS does
+            return httpx.Response(500, json={"error": "InternalServerError",
+                                             "message": "Internal Server Error"})
+        for write in body["writes"]:
+            self.records[write["rkey"]] = write["value"]["subject"]
+        if fault == "lose":
+            raise httpx.ReadTimeout("the answer never came back")
+        return httpx.Response(200, json={"results": [
+            {"$type": "com.atproto.repo.applyWrites#createResult",
+             "uri": f"at://{PROFILE['did']}/app.bsky.graph.follow/{w['rkey']}", "cid": "bafy"}
+            for w in body["writes"]]})
+
+    def list(self, request):
+        items = sorted(self.records.items())
+        return httpx.Response(200, json={"records": [
+            {"uri": f"at://{PROFILE['did']}/app.bsky.graph.follow/{k}", "cid": "bafy",
+             "value": {"$type": "app.bsky.graph.follow", "subject": v,
+                       "createdAt": "2026-11-22T00:00:00.000Z"}} for k, v in items]})
+
+
+@pytest.fixture
+def pds():
+    with respx.mock:
+        repo = Repo()
+        respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=repo.apply)
+        respx.get(f"{PDS}/xrpc/com.atproto.repo.listRecords").mock(side_effect=repo.list)
+        yield repo
+
+
+def client(waits):
+    c = BlueskyClient(appview=APPVIEW, pds=PDS, guard=HostGuard([APPVIEW, PDS], resolver=None),
+                      sleep=waits.append, policy=RetryPolicy(attempts=4, base_delay=1, max_delay=4))
+    c.resume(session_string())
+    return c
+
+
+def test_429_storm_and_502_mid_run_are_waited_out(pds, tmp_path):
+    path, dids = bluesky_world(tmp_path, 450)
+    pds.script = ["ok", "429", "429", "502", "ok"]
+    waits = []
+    with Workspace.open(path) as ws, client(waits) as c:
+        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                               sleep=lambda s: None)
+    assert counts["done"] == 450 and sorted(pds.records.values()) == sorted(dids)
+    assert sum(1 for w in waits if w >= 19) == 2  # the two 429s: the server's reset, obeyed
+
+
+def test_lost_answer_after_the_pds_applied_is_reconciled(pds, tmp_path):
+    """The first batch lands but its answer is lost; the client's retry is refused (500, as a
+    real PDS answers for record keys that exist): the engine finds the records by their keys."""
+    path, dids = bluesky_world(tmp_path, 300)
+    pds.script = ["lose"]
+    waits = []
+    with Workspace.open(path) as ws, client(waits) as c:
+        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                               sleep=lambda s: None)
+        failed = journal_counts(ws, "bluesky")["failed"]
+    assert counts["done"] == 300 and failed == 0
+    assert sorted(pds.records.values()) == sorted(dids)  # each exactly once
+
+
+def test_every_answer_lost_stops_and_the_next_run_settles(pds, tmp_path):
+    path, dids = bluesky_world(tmp_path, 300)
+    pds.apply_orig = pds.apply
+
+    def always_lose(request):
+        response = pds.apply_orig(request)
+        raise httpx.ReadTimeout("lost") if response.status_code == 200 else httpx.ConnectError("down")
+
+    respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=always_lose)
+    waits = []
+    with Workspace.open(path) as ws, client(waits) as c:
+        with pytest.raises(UnreachableError):
+            apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                          sleep=lambda s: None)
+        assert journal_counts(ws, "bluesky")["done"] == 200  # reconciled from the repository
+        respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=pds.apply)
+        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                               sleep=lambda s: None)
+    assert counts["done"] == 300 and sorted(pds.records.values()) == sorted(dids)
