@@ -923,3 +923,25 @@ MESSAGES.update({
               "points de chaque heure et de chaque jour).",
     },
 })
+
+MESSAGES.update({
+    "post.template_missing": {"en": "{file}: no such template file.",
+                              "fr": "{file} : ce fichier de modèle n'existe pas."},
+    "post.template_unreadable": {"en": "{file}: the template cannot be read ({reason}).",
+                                 "fr": "{file} : le modèle est illisible ({reason})."},
+    "post.template_placeholder": {
+        "en": "The template uses {{{name}}}, which portabilite does not know (known: {known}).",
+        "fr": "Le modèle utilise {{{name}}}, que portabilite ne connaît pas (connus : {known}).",
+    },
+    "post.nothing_to_say": {
+        "en": "No new address to announce: log in to Bluesky or Mastodon first.",
+        "fr": "Aucune nouvelle adresse à annoncer : connectez-vous d'abord à Bluesky ou "
+              "Mastodon.",
+    },
+    "post.too_long": {
+        "en": "The message is {length} long on {network}, over its limit of {limit}: shorten "
+              "the template.",
+        "fr": "Le message fait {length} sur {network}, au-delà de sa limite de {limit} : "
+              "raccourcissez le modèle.",
+    },
+})

@@ -1,0 +1,6 @@
+"""The redirect post and crossposting: compose, fit each network's limit, queue, send once."""
+from ._templates import DEFAULT_TEMPLATES, PLACEHOLDERS, PostError, compose, load_template
+from ._text import bluesky_length, facets, mastodon_length, x_length
+
+__all__ = ["compose", "load_template", "DEFAULT_TEMPLATES", "PLACEHOLDERS", "PostError",
+           "facets", "x_length", "bluesky_length", "mastodon_length"]
