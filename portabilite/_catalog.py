@@ -945,3 +945,10 @@ MESSAGES.update({
               "raccourcissez le modèle.",
     },
 })
+
+MESSAGES.update({
+    "post.no_network": {"en": "No network to post to.", "fr": "Aucun réseau où publier."},
+    "post.unknown_id": {"en": "No post has the id {id}: see 'portabilite post list'.",
+                        "fr": "Aucune publication n'a l'identifiant {id} : voir « portabilite "
+                              "post list »."},
+})

@@ -19,8 +19,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import httpx
 
-from ..errors import (AccountUnavailableError, AuthenticationError, NotLoggedInError, RateLimitedError, RefusedError, SessionExpiredError,
-                      UnreachableError)
+from ..errors import (AccountUnavailableError, AuthenticationError, NotLoggedInError,
+                      RateLimitedError, RefusedError, SessionExpiredError, UnreachableError)
 from ..secrets import Secret, register_secret
 from ._hosts import HostGuard
 from ._ratelimit import (BLUESKY_POINTS, Budget, Decision, RetryPolicy, Verdict,
@@ -395,6 +395,56 @@ class BlueskyClient:
                 results.append({"uri": getattr(result, "uri", None),
                                 "cid": getattr(result, "cid", None)})
         return results
+
+    def get_record(self, collection: str, rkey: str, repo: str | None = None) -> Record | None:
+        """One record of the user's repository (None when it does not exist)."""
+        from atproto import models
+
+        client = self._logged_in()
+        try:
+            response = self._call(lambda: client.com.atproto.repo.get_record(
+                models.ComAtprotoRepoGetRecord.Params(repo=repo or self.did,
+                                                      collection=collection, rkey=rkey)))
+        except RefusedError as exc:
+            if "RecordNotFound" in exc.message("en") or "Could not locate" in exc.message("en"):
+                return None
+            raise
+        return Record(uri=response.uri, cid=getattr(response, "cid", None),
+                      value=_to_dict(response.value))
+
+    def post(self, text: str, *, rkey: str, facets: list[dict[str, Any]] | None = None,
+             langs: list[str] | None = None) -> dict[str, Any]:
+        """Publish a post under a record key chosen by the caller (so that a lost answer is
+        settled by looking for the key, never by posting twice). Returns uri and cid."""
+        value: dict[str, Any] = {"$type": "app.bsky.feed.post", "text": text,
+                                 "createdAt": self.now_iso()}
+        if facets:
+            value["facets"] = facets
+        if langs:
+            value["langs"] = langs
+        (result,) = self.apply_writes([{"action": "create", "collection": "app.bsky.feed.post",
+                                        "rkey": rkey, "value": value}])
+        return result
+
+    def pin(self, uri: str, cid: str) -> None:
+        """Pin a post on the profile (``pinnedPost`` of the profile record)."""
+        from atproto import models
+
+        client = self._logged_in()
+        current = self.get_record("app.bsky.actor.profile", "self")
+        value = dict(current.value) if current else {"$type": "app.bsky.actor.profile"}
+        value["pinnedPost"] = {"uri": uri, "cid": cid}
+        self._call(lambda: client.com.atproto.repo.put_record(
+            models.ComAtprotoRepoPutRecord.Data(
+                repo=self.did, collection="app.bsky.actor.profile", rkey="self", record=value,
+                swap_record=current.cid if current else None)))
+
+    def resolve_mention(self, handle: str) -> str | None:
+        """The DID of a handle for a mention facet (None when it does not resolve)."""
+        try:
+            return self.resolve_handle(handle)
+        except (RefusedError, AccountUnavailableError):
+            return None
 
     def mute(self, actor: str) -> None:
         """Mute an account (app.bsky.graph.muteActor: private, no record; idempotent)."""

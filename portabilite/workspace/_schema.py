@@ -170,6 +170,32 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (list_id, x_id)
     ) WITHOUT ROWID;
     """,
+    # 7: posts (the redirect post, crossposts) and their delivery to each network
+    """
+    CREATE TABLE post (
+        id         INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        due_at     TEXT NOT NULL,
+        lang       TEXT,
+        pin        INTEGER NOT NULL DEFAULT 0,
+        cancelled  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE post_delivery (
+        post_id   INTEGER NOT NULL REFERENCES post (id),
+        network   TEXT NOT NULL CHECK (network IN ('x', 'bluesky', 'mastodon')),
+        text      TEXT NOT NULL,
+        state     TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'scheduled',
+                                                 'manual', 'uncertain', 'failed',
+                                                 'cancelled')),
+        key       TEXT,   -- chosen BEFORE sending: Bluesky record key, Mastodon Idempotency-Key
+        remote_id TEXT,   -- Bluesky uri, Mastodon status (or scheduled status) id, X post id
+        url       TEXT,
+        pinned    INTEGER NOT NULL DEFAULT 0,
+        error     TEXT,
+        sent_at   TEXT,
+        PRIMARY KEY (post_id, network)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

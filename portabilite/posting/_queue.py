@@ -1,0 +1,190 @@
+"""Posts queued in the workspace and delivered exactly once to each network.
+
+Every delivery is journaled: ``queued``, then ``sending`` with its key chosen and committed
+*before* the request (a Bluesky record key; a Mastodon ``Idempotency-Key``), then ``sent``
+(or ``scheduled`` on the Mastodon server) only when the network said so. A send killed at
+any point settles on the next run: on Bluesky by looking for the record key, on Mastodon by
+sending again with the same key (the server keeps the first answer for an hour). X has no
+such key: a send whose outcome is unknown becomes ``uncertain`` and is never sent again by
+itself (the person checks their profile).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .._time import format_iso, now_iso, parse_any
+from ..errors import PortabiliteError, UnreachableError
+from ..networks._tid import TidClock
+from ..workspace import Workspace
+from ._templates import PostError
+from ._text import facets as make_facets
+
+__all__ = ["queue_post", "list_posts", "cancel_post", "send_due", "MASTODON_SCHEDULE_AHEAD"]
+
+#: Mastodon schedules on the server a post at least this far ahead (its own minimum is 5 min)
+MASTODON_SCHEDULE_AHEAD = timedelta(minutes=6)
+
+
+def queue_post(ws: Workspace, texts: dict[str, str], *, due_at: datetime | None = None,
+               pin: bool = False, lang: str | None = None) -> int:
+    """Queue ``texts`` (network -> text) for ``due_at`` (default: now); returns its id."""
+    if not texts:
+        raise PostError("post.no_network")
+    due = format_iso(due_at) if due_at else now_iso()
+    with ws.transaction() as db:
+        post_id = db.execute("INSERT INTO post (created_at, due_at, lang, pin) VALUES (?, ?, ?, ?)",
+                             (now_iso(), due, lang, int(pin))).lastrowid
+        db.executemany("INSERT INTO post_delivery (post_id, network, text, state)"
+                       " VALUES (?, ?, ?, 'queued')",
+                       [(post_id, network, text) for network, text in texts.items()])
+    return int(post_id)
+
+
+def list_posts(ws: Workspace) -> list[dict[str, Any]]:
+    posts: dict[int, dict[str, Any]] = {}
+    for pid, due, pin, cancelled, network, text, state, url, error in ws.conn.execute(
+            "SELECT p.id, p.due_at, p.pin, p.cancelled, d.network, d.text, d.state, d.url,"
+            " d.error FROM post p JOIN post_delivery d ON d.post_id = p.id ORDER BY p.id,"
+            " d.network"):
+        post = posts.setdefault(pid, {"id": pid, "due_at": due, "pin": bool(pin),
+                                      "cancelled": bool(cancelled), "deliveries": {}})
+        post["deliveries"][network] = {"state": state, "text": text, "url": url, "error": error}
+    return list(posts.values())
+
+
+def cancel_post(ws: Workspace, post_id: int) -> int:
+    """Cancel what is still queued of a post; returns how many deliveries were cancelled."""
+    with ws.transaction() as db:
+        if db.execute("SELECT 1 FROM post WHERE id = ?", (post_id,)).fetchone() is None:
+            raise PostError("post.unknown_id", id=post_id)
+        db.execute("UPDATE post SET cancelled = 1 WHERE id = ?", (post_id,))
+        return db.execute("UPDATE post_delivery SET state = 'cancelled' WHERE post_id = ? AND"
+                          " state = 'queued'", (post_id,)).rowcount
+
+
+def _mark(ws: Workspace, post_id: int, network: str, **fields: Any) -> None:
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    with ws.transaction() as db:
+        db.execute(f"UPDATE post_delivery SET {sets} WHERE post_id = ? AND network = ?",
+                   (*fields.values(), post_id, network))
+
+
+def _due(ws: Workspace, now: datetime) -> list[dict[str, Any]]:
+    cols = ("post_id", "network", "text", "state", "key", "due_at", "pin", "lang")
+    rows = ws.conn.execute(
+        "SELECT d.post_id, d.network, d.text, d.state, d.key, p.due_at, p.pin, p.lang"
+        " FROM post_delivery d JOIN post p ON p.id = d.post_id"
+        " WHERE p.cancelled = 0 AND d.state IN ('queued', 'sending') ORDER BY p.due_at, d.post_id"
+    ).fetchall()
+    due = []
+    for row in rows:
+        item = dict(zip(cols, row))
+        when = parse_any(item["due_at"]) or now
+        ahead = when - now
+        # Mastodon posts far enough ahead are handed to the server's own scheduler at once
+        if when <= now or (item["network"] == "mastodon" and ahead >= MASTODON_SCHEDULE_AHEAD):
+            item["when"] = when
+            due.append(item)
+    return due
+
+
+def _send_bluesky(ws: Workspace, item: dict[str, Any], client: Any) -> None:
+    key = item["key"]
+    if item["state"] == "sending" and key:
+        found = client.get_record("app.bsky.feed.post", key)
+        if found is not None:  # it landed before the process died
+            _mark(ws, item["post_id"], "bluesky", state="sent", remote_id=found.uri,
+                  url=_bsky_url(client, found.uri), sent_at=now_iso())
+            return _pin_bluesky(ws, item, client, found.uri, found.cid)
+    if not key:
+        key = TidClock().next()
+        _mark(ws, item["post_id"], "bluesky", state="sending", key=key)
+    result = client.post(item["text"], rkey=key, facets=make_facets(item["text"], client.resolve_mention),
+                         langs=[item["lang"]] if item["lang"] else None)
+    _mark(ws, item["post_id"], "bluesky", state="sent", remote_id=result["uri"],
+          url=_bsky_url(client, result["uri"]), sent_at=now_iso())
+    _pin_bluesky(ws, item, client, result["uri"], result["cid"])
+
+
+def _bsky_url(client: Any, uri: str) -> str:
+    return f"https://bsky.app/profile/{client.handle or client.did}/post/{uri.rsplit('/', 1)[-1]}"
+
+
+def _pin_bluesky(ws: Workspace, item: dict[str, Any], client: Any, uri: str, cid: str | None) -> None:
+    if item["pin"] and cid:
+        client.pin(uri, cid)
+        _mark(ws, item["post_id"], "bluesky", pinned=1)
+
+
+def _send_mastodon(ws: Workspace, item: dict[str, Any], client: Any, now: datetime) -> None:
+    key = item["key"] or uuid.uuid4().hex
+    if not item["key"]:
+        _mark(ws, item["post_id"], "mastodon", state="sending", key=key)
+    scheduled_at = item["when"] if item["when"] - now >= MASTODON_SCHEDULE_AHEAD else None
+    result = client.post_status(item["text"], language=item["lang"], scheduled_at=scheduled_at,
+                                idempotency_key=key)  # the same key again: posted once
+    if scheduled_at is not None:
+        _mark(ws, item["post_id"], "mastodon", state="scheduled", remote_id=result.id,
+              sent_at=now_iso())
+        return
+    _mark(ws, item["post_id"], "mastodon", state="sent", remote_id=result.id, url=result.url,
+          sent_at=now_iso())
+    if item["pin"]:
+        client.pin_status(result.id)
+        _mark(ws, item["post_id"], "mastodon", pinned=1)
+
+
+def _send_x(ws: Workspace, item: dict[str, Any], client: Any | None) -> None:
+    from ..networks.x import intent_url
+
+    if client is None:  # no API: the person posts it by hand
+        _mark(ws, item["post_id"], "x", state="manual", url=intent_url(item["text"]))
+        return
+    if item["state"] == "sending":
+        _mark(ws, item["post_id"], "x", state="uncertain")  # never post twice on X
+        return
+    _mark(ws, item["post_id"], "x", state="sending")
+    try:
+        post_id = client.post(item["text"])
+    except UnreachableError:
+        _mark(ws, item["post_id"], "x", state="uncertain")
+        raise
+    _mark(ws, item["post_id"], "x", state="sent", remote_id=post_id, sent_at=now_iso())
+
+
+def send_due(ws: Workspace, clients: dict[str, Any], *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Send every delivery that is due (and hand far-ahead Mastodon posts to the server's
+    scheduler). ``clients``: network -> client (X optional: without it, the post is left for
+    the person to publish with X's post link). Returns what happened."""
+    now = now or datetime.now(timezone.utc)
+    report = []
+    for item in _due(ws, now):
+        network = item["network"]
+        try:
+            if network == "bluesky":
+                if "bluesky" not in clients:
+                    continue
+                _send_bluesky(ws, item, clients["bluesky"])
+            elif network == "mastodon":
+                if "mastodon" not in clients:
+                    continue
+                _send_mastodon(ws, item, clients["mastodon"], now)
+            else:
+                _send_x(ws, item, clients.get("x"))
+        except PortabiliteError as exc:
+            if isinstance(exc, UnreachableError) and network != "x":
+                report.append({"post_id": item["post_id"], "network": network, "state": "sending",
+                               "error": exc.message()})
+                continue  # settled on the next run: the key is journaled
+            if network == "x" and isinstance(exc, UnreachableError):
+                report.append({"post_id": item["post_id"], "network": network,
+                               "state": "uncertain", "error": exc.message()})
+                continue
+            _mark(ws, item["post_id"], network, state="failed", error=exc.message("en"))
+        row = ws.conn.execute("SELECT state, url, error FROM post_delivery WHERE post_id = ? AND"
+                              " network = ?", (item["post_id"], network)).fetchone()
+        report.append({"post_id": item["post_id"], "network": network, "state": row[0],
+                       "url": row[1], "error": row[2]})
+    return report
