@@ -952,3 +952,73 @@ MESSAGES.update({
                         "fr": "Aucune publication n'a l'identifiant {id} : voir « portabilite "
                               "post list »."},
 })
+
+MESSAGES.update({
+    "help.post": {
+        "en": "The redirect post and crossposting: 'post compose' to preview, 'post queue' to "
+              "schedule, 'post send' to publish what is due (run it from cron), 'post \"TEXT\"' "
+              "to crosspost now.",
+        "fr": "Le message de redirection et la publication croisée : « post compose » pour "
+              "prévisualiser, « post queue » pour programmer, « post send » pour publier ce "
+              "qui est dû (depuis cron), « post \"TEXTE\" » pour publier partout maintenant.",
+    },
+    "help.post_compose": {"en": "Write the redirect message for each network and show it.",
+                          "fr": "Écrire le message de redirection pour chaque réseau et le montrer."},
+    "help.post_queue": {"en": "Queue the redirect message for a given time.",
+                        "fr": "Programmer le message de redirection pour une date."},
+    "help.post_list": {"en": "List the queued and sent posts.",
+                       "fr": "Lister les publications programmées et envoyées."},
+    "help.post_cancel": {"en": "Cancel what is still queued of a post.",
+                         "fr": "Annuler ce qui reste programmé d'une publication."},
+    "help.post_send": {
+        "en": "Publish what is due (Mastodon posts far enough ahead go to the server's own "
+              "scheduler). Run it by hand, from cron or a systemd timer, or with --wait.",
+        "fr": "Publier ce qui est dû (les messages Mastodon assez lointains partent dans le "
+              "planificateur du serveur). À lancer à la main, depuis cron ou un minuteur "
+              "systemd, ou avec --wait.",
+    },
+    "help.post_now": {"en": "Crosspost TEXT now.", "fr": "Publier TEXTE partout maintenant."},
+    "help.at": {"en": "When: an ISO date and time (2026-12-01T09:00+01:00), 'now', or +30m, +2h, +1d.",
+                "fr": "Quand : une date ISO (2026-12-01T09:00+01:00), « now », ou +30m, +2h, +1d."},
+    "help.networks": {"en": "Comma-separated networks among x, bluesky, mastodon.",
+                      "fr": "Réseaux séparés par des virgules parmi x, bluesky, mastodon."},
+    "help.pin": {"en": "Pin the post on Bluesky and Mastodon once published (X: by hand).",
+                 "fr": "Épingler le message sur Bluesky et Mastodon une fois publié (X : à la main)."},
+    "help.post_lang": {"en": "Language of the message (default: your locale).",
+                       "fr": "Langue du message (par défaut : votre locale)."},
+    "help.website": {"en": "A website to mention in the message.",
+                     "fr": "Un site web à mentionner dans le message."},
+    "help.template": {"en": "Your own template file (placeholders {{bluesky}}, {{mastodon}}, {{website}}, "
+                            "{{x_handle}}).",
+                      "fr": "Votre propre fichier de modèle (champs {{bluesky}}, {{mastodon}}, {{website}}, "
+                            "{{x_handle}})."},
+    "help.post_wait": {"en": "Keep running: sleep until the next post is due, until none is left.",
+                       "fr": "Continuer : attendre la prochaine publication due, jusqu'à la dernière."},
+    "post.bad_when": {"en": "{value}: not a date and time portabilite understands (see --help).",
+                      "fr": "{value} : date et heure incomprises (voir --help)."},
+    "post.bad_network": {"en": "{value}: not one of x, bluesky, mastodon.",
+                         "fr": "{value} : ni x, ni bluesky, ni mastodon."},
+    "cli.post.preview": {"en": "{network} ({length}/{limit}):", "fr": "{network} ({length}/{limit}) :"},
+    "cli.post.queued": {"en": "Post {id} queued for {due} on {networks}.",
+                        "fr": "Publication {id} programmée le {due} sur {networks}."},
+    "cli.post.cancelled": {"en": "Post {id}: {count} deliveries cancelled.",
+                           "fr": "Publication {id} : {count} envois annulés."},
+    "cli.post.none": {"en": "No posts.", "fr": "Aucune publication."},
+    "cli.post.line": {"en": "{id}  {due}  {network}: {state} {url}",
+                      "fr": "{id}  {due}  {network} : {state} {url}"},
+    "cli.post.manual": {
+        "en": "X: no API login, so post it yourself: open this link, check the text, press Post "
+              "(then pin it from the post's menu: X has no API to pin):\n{url}",
+        "fr": "X : pas de connexion API, publiez-le vous-même : ouvrez ce lien, vérifiez le "
+              "texte, appuyez sur Poster (puis épinglez-le depuis le menu du message : X n'a pas "
+              "d'API pour épingler) :\n{url}",
+    },
+    "cli.post.x_cost": {
+        "en": "Posting on X through the API costs about ${usd} per post ({kind}) at X's "
+              "published price. Post there through the API?",
+        "fr": "Publier sur X via l'API coûte environ {usd} $ par message ({kind}) au prix publié "
+              "par X. Publier via l'API ?",
+    },
+    "cli.post.sent": {"en": "{network}: {state} {url}", "fr": "{network} : {state} {url}"},
+    "cli.post.nothing_due": {"en": "Nothing is due.", "fr": "Rien n'est dû."},
+})

@@ -729,5 +729,249 @@ def unfollow_command(undo: bool, network: str | None, workspace: Path | None) ->
                 client.close()
 
 
+# -- posting -----------------------------------------------------------------------------------
+
+class _PostGroup(click.Group):
+    """``portabilite post "TEXT"`` crossposts; ``portabilite post compose|queue|...`` manage."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            return "now", self.get_command(ctx, "now"), args
+        return super().resolve_command(ctx, args)
+
+
+def _parse_when(value: str | None) -> Any:
+    import re
+    from datetime import datetime, timedelta, timezone
+
+    from .._time import parse_any
+    from ..posting import PostError
+
+    if not value or value == "now":
+        return datetime.now(timezone.utc)
+    m = re.fullmatch(r"\+(\d+)([mhd])", value.strip())
+    if m:
+        unit = {"m": "minutes", "h": "hours", "d": "days"}[m.group(2)]
+        return datetime.now(timezone.utc) + timedelta(**{unit: int(m.group(1))})
+    moment = parse_any(value)
+    if moment is None:
+        raise PostError("post.bad_when", value=value)
+    return moment
+
+
+def _parse_networks(value: str | None, default: tuple[str, ...]) -> list[str]:
+    from ..posting import PostError
+
+    names = [n.strip().lower() for n in value.split(",")] if value else list(default)
+    for name in names:
+        if name not in ("x", "bluesky", "mastodon"):
+            raise PostError("post.bad_network", value=name)
+    return names
+
+
+def _identity(accounts: Any, ws: Any) -> dict[str, Any]:
+    """Who the user is on each network, for the redirect message (no request made)."""
+    bluesky = (accounts.store.load("bluesky") or {}).get("handle")
+    mastodon = (accounts.store.load("mastodon") or {}).get("acct")
+    account = ws.account() or {}
+    return {"bluesky": bluesky, "mastodon": mastodon, "x_handle": account.get("username")}
+
+
+def _compose(ws: Any, lang: str | None, website: str | None,
+             template: str | None) -> tuple[dict[str, str], str, int]:
+    from ..i18n import get_language
+    from ..posting import compose, load_template
+
+    accounts = _accounts()
+    lang = lang or get_language()
+    limit = 500
+    if (accounts.store.load("mastodon") or {}).get("access_token"):
+        try:
+            with accounts.mastodon() as client:
+                limit = client.instance().max_characters or 500
+        except PortabiliteError:
+            pass
+    texts = compose(load_template(lang, template), website=website, mastodon_limit=limit,
+                    **_identity(accounts, ws))
+    return texts, lang, limit
+
+
+def _post_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for option in (click.option("--lang", "post_lang", type=click.Choice(["en", "fr"]),
+                                 help=t("help.post_lang")),
+                   click.option("--website", help=t("help.website")),
+                   click.option("--template", type=click.Path(dir_okay=False),
+                                help=t("help.template"))):
+        f = option(f)
+    return f
+
+
+@cli.group("post", cls=_PostGroup, help=t("help.post"))
+def post_group() -> None:
+    pass
+
+
+@post_group.command("compose", help=t("help.post_compose"))
+@_post_options
+@workspace_option
+@json_option
+def post_compose(post_lang: str | None, website: str | None, template: str | None,
+                 workspace: Path | None, as_json: bool) -> None:
+    from ..posting import bluesky_length, mastodon_length, x_length
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        texts, lang, mastodon_limit = _compose(ws, post_lang, website, template)
+    if as_json:
+        print_json({"lang": lang, "texts": texts})
+        return
+    measures = {"x": (x_length, 280), "bluesky": (bluesky_length, 300),
+                "mastodon": (mastodon_length, mastodon_limit)}
+    for network, text in texts.items():
+        measure, limit = measures[network]
+        click.echo(t("cli.post.preview", network=network, length=measure(text), limit=limit))
+        click.echo("  " + text.replace("\n", "\n  ") + "\n")
+
+
+@post_group.command("queue", help=t("help.post_queue"))
+@click.option("--at", "when", default="now", help=t("help.at"))
+@click.option("--networks", help=t("help.networks"))
+@click.option("--pin", is_flag=True, help=t("help.pin"))
+@_post_options
+@workspace_option
+@json_option
+def post_queue(when: str, networks: str | None, pin: bool, post_lang: str | None,
+               website: str | None, template: str | None, workspace: Path | None,
+               as_json: bool) -> None:
+    from ..posting import queue_post
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        texts, lang, _ = _compose(ws, post_lang, website, template)
+        chosen = _parse_networks(networks, ("x", "bluesky", "mastodon"))
+        due = _parse_when(when)
+        post_id = queue_post(ws, {n: texts[n] for n in chosen}, due_at=due, pin=pin, lang=lang)
+    if as_json:
+        print_json({"id": post_id, "due_at": due.isoformat(), "networks": chosen})
+    else:
+        click.echo(t("cli.post.queued", id=post_id, due=due.strftime("%Y-%m-%d %H:%M %Z"),
+                     networks=", ".join(chosen)))
+
+
+@post_group.command("list", help=t("help.post_list"))
+@workspace_option
+@json_option
+def post_list(workspace: Path | None, as_json: bool) -> None:
+    from ..posting import list_posts
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        posts = list_posts(ws)
+    if as_json:
+        print_json(posts)
+        return
+    if not posts:
+        click.echo(t("cli.post.none"))
+    for post in posts:
+        for network, delivery in post["deliveries"].items():
+            click.echo(t("cli.post.line", id=post["id"], due=post["due_at"], network=network,
+                         state=delivery["state"], url=delivery["url"] or ""))
+
+
+@post_group.command("cancel", help=t("help.post_cancel"))
+@click.argument("post_id", type=int)
+@workspace_option
+def post_cancel(post_id: int, workspace: Path | None) -> None:
+    from ..posting import cancel_post
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        count = cancel_post(ws, post_id)
+    click.echo(t("cli.post.cancelled", id=post_id, count=count))
+
+
+def _send(ws: Any, yes: bool, as_json: bool) -> list[dict[str, Any]]:
+    from ..posting import send_due
+
+    accounts = _accounts()
+    clients: dict[str, Any] = {}
+    for network in ("bluesky", "mastodon", "x"):
+        try:
+            clients[network] = getattr(accounts, network)()
+        except PortabiliteError:
+            continue
+    if "x" in clients:
+        queued_x = ws.conn.execute("SELECT text FROM post_delivery WHERE network = 'x' AND"
+                                   " state = 'queued'").fetchall()
+        if queued_x and not yes:
+            from ..networks.x import post_cost
+
+            kind, usd = post_cost(queued_x[0][0])
+            if not click.confirm(t("cli.post.x_cost", usd=usd if usd is not None else "?",
+                                   kind=kind), default=False, err=True):
+                clients.pop("x").close()
+    try:
+        report = send_due(ws, clients)
+    finally:
+        for client in clients.values():
+            client.close()
+    if not as_json:
+        if not report:
+            click.echo(t("cli.post.nothing_due"))
+        for item in report:
+            if item["state"] == "manual":
+                click.echo(t("cli.post.manual", url=item["url"]))
+            else:
+                click.echo(t("cli.post.sent", network=item["network"], state=item["state"],
+                             url=item.get("url") or item.get("error") or ""))
+    return report
+
+
+@post_group.command("send", help=t("help.post_send"))
+@click.option("--wait", is_flag=True, help=t("help.post_wait"))
+@click.option("--yes", is_flag=True, help=t("help.yes"))
+@workspace_option
+@json_option
+def post_send(wait: bool, yes: bool, workspace: Path | None, as_json: bool) -> None:
+    import time as _time
+    from datetime import datetime, timezone
+
+    from .._time import parse_any
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        reports = _send(ws, yes, as_json)
+        while wait:
+            row = ws.conn.execute(
+                "SELECT min(p.due_at) FROM post p JOIN post_delivery d ON d.post_id = p.id"
+                " WHERE p.cancelled = 0 AND d.state = 'queued'").fetchone()
+            if not row or not row[0]:
+                break
+            due = parse_any(row[0])
+            delay = (due - datetime.now(timezone.utc)).total_seconds() if due else 0
+            _time.sleep(max(delay, 1))
+            reports += _send(ws, yes, as_json)
+    if as_json:
+        print_json(reports)
+
+
+@post_group.command("now", hidden=True, help=t("help.post_now"))
+@click.argument("text")
+@click.option("--networks", help=t("help.networks"))
+@click.option("--yes", is_flag=True, help=t("help.yes"))
+@workspace_option
+@json_option
+def post_now(text: str, networks: str | None, yes: bool, workspace: Path | None,
+             as_json: bool) -> None:
+    from ..posting import queue_post
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        queue_post(ws, {n: text for n in _parse_networks(networks, ("bluesky", "mastodon"))})
+        report = _send(ws, yes, as_json)
+    if as_json:
+        print_json(report)
+
+
 def main() -> None:
     cli(prog_name="portabilite")

@@ -1,0 +1,64 @@
+"""The post commands, offline: compose, queue, list, cancel, and X by hand."""
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from portabilite import import_archive
+from portabilite.cli import cli
+from portabilite.secrets import CredentialStore
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def ws(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("PORTABILITE_KEYRING", "0")
+    store = CredentialStore(tmp_path / "cfg", keyring_backend=None)
+    store.save("bluesky", {"handle": "ville.fictiveville.example", "did": "did:plc:x"})
+    store.save("mastodon", {"acct": "ville@social.fictiveville.example"})
+    path = tmp_path / "w.sqlite3"
+    import_archive(ROOT / "examples" / "fictional-archive.zip", path)
+    return str(path)
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_compose_in_both_languages(ws):
+    fr = json.loads(run("--lang", "fr", "post", "compose", "--json", "-w", ws).output)
+    assert fr["lang"] == "fr" and "Je déménage" in fr["texts"]["bluesky"]
+    assert "@ville.fictiveville.example" in fr["texts"]["x"]
+    en = run("post", "compose", "--lang", "en", "--website", "https://fictiveville.example", "-w", ws)
+    assert "I am moving" in en.output and "Website: https://fictiveville.example" in en.output
+    assert "x (" in en.output and "/280)" in en.output and "/500)" in en.output
+
+
+def test_queue_list_cancel(ws):
+    queued = json.loads(run("post", "queue", "--at", "+2h", "--networks", "bluesky,mastodon",
+                            "--pin", "--json", "-w", ws).output)
+    assert queued["networks"] == ["bluesky", "mastodon"]
+    posts = json.loads(run("post", "list", "--json", "-w", ws).output)
+    assert posts[0]["pin"] and set(posts[0]["deliveries"]) == {"bluesky", "mastodon"}
+    assert run("post", "send", "-w", ws).output.strip() == "Nothing is due."  # two hours ahead (and no login)
+    assert "2 deliveries cancelled" in run("post", "cancel", str(queued["id"]), "-w", ws).output
+    assert run("post", "cancel", "99", "-w", ws).exit_code == 1
+    bad = run("post", "queue", "--at", "next tuesday", "-w", ws)
+    assert bad.exit_code == 1 and "not a date and time" in bad.output
+    assert run("post", "queue", "--networks", "myspace", "-w", ws).exit_code == 1
+
+
+def test_x_without_api_gives_the_link_to_post_by_hand(ws):
+    result = run("post", "Bonjour 🚲 depuis Fictiveville", "--networks", "x", "-w", ws)
+    assert result.exit_code == 0, result.output
+    url = next(line for line in result.output.splitlines() if line.startswith("https://x.com/intent/post"))
+    assert parse_qs(urlsplit(url).query)["text"] == ["Bonjour 🚲 depuis Fictiveville"]
+    assert "X has no API to pin" in result.output
+    posts = json.loads(run("post", "list", "--json", "-w", ws).output)
+    assert posts[-1]["deliveries"]["x"]["state"] == "manual"
+    assert run("post", "send", "-w", ws).output.strip() == "Nothing is due."  # never twice
