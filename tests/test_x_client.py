@@ -715,7 +715,7 @@ def test_xclient_has_nothing_that_deletes_or_deactivates(router, fake_time):
             assert "delete" not in name.lower() and "deactivat" not in name.lower(), name
     public = {n for n in vars(XClient) if not n.startswith("_")}
     assert public == {"me", "post", "update_profile", "intent_url", "close", "auth_mode", "token",
-                      "iter_following"}
+                      "iter_following", "owned_lists", "list_members"}
 
 
 def test_the_x_client_never_sends_a_delete_request():
