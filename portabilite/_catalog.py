@@ -1022,3 +1022,115 @@ MESSAGES.update({
     "cli.post.sent": {"en": "{network}: {state} {url}", "fr": "{network} : {state} {url}"},
     "cli.post.nothing_due": {"en": "Nothing is due.", "fr": "Rien n'est dû."},
 })
+
+MESSAGES.update({
+    "reserve.bio_long": {"en": "I have moved: {places}. This account stays only to point the way.",
+                         "fr": "J'ai déménagé : {places}. Ce compte reste seulement pour indiquer le chemin."},
+    "reserve.bio_short": {"en": "Moved: {places}", "fr": "Déménagé : {places}"},
+    "reserve.backlink": {"en": "Formerly @{x_handle} on X", "fr": "Anciennement @{x_handle} sur X"},
+    "reserve.ics_summary": {"en": "Log in to X (@{x_handle}) to keep the handle",
+                            "fr": "Se connecter à X (@{x_handle}) pour garder l'identifiant"},
+    "reserve.ics_description": {
+        "en": "X may remove accounts that do not log in for about 30 days, and the handle would "
+              "be free for anyone. Log in to @{x_handle}, post nothing, then run: portabilite "
+              "reserve --logged-in",
+        "fr": "X peut supprimer les comptes sans connexion pendant environ 30 jours, et "
+              "l'identifiant serait libre pour n'importe qui. Connectez-vous à @{x_handle}, ne "
+              "publiez rien, puis lancez : portabilite reserve --logged-in",
+    },
+    "reserve.check_1": {
+        "en": "Never deactivate the X account: deactivation starts a 30-day countdown after "
+              "which the handle is released and can be taken.",
+        "fr": "Ne désactivez jamais le compte X : la désactivation lance un compte à rebours de "
+              "30 jours après lequel l'identifiant est libéré et peut être pris.",
+    },
+    "reserve.check_2": {
+        "en": "Keep the account's e-mail address and two-factor authentication working: you "
+              "need them to log in every few weeks.",
+        "fr": "Gardez l'adresse e-mail du compte et la double authentification en état de "
+              "marche : il faut vous connecter toutes les quelques semaines.",
+    },
+    "reserve.check_3": {
+        "en": "Log in at least every 25 days (the calendar file reminds you), then run "
+              "'portabilite reserve --logged-in'.",
+        "fr": "Connectez-vous au moins tous les 25 jours (le fichier de calendrier vous le "
+              "rappelle), puis lancez « portabilite reserve --logged-in ».",
+    },
+    "reserve.check_4": {
+        "en": "Stop posting on X: only the pinned redirect post stays, with the new addresses.",
+        "fr": "Arrêtez de publier sur X : seul reste le message de redirection épinglé, avec "
+              "les nouvelles adresses.",
+    },
+    "reserve.check_5": {
+        "en": "You may protect the account (locked posts): new people then cannot read the "
+              "redirect post without asking, so most people leave it public.",
+        "fr": "Vous pouvez protéger le compte (publications privées) : les nouveaux venus ne "
+              "peuvent alors plus lire le message de redirection sans demander, donc la plupart "
+              "le laissent public.",
+    },
+})
+
+MESSAGES.update({
+    "help.reserve": {
+        "en": "Keep your X handle: the account stays as a signpost (never deactivated). Sets or "
+              "gives the redirect bio, queues the redirect post, adds the back-link to your new "
+              "accounts, writes a login reminder calendar, and lists what not to do.",
+        "fr": "Garder votre identifiant X : le compte reste comme panneau indicateur (jamais "
+              "désactivé). Met ou donne la bio de redirection, programme le message de "
+              "redirection, ajoute le lien de retour sur vos nouveaux comptes, écrit un "
+              "calendrier de rappels de connexion et liste ce qu'il ne faut pas faire.",
+    },
+    "help.logged_in": {"en": "Record that you just logged in to X.",
+                       "fr": "Noter que vous venez de vous connecter à X."},
+    "help.calendar": {"en": "Where to write the reminder calendar (.ics).",
+                      "fr": "Où écrire le calendrier de rappels (.ics)."},
+    "help.backlink": {"en": "Add 'formerly @handle on X' to your Bluesky and Mastodon profiles.",
+                      "fr": "Ajouter « anciennement @identifiant sur X » à vos profils Bluesky et Mastodon."},
+    "cli.reserve.bio_set": {"en": "1. X bio set: {bio}", "fr": "1. Bio X modifiée : {bio}"},
+    "cli.reserve.bio_manual": {
+        "en": "1. Paste this bio on X (https://x.com/settings/profile), {length}/160 "
+              "characters:\n   {bio}",
+        "fr": "1. Collez cette bio sur X (https://x.com/settings/profile), {length}/160 "
+              "caractères :\n   {bio}",
+    },
+    "cli.reserve.post_queued": {
+        "en": "2. Redirect post queued (id {id}), to be pinned: publish it with 'portabilite "
+              "post send'.",
+        "fr": "2. Message de redirection programmé (id {id}), à épingler : publiez-le avec "
+              "« portabilite post send ».",
+    },
+    "cli.reserve.post_exists": {"en": "2. The redirect post is already queued or sent.",
+                                "fr": "2. Le message de redirection est déjà programmé ou envoyé."},
+    "cli.reserve.backlink_done": {"en": "3. Back-link on {service}: {state}.",
+                                  "fr": "3. Lien de retour sur {service} : {state}."},
+    "cli.reserve.backlink_skipped": {
+        "en": "3. Back-links not added (use --backlink to add 'formerly @{x_handle} on X').",
+        "fr": "3. Liens de retour non ajoutés (--backlink pour ajouter « anciennement "
+              "@{x_handle} sur X »).",
+    },
+    "cli.reserve.backlink_confirm": {
+        "en": "Add 'formerly @{x_handle} on X' to your new profiles (it helps people find you)?",
+        "fr": "Ajouter « anciennement @{x_handle} sur X » à vos nouveaux profils (cela aide à "
+              "vous retrouver) ?",
+    },
+    "cli.reserve.added": {"en": "added", "fr": "ajouté"},
+    "cli.reserve.present": {"en": "already there (or no room)", "fr": "déjà là (ou pas de place)"},
+    "cli.reserve.calendar": {
+        "en": "4. Reminder calendar written to {path}: import it in your calendar app (a "
+              "reminder every 25 days to log in to X).",
+        "fr": "4. Calendrier de rappels écrit dans {path} : importez-le dans votre agenda (un "
+              "rappel tous les 25 jours pour vous connecter à X).",
+    },
+    "cli.reserve.checklist": {"en": "5. What not to do:", "fr": "5. Ce qu'il ne faut pas faire :"},
+    "cli.reserve.logged_in": {
+        "en": "Login recorded. Next reminder: {next}.",
+        "fr": "Connexion notée. Prochain rappel : {next}.",
+    },
+    "cli.status.login_due": {
+        "en": "Warning: no recorded X login for {days} days: log in to @{x_handle} soon, then "
+              "run 'portabilite reserve --logged-in' (X may remove inactive accounts).",
+        "fr": "Attention : aucune connexion à X notée depuis {days} jours : connectez-vous "
+              "bientôt à @{x_handle}, puis lancez « portabilite reserve --logged-in » (X peut "
+              "supprimer les comptes inactifs).",
+    },
+})

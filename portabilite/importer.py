@@ -21,6 +21,23 @@ from .errors import AccountMismatchError, OlderArchiveError
 from .matching import match_counts
 
 
+def post_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
+    """queued, sent, failed (and scheduled, manual, uncertain) per network."""
+    counts: dict[str, dict[str, int]] = {
+        n: {"queued": 0, "sent": 0, "failed": 0} for n in ("x", "bluesky", "mastodon")}
+    for network, state, n in workspace.conn.execute(
+            "SELECT network, CASE state WHEN 'sending' THEN 'queued' ELSE state END, count(*)"
+            " FROM post_delivery GROUP BY 1, 2"):
+        counts[network][state] = counts[network].get(state, 0) + n
+    return counts
+
+
+def _reserve_state(workspace: Workspace) -> dict[str, Any]:
+    from .reserve import reserve_state
+
+    return reserve_state(workspace)
+
+
 def follow_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
     """planned, done, failed, remaining per network (the journal of remote writes)."""
     from .follow import journal_counts
@@ -86,6 +103,8 @@ def status(workspace: Workspace) -> dict[str, Any]:
                     "imported_at": latest["imported_at"]},
         "matches": match_counts(workspace),
         "follows": follow_counts(workspace),
+        "posts": post_counts(workspace),
+        "reserve": _reserve_state(workspace),
     }
 
 

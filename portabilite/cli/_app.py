@@ -175,6 +175,10 @@ def status_command(workspace: Path | None, as_json: bool) -> None:
     matches = state.get("matches") or {}
     if any(sum(per.values()) for per in (matches.get("bluesky", {}), matches.get("mastodon", {}))):
         _print_match_counts(matches)
+    reserve = state.get("reserve") or {}
+    if reserve.get("login_due"):
+        click.echo(t("cli.status.login_due", days=reserve["days_since_login"],
+                     x_handle=state["account"]["username"]))
 
 
 # -- accounts ----------------------------------------------------------------------------------
@@ -971,6 +975,99 @@ def post_now(text: str, networks: str | None, yes: bool, workspace: Path | None,
         report = _send(ws, yes, as_json)
     if as_json:
         print_json(report)
+
+
+# -- keeping the handle ------------------------------------------------------------------------
+
+@cli.command("reserve", help=t("help.reserve"))
+@click.option("--logged-in", is_flag=True, help=t("help.logged_in"))
+@click.option("--calendar", "calendar_path", type=click.Path(dir_okay=False),
+              default="portabilite-x-reminder.ics", show_default=True, help=t("help.calendar"))
+@click.option("--backlink/--no-backlink", default=None, help=t("help.backlink"))
+@click.option("--yes", is_flag=True, help=t("help.yes"))
+@_post_options
+@workspace_option
+@json_option
+def reserve_command(logged_in: bool, calendar_path: str, backlink: bool | None, yes: bool,
+                    post_lang: str | None, website: str | None, template: str | None,
+                    workspace: Path | None, as_json: bool) -> None:
+    from .. import reserve as r
+    from ..posting import queue_post
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        if logged_in:
+            r.record_login(ws)
+            state = r.reserve_state(ws)
+            if as_json:
+                print_json(state)
+            else:
+                click.echo(t("cli.reserve.logged_in", next=state["next_reminder"]))
+            return
+        accounts = _accounts()
+        identity = _identity(accounts, ws)
+        x_handle = identity["x_handle"] or "?"
+        lang = post_lang
+        # 1. the bio
+        bio = r.redirect_bio(identity, lang)
+        try:
+            x = accounts.x()
+        except PortabiliteError:
+            x = None
+        if x is not None and x.auth_mode == "oauth1" and (yes or click.confirm(
+                t("cli.reserve.bio_set", bio=bio) + " ?", default=True, err=True)):
+            with x:
+                x.update_profile(description=bio)
+            r.mark_step(ws, "bio", "api")
+            click.echo(t("cli.reserve.bio_set", bio=bio))
+        else:
+            if x is not None:
+                x.close()
+            r.mark_step(ws, "bio", "printed")
+            click.echo(t("cli.reserve.bio_manual", bio=bio, length=len(bio)))
+        # 2. the redirect post, to be pinned
+        exists = ws.conn.execute("SELECT count(*) FROM reserve_step WHERE step = 'post'").fetchone()[0]
+        if exists:
+            click.echo(t("cli.reserve.post_exists"))
+        else:
+            texts, used_lang, _ = _compose(ws, lang, website, template)
+            post_id = queue_post(ws, texts, pin=True, lang=used_lang)
+            r.mark_step(ws, "post", str(post_id))
+            click.echo(t("cli.reserve.post_queued", id=post_id))
+        # 3. the back-link, with consent
+        if backlink is None and not yes:
+            backlink = click.confirm(t("cli.reserve.backlink_confirm", x_handle=x_handle),
+                                     default=False, err=True)
+        if backlink or (backlink is None and yes):
+            for network, add in (("bluesky", r.add_backlink_bluesky),
+                                 ("mastodon", r.add_backlink_mastodon)):
+                try:
+                    client = getattr(accounts, network)()
+                except PortabiliteError:
+                    continue
+                with client:
+                    added = add(client, x_handle, lang)
+                click.echo(t("cli.reserve.backlink_done", service=network.capitalize(),
+                             state=t("cli.reserve.added" if added else "cli.reserve.present")))
+            r.mark_step(ws, "backlink")
+        else:
+            click.echo(t("cli.reserve.backlink_skipped", x_handle=x_handle))
+        # 4. the calendar
+        import os
+
+        tmp = calendar_path + ".tmp"
+        with open(tmp, "w", encoding="utf-8", newline="") as fp:
+            fp.write(r.calendar(x_handle, lang=lang))
+        os.replace(tmp, calendar_path)
+        r.mark_step(ws, "calendar", os.path.abspath(calendar_path))
+        click.echo(t("cli.reserve.calendar", path=os.path.abspath(calendar_path)))
+        # 5. the checklist
+        click.echo(t("cli.reserve.checklist"))
+        for line in r.checklist(lang):
+            click.echo(f"   - {line}")
+        r.mark_step(ws, "checklist")
+        if as_json:
+            print_json(r.reserve_state(ws))
 
 
 def main() -> None:

@@ -426,18 +426,22 @@ class BlueskyClient:
                                         "rkey": rkey, "value": value}])
         return result
 
-    def pin(self, uri: str, cid: str) -> None:
-        """Pin a post on the profile (``pinnedPost`` of the profile record)."""
+    def update_profile(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Read the profile record, ``change`` it, write it back (refused if it changed in
+        between: ``swapRecord``)."""
         from atproto import models
 
         client = self._logged_in()
         current = self.get_record("app.bsky.actor.profile", "self")
-        value = dict(current.value) if current else {"$type": "app.bsky.actor.profile"}
-        value["pinnedPost"] = {"uri": uri, "cid": cid}
+        value = change(dict(current.value) if current else {"$type": "app.bsky.actor.profile"})
         self._call(lambda: client.com.atproto.repo.put_record(
             models.ComAtprotoRepoPutRecord.Data(
                 repo=self.did, collection="app.bsky.actor.profile", rkey="self", record=value,
                 swap_record=current.cid if current else None)))
+
+    def pin(self, uri: str, cid: str) -> None:
+        """Pin a post on the profile (``pinnedPost`` of the profile record)."""
+        self.update_profile(lambda value: {**value, "pinnedPost": {"uri": uri, "cid": cid}})
 
     def resolve_mention(self, handle: str) -> str | None:
         """The DID of a handle for a mention facet (None when it does not resolve)."""

@@ -196,6 +196,17 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (post_id, network)
     ) WITHOUT ROWID;
     """,
+    # 8: keeping the X handle: the steps done, and the logins the user recorded
+    """
+    CREATE TABLE reserve_step (
+        step    TEXT PRIMARY KEY,
+        done_at TEXT NOT NULL,
+        detail  TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE x_login (
+        at TEXT PRIMARY KEY
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

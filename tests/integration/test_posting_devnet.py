@@ -67,3 +67,18 @@ def test_a_send_killed_after_the_post_landed_is_settled_not_repeated(devnet, tmp
         texts = sorted(r.value["text"] for r in posts(client))
         assert texts == ["Premier message", "Second message"]  # each exactly once
         assert client.get_record("app.bsky.feed.post", key) is not None
+
+
+def test_backlink_added_once_to_the_bluesky_profile(devnet):
+    from portabilite.reserve import add_backlink_bluesky
+
+    me = devnet.create_account("backlink", description="Journaliste à Fictiveville.")
+    with make_client(devnet) as client:
+        client.login(me.handle, me.password)
+        assert add_backlink_bluesky(client, "VilleFictive", "fr") is True
+        assert add_backlink_bluesky(client, "VilleFictive", "fr") is False  # once
+        description = client.get_record("app.bsky.actor.profile", "self").value["description"]
+    assert description == "Journaliste à Fictiveville.\nAnciennement @VilleFictive sur X"
+    view = devnet.wait_indexed(lambda: (devnet.appview_profile(me.did) or {}).get("description", "").endswith("sur X")
+                               and devnet.appview_profile(me.did), what="indexed description")
+    assert "@VilleFictive" in view["description"]
