@@ -1134,3 +1134,8 @@ MESSAGES.update({
               "supprimer les comptes inactifs).",
     },
 })
+
+MESSAGES.update({
+    "cli.post.open": {"en": "Open it in your browser now?",
+                      "fr": "L'ouvrir dans votre navigateur maintenant ?"},
+})

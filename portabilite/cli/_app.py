@@ -925,6 +925,11 @@ def _send(ws: Any, yes: bool, as_json: bool) -> list[dict[str, Any]]:
         for item in report:
             if item["state"] == "manual":
                 click.echo(t("cli.post.manual", url=item["url"]))
+                if sys.stdin.isatty() and click.confirm(t("cli.post.open"), default=True,
+                                                        err=True):
+                    import webbrowser
+
+                    webbrowser.open(item["url"])
             else:
                 click.echo(t("cli.post.sent", network=item["network"], state=item["state"],
                              url=item.get("url") or item.get("error") or ""))
