@@ -18,7 +18,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 
 FLOOR = r"""
 import sys, time, orjson

@@ -1,7 +1,6 @@
 """The follow plan and the Mastodon route: reasons, contract, CSV for the importer, journal."""
 from __future__ import annotations
 
-import json
 
 import respx
 

@@ -259,6 +259,21 @@ def _count_today(ws: Workspace, network: str, owner: str) -> int:
 
 # -- Mastodon --------------------------------------------------------------------------------
 
+def _resolve_local(ws: Workspace, client: Any, op: dict[str, Any], address: str) -> bool:
+    """The account's local id on the user's instance, journaled; False (and the op failed)
+    when the instance cannot find it."""
+    if op["subject"]:
+        return True
+    account = client.resolve_account(address)
+    if account is None:
+        _set(ws, [("not found from your instance", op["id"])],
+             "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+        return False
+    op["subject"] = account.id
+    _set(ws, [(account.id, op["id"])], "UPDATE follow_op SET subject = ? WHERE id = ?")
+    return True
+
+
 def _took_effect(kind: str, relationship: Any) -> bool:
     if kind == "block":
         return bool(relationship.blocking)
@@ -292,14 +307,8 @@ def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_
         else len(todo)
     done = 0
     for op in todo[:room]:
-        if not op["subject"]:
-            account = client.resolve_account(op["target"])
-            if account is None:
-                _set(ws, [("not found from your instance", op["id"])],
-                     "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
-                continue
-            op["subject"] = account.id
-            _set(ws, [(account.id, op["id"])], "UPDATE follow_op SET subject = ? WHERE id = ?")
+        if not _resolve_local(ws, client, op, op["target"]):
+            continue
         _set(ws, [(now_iso(), op["id"])],
              "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
         try:
@@ -355,14 +364,8 @@ def apply_mastodon_lists(ws: Workspace, plan: Plan, client: Any, owner: str) -> 
         list_id = lists.get(x_list)
         if list_id is None:
             continue
-        if not op["subject"]:
-            account = client.resolve_account(address)
-            if account is None:
-                _set(ws, [("not found from your instance", op["id"])],
-                     "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
-                continue
-            op["subject"] = account.id
-            _set(ws, [(account.id, op["id"])], "UPDATE follow_op SET subject = ? WHERE id = ?")
+        if not _resolve_local(ws, client, op, address):
+            continue
         _set(ws, [(now_iso(), op["id"])],
              "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
         try:

@@ -8,7 +8,6 @@ like an e-mail: it is only taken for a Mastodon address with fediverse evidence 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 __all__ = ["normalize_bluesky", "normalize_mastodon", "bluesky_handle_guesses",
            "find_bluesky", "find_mastodon", "bridged_mastodon_address", "bridged_bluesky_handle",

@@ -27,8 +27,8 @@ def estimate(ws: Workspace) -> dict[str, Any]:
             "source": POST_COSTS_SOURCE, "checked": POST_COSTS_CHECKED}
 
 
-def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Read the followings' profiles of the logged-in X account into the workspace."""
+def _same_account(ws: Workspace, x: Any) -> Any:
+    """The X account logged in, which must be the archive's (refused otherwise)."""
     account = ws.account()
     if account is None:
         raise NoArchiveImportedError("workspace.nothing_imported", path=str(ws.path))
@@ -37,6 +37,12 @@ def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | Non
         raise AccountMismatchError(
             "workspace.account_mismatch", archive_user=me.username, archive_id=me.id,
             workspace_user=account["username"], workspace_id=account["id"], path=str(ws.path))
+    return me
+
+
+def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Read the followings' profiles of the logged-in X account into the workspace."""
+    me = _same_account(ws, x)
     total = ws.active_count("following")
     done = 0
     for page in x.iter_following(me.id):
@@ -58,14 +64,7 @@ def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | Non
 
 def hydrate_lists(ws: Workspace, x: Any) -> dict[str, int]:
     """Read the lists the user owns on X and their members (for ``follow --lists``)."""
-    account = ws.account()
-    if account is None:
-        raise NoArchiveImportedError("workspace.nothing_imported", path=str(ws.path))
-    me = x.me()
-    if me.id != account["id"]:
-        raise AccountMismatchError(
-            "workspace.account_mismatch", archive_user=me.username, archive_id=me.id,
-            workspace_user=account["username"], workspace_id=account["id"], path=str(ws.path))
+    me = _same_account(ws, x)
     lists = x.owned_lists(me.id)
     members = 0
     for item in lists:

@@ -2,23 +2,16 @@
 pre-existing follows, undo."""
 from __future__ import annotations
 
-import os
-import random
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 
 import pytest
 
 from portabilite import Workspace, import_archive
-from portabilite.accounts import Accounts
 from portabilite.archive.synthetic import ArchiveWriter
 from portabilite.follow import apply_bluesky, build_plan, journal_counts, undo
 from portabilite.matching import import_directory, match_workspace
-from portabilite.secrets import CredentialStore
 
+from .processes import kill_at_random_then_finish, logged_in_env
 from .test_bluesky_client import CountingTransport, make_client
 
 pytestmark = pytest.mark.integration
@@ -83,27 +76,9 @@ def test_1000_follows_in_5_write_calls_exactly_once_and_undo(devnet, tmp_path):
 def test_kill_9_at_random_points_then_resume_leaves_exactly_the_plan(devnet, tmp_path, monkeypatch):
     account = devnet.create_account("killme")
     ws_path, dids = workspace_with_matches(devnet, tmp_path, 600)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTABILITE_")}
-    env.update({"PORTABILITE_CONFIG_DIR": str(tmp_path / "cfg"), "PORTABILITE_KEYRING": "0",
-                "PORTABILITE_BLUESKY_APPVIEW": devnet.appview_url, "PORTABILITE_PLC_URL": devnet.plc_url,
-                "PORTABILITE_ALLOW_HOSTS": "localhost,127.0.0.1", "PORTABILITE_LANG": "en"})
-    for key, value in env.items():
-        if key.startswith("PORTABILITE_"):
-            monkeypatch.setenv(key, value)
-    Accounts(CredentialStore(tmp_path / "cfg", keyring_backend=None)).login_bluesky(
-        account.handle, account.password)
-    command = [sys.executable, "-m", "portabilite", "follow", "--network", "bluesky", "-w", str(ws_path)]
-    rng = random.Random(11)
-    kills = 0
-    for _ in range(4):
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(1.5, 6.0))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait(timeout=60)
-    final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert final.returncode == 0, final.stderr
+    env = logged_in_env(devnet, tmp_path, account, monkeypatch)
+    kills = kill_at_random_then_finish(["follow", "--network", "bluesky", "-w", str(ws_path)],
+                                       env, rounds=4, window=(1.5, 6.0), seed=11)
     assert kills >= 1
     with make_client(devnet) as client:
         client.login(account.handle, account.password)

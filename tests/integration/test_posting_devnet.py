@@ -85,44 +85,19 @@ def test_backlink_added_once_to_the_bluesky_profile(devnet):
 
 
 def test_post_send_killed_with_sigkill_then_resumed_publishes_each_once(devnet, tmp_path, writer, monkeypatch):
-    import os
-    import random
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    from portabilite.accounts import Accounts
-    from portabilite.secrets import CredentialStore
+    from .processes import kill_at_random_then_finish, logged_in_env
 
     me = devnet.create_account("sigkill")
     writer.write_zip(tmp_path / "a.zip")
     ws_path = tmp_path / "w.sqlite3"
     import_archive(tmp_path / "a.zip", ws_path)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTABILITE_")}
-    env.update({"PORTABILITE_CONFIG_DIR": str(tmp_path / "cfg"), "PORTABILITE_KEYRING": "0",
-                "PORTABILITE_BLUESKY_APPVIEW": devnet.appview_url, "PORTABILITE_PLC_URL": devnet.plc_url,
-                "PORTABILITE_ALLOW_HOSTS": "localhost,127.0.0.1", "PORTABILITE_LANG": "en"})
-    for key, value in env.items():
-        if key.startswith("PORTABILITE_"):
-            monkeypatch.setenv(key, value)
-    Accounts(CredentialStore(tmp_path / "cfg", keyring_backend=None)).login_bluesky(me.handle, me.password)
+    env = logged_in_env(devnet, tmp_path, me, monkeypatch)
     texts = [f"Message numéro {i} 🚲" for i in range(40)]
     with Workspace.open(ws_path) as ws:
         for text in texts:
             queue_post(ws, {"bluesky": text})
-    command = [sys.executable, "-m", "portabilite", "post", "send", "-w", str(ws_path)]
-    rng = random.Random(5)
-    kills = 0
-    for _ in range(3):
-        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.2, 2.5))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait(timeout=60)
-    final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert final.returncode == 0, final.stderr
+    kills = kill_at_random_then_finish(["post", "send", "-w", str(ws_path)], env, rounds=3,
+                                       window=(1.2, 2.5), seed=5)
     with make_client(devnet) as client:
         client.login(me.handle, me.password)
         published = [r.value["text"] for r in posts(client)]
