@@ -1,10 +1,8 @@
 """The follow plan and the Mastodon route: reasons, contract, CSV for the importer, journal."""
 from __future__ import annotations
 
-
-import respx
-
 import pytest
+import respx
 from click.testing import CliRunner
 
 from portabilite import Workspace, import_archive
