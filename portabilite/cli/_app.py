@@ -413,6 +413,14 @@ def match_command(offline: bool, refresh: bool, search: bool, workspace: Path | 
 
 @contextmanager
 def _counter_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """One counting bar (done / total) on a terminal; nothing otherwise."""
+    with _bars(enabled, transient=True) as update:
+        yield (lambda done, total: update(label, done, total)) if update else None
+
+
+@contextmanager
+def _bars(enabled: bool, transient: bool = False) -> Iterator[Callable[[str, int, int], None] | None]:
+    """Counting bars on stderr, one per name, when it is a terminal; nothing otherwise."""
     if not enabled or not sys.stderr.isatty():
         yield None
         return
@@ -420,9 +428,15 @@ def _counter_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+                  console=Console(stderr=True), transient=transient) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        yield update
 
 
 def _account_text(match: dict[str, Any]) -> str:
@@ -617,23 +631,10 @@ def _print_plan(plan: Any) -> None:
 
 @contextmanager
 def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    """One rich progress bar per network (done / total) on a terminal; nothing otherwise."""
-    if not enabled or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=Console(stderr=True)) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(network: str, done: int, total: int) -> None:
-            if network not in tasks:
-                tasks[network] = bar.add_task(network.capitalize(), total=total)
-            bar.update(tasks[network], completed=done, total=total)
-
-        yield update
+    """One bar per network (done / total) on a terminal; nothing otherwise."""
+    with _bars(enabled) as update:
+        yield (lambda network, done, total: update(network.capitalize(), done, total)) \
+            if update else None
 
 
 @cli.command("follow", help=t("help.follow"))
