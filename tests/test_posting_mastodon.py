@@ -48,3 +48,17 @@ def test_far_ahead_goes_to_the_servers_scheduler(replay, ws):
     with replay("test_scheduled_status") as cassette, client() as c:
         assert send_due(ws, {"mastodon": c}) == []  # handed over once: nothing more to send
     assert cassette.play_count == 0
+
+
+def test_cancel_withdraws_a_post_from_the_servers_scheduler(replay, ws):
+    from portabilite.posting import cancel_post
+
+    when = datetime(4000, 1, 1, 14, 33, 14, tzinfo=timezone.utc)
+    post_id = queue_post(ws, {"mastodon": "please ensure adequate headroom"}, due_at=when)
+    with replay("test_scheduled_status") as cassette, client() as c:
+        send_due(ws, {"mastodon": c}, now=datetime(2026, 8, 1, tzinfo=timezone.utc))
+        assert cancel_post(ws, post_id, c) == 1
+        played = sorted(cassette.requests[i].method for i, n in cassette.play_counts.items() if n)
+    assert played == ["DELETE", "POST"]  # scheduled, then withdrawn (the server answered)
+    (post,) = list_posts(ws)
+    assert post["deliveries"]["mastodon"]["state"] == "cancelled"

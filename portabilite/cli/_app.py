@@ -890,8 +890,16 @@ def post_cancel(post_id: int, workspace: Path | None) -> None:
     from ..posting import cancel_post
     from ..workspace import Workspace
 
-    with Workspace.open(workspace, create=False) as ws:
-        count = cancel_post(ws, post_id)
+    try:
+        mastodon = _accounts().mastodon()  # to withdraw a post from the server's scheduler
+    except PortabiliteError:
+        mastodon = None
+    try:
+        with Workspace.open(workspace, create=False) as ws:
+            count = cancel_post(ws, post_id, mastodon)
+    finally:
+        if mastodon is not None:
+            mastodon.close()
     click.echo(t("cli.post.cancelled", id=post_id, count=count))
 
 

@@ -934,6 +934,10 @@ class MastodonClient:
                 raise self._bad("a scheduled status without id") from None
         return self._status(raw, key)
 
+    def cancel_scheduled(self, scheduled_id: str) -> None:
+        """Withdraw a post handed to the server's scheduler (DELETE /api/v1/scheduled_statuses)."""
+        self._call(lambda: self._api.scheduled_status_delete(scheduled_id))
+
     def pin_status(self, status_id: str | PostedStatus) -> PostedStatus:
         """Feature a status on the profile. Mastodon asks for the ``write:accounts`` scope."""
         sid = status_id.id if isinstance(status_id, PostedStatus) else str(status_id)

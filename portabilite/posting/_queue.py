@@ -54,14 +54,23 @@ def list_posts(ws: Workspace) -> list[dict[str, Any]]:
     return list(posts.values())
 
 
-def cancel_post(ws: Workspace, post_id: int) -> int:
-    """Cancel what is still queued of a post; returns how many deliveries were cancelled."""
+def cancel_post(ws: Workspace, post_id: int, mastodon: Any | None = None) -> int:
+    """Cancel what is still queued of a post, and (with ``mastodon``) withdraw it from the
+    Mastodon server's scheduler; returns how many deliveries were cancelled."""
     with ws.transaction() as db:
         if db.execute("SELECT 1 FROM post WHERE id = ?", (post_id,)).fetchone() is None:
             raise PostError("post.unknown_id", id=post_id)
         db.execute("UPDATE post SET cancelled = 1 WHERE id = ?", (post_id,))
-        return db.execute("UPDATE post_delivery SET state = 'cancelled' WHERE post_id = ? AND"
-                          " state = 'queued'", (post_id,)).rowcount
+        count = db.execute("UPDATE post_delivery SET state = 'cancelled' WHERE post_id = ? AND"
+                           " state = 'queued'", (post_id,)).rowcount
+    scheduled = ws.conn.execute("SELECT remote_id FROM post_delivery WHERE post_id = ? AND"
+                                " network = 'mastodon' AND state = 'scheduled'",
+                                (post_id,)).fetchone()
+    if scheduled and mastodon is not None:
+        mastodon.cancel_scheduled(scheduled[0])  # the server said yes: then it is cancelled
+        _mark(ws, post_id, "mastodon", state="cancelled")
+        count += 1
+    return count
 
 
 def _mark(ws: Workspace, post_id: int, network: str, **fields: Any) -> None:
