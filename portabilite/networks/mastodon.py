@@ -54,8 +54,8 @@ from ..errors import (AccountUnavailableError, AuthenticationError, NetworkError
                       RateLimitedError, RefusedError, SessionExpiredError, UnreachableError)
 from ..secrets import Secret, redact, register_secret
 from ._hosts import HostGuard
-from ._ratelimit import (MASTODON_FOLLOW_WINDOWS, MASTODON_REQUEST_WINDOWS, Budget, Decision,
-                         Ledger, RetryPolicy, Verdict, call_with_retry, parse_reset,
+from ._ratelimit import (Budget, Decision, Ledger, RetryPolicy, Verdict, call_with_retry,
+                         mastodon_follow_budget, mastodon_request_budget, parse_reset,
                          wait_from_headers)
 
 __all__ = [
@@ -161,10 +161,8 @@ def mastodon_budgets(account: str, ledger: Ledger | None = None, *, margin: floa
     """``(follow_budget, request_budget)`` for one account (``user@host``), kept in ``ledger``
     (the workspace's, so that they hold across runs)."""
     key = normalize_address(account)
-    return (Budget(f"mastodon:follows:{key}", MASTODON_FOLLOW_WINDOWS, ledger,
-                   network=NETWORK, margin=margin, clock=clock),
-            Budget(f"mastodon:requests:{key}", MASTODON_REQUEST_WINDOWS, ledger,
-                   network=NETWORK, margin=margin, clock=clock))
+    return (mastodon_follow_budget(key, ledger, margin=margin, clock=clock),
+            mastodon_request_budget(key, ledger, margin=margin, clock=clock))
 
 
 # -- results ---------------------------------------------------------------------------------
