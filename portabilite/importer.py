@@ -78,9 +78,7 @@ class ImportResult:
 
 def _archive_json(layout: str, generated_at: str | None, source: str,
                   warnings: list[dict[str, Any]]) -> dict[str, Any]:
-    from .i18n import t
-
-    rendered = [{**w, "message": t(w["code"], **{k: v for k, v in w.items() if k != "code"})}
+    rendered = [Warning(w["code"], {k: v for k, v in w.items() if k != "code"}).to_json()
                 for w in warnings]
     return {"layout": layout, "generated_at": generated_at, "source": source,
             "warnings": rendered}
