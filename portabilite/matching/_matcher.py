@@ -127,6 +127,12 @@ LOOKUP_THREADS = 4
 READS_PER_5_MINUTES = 2_500
 
 
+def _view(profile: Any) -> dict[str, Any]:
+    """A Bluesky profile as the cache keeps it (JSON)."""
+    return {"did": profile.did, "handle": profile.handle, "display_name": profile.display_name,
+            "description": profile.description, "labels": list(profile.labels)}
+
+
 def _lookup_bluesky(ws: Workspace, actors: list[str], bluesky: Any | None,
                     refresh: bool, progress: Callable[[int, int], None] | None) -> dict[str, Any]:
     """Profiles of ``actors`` (handles or DIDs): cached ones, plus fresh look-ups online, 25 per
@@ -157,9 +163,7 @@ def _lookup_bluesky(ws: Workspace, actors: list[str], bluesky: Any | None,
             by_key = {a: a for a in chunk}
             for profiles in pool.map(fetch, batches):
                 for profile in profiles:
-                    view = {"did": profile.did, "handle": profile.handle,
-                            "display_name": profile.display_name,
-                            "description": profile.description, "labels": list(profile.labels)}
+                    view = _view(profile)
                     for key in (profile.did, profile.handle.lower()):
                         if key in by_key:
                             fetched[key] = view
@@ -237,9 +241,7 @@ def _search_candidates(ws: Workspace, subject: Subject, bluesky: Any | None,
     if query not in known:
         if bluesky is None:
             return []
-        views = [{"did": p.did, "handle": p.handle, "display_name": p.display_name,
-                  "description": p.description, "labels": list(p.labels)}
-                 for p in bluesky.search_actors(query, limit=10)]
+        views = [_view(p) for p in bluesky.search_actors(query, limit=10)]
         cache.put_many({query: views})
         known[query] = views
     candidates = []
