@@ -92,12 +92,13 @@ def test_post_send_killed_with_sigkill_then_resumed_publishes_each_once(devnet, 
     ws_path = tmp_path / "w.sqlite3"
     import_archive(tmp_path / "a.zip", ws_path)
     env = logged_in_env(devnet, tmp_path, me, monkeypatch)
-    texts = [f"Message numéro {i} 🚲" for i in range(40)]
+    # enough posts that a run outlasts the kill window (40 sometimes finished before it)
+    texts = [f"Message numéro {i} 🚲" for i in range(200)]
     with Workspace.open(ws_path) as ws:
         for text in texts:
             queue_post(ws, {"bluesky": text})
     kills = kill_at_random_then_finish(["post", "send", "-w", str(ws_path)], env, rounds=3,
-                                       window=(1.2, 2.5), seed=5)
+                                       window=(1.0, 2.5), seed=5)
     with make_client(devnet) as client:
         client.login(me.handle, me.password)
         published = [r.value["text"] for r in posts(client)]
