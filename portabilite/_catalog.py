@@ -640,8 +640,47 @@ MESSAGES.update({
         "fr": "la personne a écrit {account} dans son {where} X",
     },
     "evidence.back_link": {
-        "en": "the {network} profile names X @{name}",
-        "fr": "le profil {network} mentionne X @{name}",
+        "en": "the {network} profile names X @{name}, the account's current handle",
+        "fr": "le profil {network} mentionne X @{name}, l'identifiant actuel du compte",
+    },
+    "evidence.back_link_stale": {
+        "en": "the {network} profile names X @{name}, a handle this account no longer uses "
+              "(someone else may hold it now)",
+        "fr": "le profil {network} mentionne X @{name}, un identifiant que ce compte n'utilise "
+              "plus (quelqu'un d'autre peut l'avoir repris)",
+    },
+    "evidence.directory_x_handle_stale": {
+        "en": "listed under X @{name} in the directory “{source}”, a handle this account no "
+              "longer uses",
+        "fr": "inscrit sous X @{name} dans l'annuaire « {source} », un identifiant que ce "
+              "compte n'utilise plus",
+    },
+    "evidence.handle_guess_stale": {
+        "en": "{handle} exists, guessed from X @{name}, a handle this account no longer uses",
+        "fr": "{handle} existe, deviné à partir de X @{name}, un identifiant que ce compte "
+              "n'utilise plus",
+    },
+    "evidence.rel_me": {
+        "en": "the website of the X profile, {site}, links this profile as its owner's "
+              "(rel=\"me\")",
+        "fr": "le site web du profil X, {site}, désigne ce profil comme celui de son "
+              "propriétaire (rel=\"me\")",
+    },
+    "evidence.cross_link": {
+        "en": "the person's proven {network} account {account} names this one",
+        "fr": "le compte {network} avéré de la personne, {account}, mentionne celui-ci",
+    },
+    "evidence.conflict": {
+        "en": "to check: another account is proven for this X account too",
+        "fr": "à vérifier : un autre compte est aussi avéré pour ce compte X",
+    },
+    "evidence.shared_account": {
+        "en": "to check: this account is proven for another X account too",
+        "fr": "à vérifier : ce compte est aussi avéré pour un autre compte X",
+    },
+    "evidence.outranked": {
+        "en": "another candidate for this X account is more likely",
+        "fr": "un autre candidat pour ce compte X est plus probable",
     },
     "evidence.same_domain": {
         "en": "the same personal domain {domain} on both sides",

@@ -140,7 +140,7 @@ def test_real_verify_credentials_and_iso_rate_limit_header(replay, real):
         url="http://localhost:3000/@mastodonpy_test",
         uri="http://localhost:3000/ap/users/117020565966271181", locked=True, bot=False,
         suspended=False, moved_to=None,
-        fields=(("bread", "toasty."), ("lasagna", "no!!!")))
+        fields=(("bread", "toasty."), ("lasagna", "no!!!")), note="<p>I walk funny</p>")
     assert sent[0].headers["Authorization"] == f"Bearer {REAL_TOKEN}"
     assert sent[0].headers["User-Agent"].startswith("portabilite/")
     # Mastodon's x-ratelimit-reset is an ISO 8601 instant, read as such

@@ -112,7 +112,9 @@ def world(tmp_path):
     return ws_path, people, profiles
 
 
-def mock_appview(profiles):
+def mock_appview(profiles, searches=None):
+    """The AppView: ``profiles`` by handle or DID; ``searches``: query -> actors (none: no
+    search route, a search would fail the test)."""
     calls = []
 
     def answer(request):
@@ -122,6 +124,10 @@ def mock_appview(profiles):
         return httpx.Response(200, json={"profiles": [profiles[a] for a in actors if a in profiles]})
 
     respx.get(f"{APPVIEW}/xrpc/app.bsky.actor.getProfiles").mock(side_effect=answer)
+    if searches is not None:
+        respx.get(f"{APPVIEW}/xrpc/app.bsky.actor.searchActors").mock(
+            side_effect=lambda request: httpx.Response(
+                200, json={"actors": searches.get(request.url.params["q"], [])}))
     return calls
 
 
@@ -132,7 +138,7 @@ def client():
 @respx.mock
 def test_ambiguous_world(tmp_path):
     ws_path, people, profiles = world(tmp_path)
-    calls = mock_appview(profiles)
+    calls = mock_appview(profiles, {})
     with Workspace.open(ws_path) as ws, client() as bsky:
         match_workspace(ws, bluesky=bsky, fediverse=False)
         got = {m["x_handle"]: m for m in list_matches(ws, network="bluesky")}
@@ -140,7 +146,10 @@ def test_ambiguous_world(tmp_path):
     assert {e["kind"] for e in got["lea_modele"]["evidence"]} >= {"back_link", "handle_guess", "name_match"}
     assert got["sam_dupont"]["status"] == "probable"  # same name, nothing else: review
     assert got["bigbrand"]["status"] == "rejected"  # the squatter
-    assert got["new_name"]["status"] == "confirmed" and got["new_name"]["account"]["did"] == did(4)
+    # the profile names @old_name, a handle the account no longer uses: someone else may hold
+    # it now, so this goes to review instead of being followed
+    assert got["new_name"]["status"] == "probable" and got["new_name"]["account"]["did"] == did(4)
+    assert "back_link_stale" in {e["kind"] for e in got["new_name"]["evidence"]}
     assert got["celebrity"]["status"] == "rejected"
     assert got["gone_away"]["status"] == "rejected"  # directory row, but handle.invalid
     assert {e["kind"] for e in got["gone_away"]["evidence"]} >= {"directory_x_id", "account_unavailable"}
@@ -151,7 +160,7 @@ def test_ambiguous_world(tmp_path):
 @respx.mock
 def test_rerun_uses_the_cache_and_offline_makes_no_request(tmp_path):
     ws_path, people, profiles = world(tmp_path)
-    calls = mock_appview(profiles)
+    calls = mock_appview(profiles, {})
     with Workspace.open(ws_path) as ws, client() as bsky:
         first = match_workspace(ws, bluesky=bsky, fediverse=False)
         n = len(calls)
@@ -165,7 +174,7 @@ def test_rerun_uses_the_cache_and_offline_makes_no_request(tmp_path):
 @respx.mock
 def test_decisions_survive_reruns(tmp_path):
     ws_path, people, profiles = world(tmp_path)
-    mock_appview(profiles)
+    mock_appview(profiles, {})
     with Workspace.open(ws_path) as ws, client() as bsky:
         match_workspace(ws, bluesky=bsky, fediverse=False)
         twin = next(m for m in list_matches(ws) if m["x_handle"] == "sam_dupont")
@@ -231,6 +240,10 @@ class FakeInstance:
         self.accounts = accounts
         self.asked = []
 
+    def search_accounts(self, query, limit=10):
+        self.asked.append(f"search:{query}")
+        return []
+
     def resolve_account(self, address):
         from portabilite.networks.mastodon import MastodonAccount
         self.asked.append(address)
@@ -268,7 +281,7 @@ def test_mastodon_addresses_are_verified_moves_followed_and_mirrors_found(tmp_pa
     profiles = {"sky.example": {"did": did(50), "handle": "sky.example", "displayName": "Sky"},
                 "lea.piaille.example.ap.brid.gy": {"did": did(51), "handle": "lea.piaille.example.ap.brid.gy",
                                                    "displayName": "Léa (bridged)"}}
-    mock_appview(profiles)
+    mock_appview(profiles, {})
     instance = FakeInstance({"lea@piaille.example": {}, "old@masto.example": {"moved_to": "new@other.example"}})
     guard = HostGuard(resolver=lambda host: ["93.184.215.14"], network="mastodon")
     with Workspace.open(ws_path) as ws, client() as bsky:
@@ -334,10 +347,13 @@ def test_hydrate_then_bio_handles_and_personal_domains_confirm(tmp_path, ws_path
     assert "pagination_token=p2" in str(pages.calls[1].request.url)
 
     mock_appview({"ami1.bsky.social": {"did": did(61), "handle": "ami1.bsky.social", "displayName": "Ami Un"},
-                  "ami-deux.example": {"did": did(62), "handle": "ami-deux.example", "displayName": "Ami Deux"}})
+                  "ami-deux.example": {"did": did(62), "handle": "ami-deux.example", "displayName": "Ami Deux"}}, {})
     respx.get("https://piaille.example/.well-known/webfinger").mock(return_value=jrd("ami0@piaille.example"))
     respx.get("https://bsky.brid.gy/.well-known/webfinger").mock(return_value=httpx.Response(404))
     respx.get("https://bsky.brid.gy/.well-known/host-meta").mock(return_value=httpx.Response(404))
+    respx.get(url__startswith="https://www.ami-deux.example/").mock(return_value=httpx.Response(404))
+    # a bare name@domain is asked by WebFinger: an e-mail provider has no such thing
+    gmail = respx.get(url__startswith="https://gmail.com/").mock(return_value=httpx.Response(404))
     guard = HostGuard(resolver=lambda host: ["93.184.215.14"], network="mastodon")
     with Workspace.open(ws_path) as ws, client() as bsky:
         match_workspace(ws, bluesky=bsky, guard=guard)
@@ -345,6 +361,7 @@ def test_hydrate_then_bio_handles_and_personal_domains_confirm(tmp_path, ws_path
     assert got[(f[0], "mastodon")]["status"] == "confirmed"
     assert got[(f[0], "mastodon")]["account"] == {"address": "ami0@piaille.example"}
     assert not any(m["account"].get("address") == "ami0@gmail.com" for m in got.values())
+    assert gmail.called
     assert got[(f[1], "bluesky")]["status"] == "confirmed"
     assert got[(f[2], "bluesky")]["account"]["handle"] == "ami-deux.example"
     assert "same_domain" in {e["kind"] for e in got[(f[2], "bluesky")]["evidence"]}
@@ -367,13 +384,18 @@ def test_name_search_is_a_last_resort_and_only_confirms_with_a_back_link(tmp_pat
                             "description": "ex-x.com/zz_top_fan"},
                            {"did": did(82), "handle": "other.example", "displayName": "Someone Else"}],
         "Paul Exemple": [{"did": did(83), "handle": "paul.example", "displayName": "Paul Exemple"}],
-    }[request.url.params["q"]]}))
+    }.get(request.url.params["q"], [])}))
     with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False, search=False)
+        assert searches.call_count == 0  # not with --no-search
         match_workspace(ws, bluesky=bsky, fediverse=False)
-        assert searches.call_count == 0  # not without --search
-        match_workspace(ws, bluesky=bsky, fediverse=False, search=True)
         got = {m["account"]["handle"]: m for m in list_matches(ws)}
     assert got["jeanne.example"]["status"] == "confirmed"  # found by name, proven by its back-link
     assert got["paul.example"]["status"] == "probable"  # found by name only: review
     assert "other.example" not in got
-    assert searches.call_count == 2
+    # by display name and by current handle, once each; a re-run asks nothing again
+    assert sorted(c.request.url.params["q"] for c in searches.calls) == [
+        "Jeanne Exemple", "Paul Exemple", "yy_person", "zz_top_fan"]
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+    assert searches.call_count == 4

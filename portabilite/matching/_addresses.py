@@ -11,7 +11,7 @@ import re
 
 __all__ = ["normalize_bluesky", "normalize_mastodon", "bluesky_handle_guesses",
            "find_bluesky", "find_mastodon", "bridged_mastodon_address", "bridged_bluesky_handle",
-           "mentions_x_account"]
+           "mentions_x_account", "find_bare_addresses", "html_text"]
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HANDLE = re.compile(rf"^(?:{_LABEL}\.)+[a-z][a-z0-9-]{{0,62}}$")
@@ -121,3 +121,32 @@ def mentions_x_account(text: str, screen_names: list[str]) -> str | None:
                 re.search(rf"\b(?:twitter|x)\b[^\n]{{0,16}}@{n}(?![\w@])", lowered):
             return name
     return None
+
+
+_BARE = re.compile(rf"(?<![\w@/.+-])({_USER})@({_HOST})\b(?!@)")
+
+
+def find_bare_addresses(text: str) -> list[str]:
+    """``user@host`` written without the leading ``@``: a Mastodon address or an e-mail,
+    which only WebFinger can tell apart (an ActivityPub actor answers, or nothing does)."""
+    found = []
+    taken = set(find_mastodon(text))
+    for m in _BARE.finditer(text):
+        address = f"{m.group(1)}@{m.group(2).lower()}"
+        if address not in taken and address not in found:
+            found.append(address)
+    return found
+
+
+_HREF = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']*)[\"'][^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_text(html: str) -> str:
+    """The words of a profile's HTML note or field, with each link's target written out (a
+    link's text is often shortened: ``x.com/na…``)."""
+    import html as html_module
+
+    text = _HREF.sub(lambda m: f" {m.group(1)} ", html)
+    text = _TAG.sub(" ", text.replace("<br", "\n<br").replace("</p>", "\n</p>"))
+    return html_module.unescape(text)

@@ -18,7 +18,8 @@ from ..networks import HostGuard
 from ..workspace import Workspace
 from ._cache import CachedLookups
 
-__all__ = ["webfinger_many", "resolve_many", "PER_HOST", "CONCURRENCY"]
+__all__ = ["webfinger_many", "resolve_many", "search_home", "account_view", "PER_HOST",
+           "CONCURRENCY"]
 
 PER_HOST = 2
 CONCURRENCY = 16
@@ -31,6 +32,7 @@ async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.A
 
     answers: dict[str, Any] = {}
     dead: set[str] = set()
+    host_meta: dict[str, str | None] = {}  # each host's host-meta, asked once this run
     total = asyncio.Semaphore(CONCURRENCY)
     per_host: dict[str, asyncio.Semaphore] = {}
     probed: dict[str, asyncio.Event] = {}
@@ -51,7 +53,7 @@ async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.A
                     return
                 try:
                     result = await webfinger(address, client=client, guard=guard,
-                                             timeout=timeout)
+                                             timeout=timeout, host_meta=host_meta)
                 except (UnreachableError, BlockedHostError):
                     dead.add(host)  # one failure is enough: skip this host for the run
                     return
@@ -111,9 +113,65 @@ def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, 
             break  # the user's own instance is down: try another day
         except PortabiliteError:
             continue
-        fresh[address] = None if account is None else {
-            "id": account.id, "acct": account.acct, "suspended": account.suspended,
-            "moved_to": account.moved_to, "display_name": account.display_name}
+        fresh[address] = None if account is None else account_view(account)
+        if len(fresh) >= 50:
+            cache.put_many(fresh)
+            known.update(fresh)
+            fresh = {}
+    cache.put_many(fresh)
+    known.update(fresh)
+    return known
+
+
+def account_view(account: Any) -> dict[str, Any]:
+    """A Mastodon account as the cache keeps it (JSON)."""
+    return {"id": account.id, "acct": account.acct, "suspended": account.suspended,
+            "moved_to": account.moved_to, "display_name": account.display_name,
+            "username": account.username, "note": getattr(account, "note", ""),
+            "fields": [list(f) for f in getattr(account, "fields", ())]}
+
+
+#: share of the instance's request window left untouched, for the person's own apps
+RESERVE = 0.2
+#: the longest wait for the window to reopen; past it, the rest waits for another run
+MAX_WAIT = 300.0
+
+
+def search_home(ws: Workspace, mastodon: Any | None, queries: Iterable[str], *, refresh: bool,
+                limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """The user's own instance's account search (no remote fetch) for each query, cached.
+
+    Paced inside the instance's limits as its headers state them (300 requests per 5 minutes
+    per account by default): when less than ``RESERVE`` of the window is left, wait for it to
+    reopen (at most ``MAX_WAIT`` s), else stop and leave the rest for the next run."""
+    import time
+
+    from ..errors import RateLimitedError
+
+    cache = CachedLookups(ws, f"mastodon:search:{getattr(mastodon, 'host', '')}")
+    queries = list(dict.fromkeys(q for q in queries if q.strip()))
+    known = {k: v or [] for k, v in ({} if refresh else cache.get_many(queries)).items()}
+    if mastodon is None:
+        return known
+    sleep = getattr(mastodon, "_sleep", time.sleep)
+    fresh: dict[str, Any] = {}
+    for query in queries:
+        if query in known:
+            continue
+        info = getattr(mastodon, "rate_limit", None)
+        if info is not None and info.limit and info.remaining is not None \
+                and info.remaining <= info.limit * RESERVE:
+            wait = (info.reset_at.timestamp() - time.time()) if info.reset_at else MAX_WAIT + 1
+            if wait > MAX_WAIT:
+                break
+            sleep(max(wait, 0.0))
+        try:
+            found = mastodon.search_accounts(query, limit=limit)
+        except (UnreachableError, RateLimitedError):
+            break  # the instance is down or wants a pause: the rest another day
+        except PortabiliteError:
+            continue
+        fresh[query] = [account_view(a) for a in found]
         if len(fresh) >= 50:
             cache.put_many(fresh)
             known.update(fresh)

@@ -1,21 +1,31 @@
 """The matcher: from numeric X ids to Bluesky and Mastodon accounts, with evidence.
 
 Every run recomputes the candidates from what the workspace holds (the archive's handle hints,
-the directories, and every look-up already cached with its date), then asks the networks only
-what is not cached yet (online runs). Decisions the user took in review are kept across runs.
+the hydrated X profiles, the directories, and every look-up already cached with its date), then
+asks the networks only what is not cached yet (online runs). Decisions the user took in review
+are kept across runs. docs/matching.md says the rules in plain words.
 
-Resolvers (each leaves evidence):
+A run goes in rounds, until a round finds nothing new:
 
-1. archive hints: the X id's screen names and display names, from the user's own tweets;
-2. directories: rows keyed by the X id (strong) or an X handle (medium);
-3. Bluesky, online: handles guessed from the screen names (``name.bsky.social``), and the
-   directory's handles, checked by ``getProfiles`` 25 at a time: a profile that points back to
-   the X account confirms; a guessed handle alone never does.
+1. *claims* from the X side: directory rows (by id; by handle, current or stale), what the
+   person wrote in their X profile (handles, addresses, a bare ``user@host`` that WebFinger
+   shows is a fediverse actor), their website (its domain, its ``rel="me"`` links, its
+   ``/.well-known/atproto-did``), and the handles guessed from their X screen names;
+2. the networks are asked about every claimed account (Bluesky profiles, WebFinger, the user's
+   own instance), and each candidate is judged on its profile (back-links to the X account
+   through a current or stale handle, display names, labels, moves, suspensions);
+3. conflicts are settled (one account proven for two X ids, two accounts for one) and each X
+   account's candidates are ranked (one confirmed, or at most three to review);
+4. *cross-network proof*: a confirmed account that names the person's account on the other
+   network (a Mastodon address in a Bluesky bio, a Bluesky link in a Mastodon field) is a claim
+   for the next round.
+
+Then, for the X accounts still without a confirmed account on a network, a name search
+(Bluesky's ``searchActors``; the user's own Mastodon instance's account search), and rounds
+again. Bridgy Fed mirrors are proposed last, from confirmed accounts only.
 """
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -24,18 +34,30 @@ import orjson
 
 from .._time import now_iso
 from ..errors import MatchError
-from ..workspace import Workspace
 from ..networks import HostGuard
+from ..workspace import Workspace
 from ._addresses import (bluesky_handle_guesses, bridged_bluesky_handle,
-                         bridged_mastodon_address, mentions_x_account)
-from ._cache import CachedLookups
-from ._evidence import Evidence, score, status_of
+                         bridged_mastodon_address, find_bare_addresses, find_bluesky,
+                         find_mastodon, html_text, mentions_x_account, normalize_bluesky,
+                         normalize_mastodon)
+from ._bluesky import BlueskyReader
+from ._evidence import RANK, Evidence, score, status_of
+from ._subjects import Subject, fold, load_subjects, names_alike, names_compatible
 
-__all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts"]
+__all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts",
+           "MAX_PROBABLE"]
 
 #: who is matched: the followings, the followers, and the people blocked or muted on X (so
 #: that ``follow --blocks/--mutes`` can carry those over)
 RELATIONS = ("following", "follower", "block", "mute")
+#: candidates a person is asked to review per X account and network: more is a chore, and
+#: the right one, when it is there at all, is nearly always among the first three
+MAX_PROBABLE = 3
+#: rounds of cross-network proof (each needs a proven account from the round before)
+MAX_ROUNDS = 4
+#: evidence only the X account's owner could have given (their directory entry, their bio,
+#: their website): it outranks what anyone can write on their own profile (a back-link)
+X_SIDE = {"directory_x_id", "bio_handle", "same_domain", "rel_me"}
 _UNKNOWN = object()
 
 
@@ -54,59 +76,27 @@ class Candidate:
         if evidence not in self.evidence:
             self.evidence.append(evidence)
 
+    @property
+    def status(self) -> str:
+        return status_of(self.evidence)[1]
 
-@dataclass
-class Subject:
-    """An X account the user follows (or that follows the user)."""
-
-    x_id: str
-    relation: str
-    screen_name: str | None
-    display_name: str | None
-    names: list[str]  # every screen name seen, newest first
-    bio: str = ""  # from the X API (portabilite hydrate): description and name
-    website: str | None = None
+    @property
+    def score(self) -> float:
+        return score(self.evidence)
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isalnum()).casefold()
+@dataclass(frozen=True)
+class Claim:
+    """Someone says X account ``x_id`` is ``account`` on ``network``, for ``evidence``.
+    ``verify``: a bare ``user@host`` that counts only when WebFinger shows an actor."""
+
+    network: str
+    account: str
+    evidence: Evidence
+    verify: bool = False
 
 
-def names_alike(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    fa, fb = _fold(a), _fold(b)
-    return bool(fa) and (fa == fb or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.85)
-
-
-def _subjects(ws: Workspace, relations: Iterable[str]) -> list[Subject]:
-    db = ws.conn
-    names: dict[str, list[str]] = {}
-    for x_id, name in db.execute(
-            "SELECT x_id, screen_name FROM handle_hint_name ORDER BY x_id, last_seen DESC"):
-        names.setdefault(x_id, []).append(name)
-    subjects = []
-    seen: set[str] = set()
-    for relation in relations:
-        kind = {"following": "following", "follower": "follower"}.get(relation, relation)
-        for x_id, screen_name, display_name, description, website in db.execute(
-                "SELECT r.x_id, COALESCE(p.screen_name, h.screen_name),"
-                " COALESCE(p.display_name, h.display_name), p.description, p.website"
-                " FROM relation r LEFT JOIN handle_hint h ON h.x_id = r.x_id"
-                " LEFT JOIN x_profile p ON p.x_id = r.x_id"
-                " WHERE r.kind = ? AND r.removed_import IS NULL ORDER BY r.x_id", (kind,)):
-            if x_id in seen:
-                continue  # a mutual: matched once, counted in both relations
-            seen.add(x_id)
-            known = names.get(x_id, [])
-            if screen_name and screen_name not in known:
-                known = [screen_name] + known
-            bio = " ".join(filter(None, [description, display_name]))
-            subjects.append(Subject(x_id, relation, screen_name, display_name, known, bio,
-                                    website))
-    return subjects
-
+# -- claims from the X side ----------------------------------------------------------------
 
 def _directory(ws: Workspace) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
     by_id: dict[str, list[tuple]] = {}
@@ -121,278 +111,243 @@ def _directory(ws: Workspace) -> tuple[dict[str, list[tuple]], dict[str, list[tu
     return by_id, by_handle
 
 
-#: concurrent getProfiles calls, and the read pace kept under the AppView's limit
-#: (3,000 requests per 5 minutes per address: we stay at 2,500)
-LOOKUP_THREADS = 4
-READS_PER_5_MINUTES = 2_500
-
-
-def _view(profile: Any) -> dict[str, Any]:
-    """A Bluesky profile as the cache keeps it (JSON)."""
-    return {"did": profile.did, "handle": profile.handle, "display_name": profile.display_name,
-            "description": profile.description, "labels": list(profile.labels)}
-
-
-def _lookup_bluesky(ws: Workspace, actors: list[str], bluesky: Any | None,
-                    refresh: bool, progress: Callable[[int, int], None] | None) -> dict[str, Any]:
-    """Profiles of ``actors`` (handles or DIDs): cached ones, plus fresh look-ups online, 25 per
-    request, a few requests at a time, cached after every group so a crash loses little."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from ..networks import Budget, Window
-    from ..networks.bluesky import PROFILES_PER_CALL
-
-    cache = CachedLookups(ws, "bluesky:profile")
-    known = {} if refresh else cache.get_many(actors)
-    missing = [a for a in actors if a not in known]
-    if bluesky is None or not missing:
-        return known
-    pace = Budget("bluesky:appview:reads", [Window(READS_PER_5_MINUTES, 300)], network="bluesky")
-
-    def fetch(batch: list[str]) -> list[Any]:
-        pace.take(1, wait=True, sleep=bluesky.sleep)
-        return list(bluesky.get_profiles(batch))
-
-    done = 0
-    group = PROFILES_PER_CALL * LOOKUP_THREADS * 4
-    with ThreadPoolExecutor(max_workers=LOOKUP_THREADS) as pool:
-        for start in range(0, len(missing), group):
-            chunk = missing[start:start + group]
-            batches = [chunk[i:i + PROFILES_PER_CALL] for i in range(0, len(chunk), PROFILES_PER_CALL)]
-            fetched: dict[str, Any] = {a: None for a in chunk}
-            by_key = {a: a for a in chunk}
-            for profiles in pool.map(fetch, batches):
-                for profile in profiles:
-                    view = _view(profile)
-                    for key in (profile.did, profile.handle.lower()):
-                        if key in by_key:
-                            fetched[key] = view
-            cache.put_many(fetched)
-            known.update(fetched)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, len(missing))
-    return known
-
-
-def _bluesky_candidates(subject: Subject, actor_profiles: dict[str, Any],
-                        directory_actors: list[tuple[str, Evidence]],
-                        guess_domains: tuple[str, ...]) -> list[Candidate]:
-    found: dict[str, Candidate] = {}
-
-    def candidate_for(actor: str) -> Candidate | None:
-        profile = actor_profiles.get(actor)
-        if profile is None:
-            return None
-        did = profile["did"]
-        if did not in found:
-            found[did] = Candidate(subject.x_id, subject.relation, "bluesky", did,
-                                   profile["handle"], profile.get("display_name"))
-        return found[did]
-
-    for actor, evidence in directory_actors:
-        cand = candidate_for(actor)
-        if cand is not None:
-            cand.add(evidence)
+def _site_claims(site: dict[str, Any] | None, host: str | None) -> list[Claim]:
+    claims: list[Claim] = []
+    if not site:
+        return claims
+    if site.get("did"):
+        claims.append(Claim("bluesky", site["did"], Evidence.of("same_domain", domain=host)))
+    for link in site.get("rel_me") or []:
+        bluesky = normalize_bluesky(link) if "bsky.app/profile/" in link else None
+        if bluesky:
+            claims.append(Claim("bluesky", bluesky, Evidence.of("rel_me", site=host, link=link)))
             continue
-        if evidence.kind == "same_domain":
-            continue  # the domain is no Bluesky handle: no candidate at all
-        # not looked up yet (offline): keep the word given, unresolved; looked up and not
-        # found: keep it, marked unavailable
-        key = actor
-        found.setdefault(key, Candidate(subject.x_id, subject.relation, "bluesky", actor,
-                                        actor if not actor.startswith("did:") else None))
-        found[key].add(evidence)
-        if actor in actor_profiles:
-            found[key].add(Evidence.of("account_unavailable", reason="not found on Bluesky"))
+        address = normalize_mastodon(link)
+        if address:
+            claims.append(Claim("mastodon", address,
+                                Evidence.of("rel_me", site=host, link=link)))
+    return claims
+
+
+def _x_side_claims(subject: Subject, by_id: dict[str, list[tuple]],
+                   by_handle: dict[str, list[tuple]], sites: dict[str, Any]) -> list[Claim]:
+    from ._web import site_key
+
+    claims = [Claim(network, account, Evidence.of("directory_x_id", source=source,
+                                                  dated=(dated or "")[:10]))
+              for network, account, source, dated, _ in by_id.get(subject.x_id, [])]
     for name in subject.names:
-        for guess in bluesky_handle_guesses(name, guess_domains):
-            cand = candidate_for(guess)
-            if cand is not None:
-                cand.add(Evidence.of("handle_guess", handle=guess, name=name))
-    for cand in found.values():
-        profile = actor_profiles.get(cand.account) or actor_profiles.get((cand.handle or "").lower())
-        if profile is None:
-            continue
-        text = " ".join(filter(None, [profile.get("description"), profile.get("display_name")]))
-        linked = mentions_x_account(text, subject.names)
-        if linked:
-            cand.add(Evidence.of("back_link", network="Bluesky", name=linked))
-        if subject.display_name and profile.get("display_name"):
-            if names_alike(subject.display_name, profile["display_name"]):
-                cand.add(Evidence.of("name_match", name=profile["display_name"]))
-            elif any(e.kind == "handle_guess" for e in cand.evidence):
-                cand.add(Evidence.of("name_mismatch", name=profile["display_name"],
-                                     x_name=subject.display_name))
-        labels = set(profile.get("labels") or ())
-        if "impersonation" in labels:
-            cand.add(Evidence.of("impersonation_label"))
-        if profile.get("handle") == "handle.invalid" or labels & {"!takedown", "!suspend"}:
-            cand.add(Evidence.of("account_unavailable", reason=profile.get("handle")))
-    return list(found.values())
-
-
-def _search_candidates(ws: Workspace, subject: Subject, bluesky: Any | None,
-                       refresh: bool) -> list[Candidate]:
-    """Bluesky accounts whose display name is the X one (``searchActors``; cached)."""
-    query = subject.display_name or ""
-    cache = CachedLookups(ws, "bluesky:search")
-    known = {} if refresh else cache.get_many([query])
-    if query not in known:
-        if bluesky is None:
-            return []
-        views = [_view(p) for p in bluesky.search_actors(query, limit=10)]
-        cache.put_many({query: views})
-        known[query] = views
-    candidates = []
-    for view in known[query] or []:
-        if not names_alike(query, view.get("display_name")):
-            continue
-        cand = Candidate(subject.x_id, subject.relation, "bluesky", view["did"], view["handle"],
-                         view.get("display_name"))
-        cand.add(Evidence.of("search_hit", query=query))
-        cand.add(Evidence.of("name_match", name=view.get("display_name")))
-        text = " ".join(filter(None, [view.get("description"), view.get("display_name")]))
-        linked = mentions_x_account(text, subject.names)
-        if linked:
-            cand.add(Evidence.of("back_link", network="Bluesky", name=linked))
-        if "impersonation" in set(view.get("labels") or ()):
-            cand.add(Evidence.of("impersonation_label"))
-        candidates.append(cand)
-    return candidates
-
-
-def _from_x_profile(subject: Subject) -> list[tuple[str, str, Evidence]]:
-    """What a person wrote in their own X profile: handles, addresses, a personal domain."""
-    from urllib.parse import urlsplit
-
-    from ._addresses import find_bluesky, find_mastodon, normalize_bluesky
-
+        for network, account, source, _, x_handle in by_handle.get(name.lower(), []):
+            claims.append(Claim(network, account, Evidence.through(
+                "directory_x_handle", x_handle or name, subject.is_current(name), source=source)))
     text = " ".join(filter(None, [subject.bio, subject.website]))
-    found: list[tuple[str, str, Evidence]] = []
     for handle in find_bluesky(text):
-        found.append(("bluesky", handle, Evidence.of("bio_handle", account=handle, where="bio")))
+        claims.append(Claim("bluesky", handle, Evidence.of("bio_handle", account=handle,
+                                                           where="bio")))
     for address in find_mastodon(text):
-        found.append(("mastodon", address, Evidence.of("bio_handle", account=f"@{address}",
-                                                        where="bio")))
-    if subject.website:
-        host = (urlsplit(subject.website if "://" in subject.website
-                         else f"https://{subject.website}").hostname or "").lower()
+        claims.append(Claim("mastodon", address, Evidence.of("bio_handle", account=f"@{address}",
+                                                             where="bio")))
+    for address in find_bare_addresses(subject.bio):
+        claims.append(Claim("mastodon", address, Evidence.of("bio_handle", account=address,
+                                                             where="bio"), verify=True))
+    key = site_key(subject.website)
+    if key:
+        host = key.split("/")[2]
         host = host[4:] if host.startswith("www.") else host
-        domain = normalize_bluesky(host) if host else None
-        known = {h for _, h, _ in found}
+        domain = normalize_bluesky(host)
         if domain and not domain.endswith(("bsky.social", "x.com", "twitter.com", "t.co")) \
-                and domain not in known:
-            found.append(("bluesky", domain, Evidence.of("same_domain", domain=domain)))
+                and domain not in {c.account for c in claims}:
+            claims.append(Claim("bluesky", domain, Evidence.of("same_domain", domain=domain)))
+        claims += _site_claims(sites.get(key), host)
+    return claims
+
+
+def _guesses(subject: Subject, domains: tuple[str, ...]) -> list[tuple[str, str, bool]]:
+    """(guessed handle, from X name, the name is current)."""
+    out = []
+    for name in subject.names:
+        for guess in bluesky_handle_guesses(name, domains):
+            out.append((guess, name, subject.is_current(name)))
+    return out
+
+
+# -- judging a profile ----------------------------------------------------------------------
+
+def _back_link(subject: Subject, text: str, network: str) -> Evidence | None:
+    """The profile names the X account: through its current handle first, else a stale one."""
+    for name in subject.names:
+        if mentions_x_account(text, [name]):
+            return Evidence.through("back_link", name, subject.is_current(name), network=network)
+    return None
+
+
+def _judge_names(cand: Candidate, subject: Subject, shown: str | None) -> None:
+    if not subject.display_name or not shown:
+        return
+    if names_alike(subject.display_name, shown):
+        cand.add(Evidence.of("name_match", name=shown))
+    elif not names_compatible(subject.display_name, shown):
+        cand.add(Evidence.of("name_mismatch", name=shown, x_name=subject.display_name))
+
+
+def _judge_bluesky(cand: Candidate, subject: Subject, view: dict[str, Any]) -> None:
+    text = " ".join(filter(None, [view.get("description"), view.get("display_name")]))
+    linked = _back_link(subject, text, "Bluesky")
+    if linked:
+        cand.add(linked)
+    _judge_names(cand, subject, view.get("display_name"))
+    labels = set(view.get("labels") or ())
+    if "impersonation" in labels:
+        cand.add(Evidence.of("impersonation_label"))
+    if view.get("handle") == "handle.invalid" or labels & {"!takedown", "!suspend"}:
+        cand.add(Evidence.of("account_unavailable", reason=view.get("handle")))
+
+
+def _mastodon_text(view: dict[str, Any]) -> str:
+    parts = [html_text(view.get("note") or "")]
+    for name, value in view.get("fields") or []:
+        parts.append(f"{html_text(str(name))}: {html_text(str(value))}")
+    return "\n".join(parts + [view.get("display_name") or ""])
+
+
+def _judge_mastodon(cand: Candidate, subject: Subject, view: dict[str, Any]) -> None:
+    linked = _back_link(subject, _mastodon_text(view), "Mastodon")
+    if linked:
+        cand.add(linked)
+    _judge_names(cand, subject, view.get("display_name"))
+    if view.get("suspended"):
+        cand.add(Evidence.of("account_unavailable", reason="suspended"))
+
+
+def _bluesky_named_by(view: dict[str, Any]) -> list[str]:
+    """Bluesky accounts a Mastodon profile names (links, ``*.bsky.social``, a "Bluesky" field)."""
+    found = find_bluesky(_mastodon_text(view))
+    for name, value in view.get("fields") or []:
+        if "bluesky" in str(name).lower() or "bsky" in str(name).lower():
+            handle = normalize_bluesky(html_text(str(value)).strip())
+            if handle and handle not in found:
+                found.append(handle)
     return found
 
 
-def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool = False,
-                    relations: Iterable[str] = RELATIONS,
-                    guess_domains: tuple[str, ...] = ("bsky.social",),
-                    fediverse: bool | None = None, mastodon: Any | None = None,
-                    guard: HostGuard | None = None,
-                    webfinger_transport: httpx.AsyncBaseTransport | None = None,
-                    search: bool = False,
-                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Run the resolvers and store the candidates.
-
-    ``bluesky``: a client for online Bluesky look-ups (None: offline, from the archive, the
-    directories and the cache only). ``fediverse``: WebFinger the Mastodon addresses and the
-    Bridgy Fed mirrors (default: online when ``bluesky`` is given). ``mastodon``: the user's own
-    instance, to find suspended and moved accounts. ``guard`` decides which hosts may be
-    contacted (default: public hosts only). ``search``: as a last resort, search Bluesky by
-    display name for the people nothing else found (one request each; weak evidence, unless
-    the profile found links back to the X account)."""
-    online = bluesky is not None if fediverse is None else fediverse
-    guard = guard or HostGuard(network="mastodon")
-    subjects = _subjects(ws, relations)
-    by_id, by_handle = _directory(ws)
-    wanted_actors: list[str] = []
-    directory_evidence: dict[tuple[str, str], list[tuple[str, str, Evidence]]] = {}
-    for subject in subjects:
-        rows = [(r, Evidence.of("directory_x_id", source=r[2], dated=(r[3] or "")[:10]))
-                for r in by_id.get(subject.x_id, [])]
-        for name in subject.names:
-            rows += [(r, Evidence.of("directory_x_handle", source=r[2], name=r[4]))
-                     for r in by_handle.get(name.lower(), [])]
-        proposals = [(network, account, evidence)
-                     for (network, account, _, _, _), evidence in rows]
-        proposals += _from_x_profile(subject)
-        for network, account, evidence in proposals:
-            directory_evidence.setdefault((subject.x_id, subject.relation), []).append(
-                (network, account, evidence))
-            if network == "bluesky":
-                wanted_actors.append(account)
-        for name in subject.names:
-            wanted_actors.extend(bluesky_handle_guesses(name, guess_domains))
-    actors = list(dict.fromkeys(wanted_actors))
-    profiles = _lookup_bluesky(ws, actors, bluesky, refresh, progress)
-
-    candidates: list[Candidate] = []
-    for subject in subjects:
-        rows = directory_evidence.get((subject.x_id, subject.relation), [])
-        bluesky_rows = [(account, ev) for network, account, ev in rows if network == "bluesky"]
-        found_bluesky = _bluesky_candidates(subject, profiles, bluesky_rows, guess_domains)
-        if not found_bluesky and search and subject.display_name:
-            found_bluesky = _search_candidates(ws, subject, bluesky, refresh)
-        candidates.extend(found_bluesky)
-        on_mastodon: dict[str, Candidate] = {}
-        for network, account, evidence in rows:
-            if network == "mastodon":
-                on_mastodon.setdefault(account, Candidate(subject.x_id, subject.relation,
-                                                          "mastodon", account, account)).add(evidence)
-        candidates.extend(on_mastodon.values())
-    candidates = _check_fediverse(ws, candidates, online=online, refresh=refresh, guard=guard,
-                                  mastodon=mastodon, bluesky=bluesky,
-                                  transport=webfinger_transport, profiles=profiles)
-    _store(ws, candidates)
-    return match_counts(ws)
+def _mastodon_named_by(view: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(addresses, bare ``user@host`` to verify) a Bluesky profile names."""
+    text = view.get("description") or ""
+    return find_mastodon(text), find_bare_addresses(text)
 
 
-def _usable(candidate: Candidate) -> bool:
-    return status_of(candidate.evidence)[1] != "rejected"
+# -- one round -----------------------------------------------------------------------------
+
+@dataclass
+class _Facts:
+    """What the networks said, gathered over the rounds."""
+
+    profiles: dict[str, Any] = field(default_factory=dict)  # Bluesky actor -> view | None
+    fingers: dict[str, Any] = field(default_factory=dict)  # address -> WebFinger | None
+    accounts: dict[str, Any] = field(default_factory=dict)  # address -> instance view | None
+    bluesky_hits: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    mastodon_hits: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
 
-def _check_fediverse(ws: Workspace, candidates: list[Candidate], *, online: bool, refresh: bool,
-                     guard: HostGuard, mastodon: Any | None, bluesky: Any | None,
-                     transport: httpx.AsyncBaseTransport | None,
-                     profiles: dict[str, Any]) -> list[Candidate]:
-    """Verify Mastodon candidates, follow moves, and add Bridgy Fed mirrors where a person is
-    on one network only."""
-    from ._fediverse import resolve_many, webfinger_many
+def _bluesky_candidates(subject: Subject, claims: list[Claim], facts: _Facts,
+                        domains: tuple[str, ...]) -> list[Candidate]:
+    found: dict[str, Candidate] = {}
 
-    by_subject: dict[str, dict[str, list[Candidate]]] = {}
-    for cand in candidates:
-        by_subject.setdefault(cand.x_id, {}).setdefault(cand.network, []).append(cand)
-    # Bluesky people with no Mastodon candidate: their mirror, if they opted into the bridge
-    mirrors: dict[str, Candidate] = {}
-    for x_id, networks in by_subject.items():
-        if "mastodon" in networks:
+    def candidate_for(view: dict[str, Any]) -> Candidate:
+        did = view["did"]
+        if did not in found:
+            found[did] = Candidate(subject.x_id, subject.relation, "bluesky", did,
+                                   view["handle"], view.get("display_name"))
+        return found[did]
+
+    views: dict[str, dict[str, Any]] = {}
+    for claim in claims:
+        if claim.network != "bluesky":
             continue
-        native = [c for c in networks.get("bluesky", []) if _usable(c) and c.handle]
-        if native:
-            best = max(native, key=lambda c: score(c.evidence))
-            mirrors[bridged_mastodon_address(best.handle or "")] = best
-    addresses = [c.account for c in candidates if c.network == "mastodon"] + list(mirrors)
-    fingers = webfinger_many(ws, addresses, online=online, refresh=refresh, guard=guard,
-                             transport=transport)
-    resolved = resolve_many(ws, [c.account for c in candidates if c.network == "mastodon"],
-                            mastodon, refresh=refresh)
-    result: list[Candidate] = []
-    for cand in candidates:
-        if cand.network != "mastodon":
-            result.append(cand)
+        view = facts.profiles.get(claim.account)
+        if view is not None:
+            candidate_for(view).add(claim.evidence)
+            views[view["did"]] = view
             continue
-        finger = fingers.get(cand.account, _UNKNOWN)
+        if claim.evidence.kind in ("same_domain", "rel_me"):
+            continue  # the domain is no Bluesky handle: no candidate at all
+        # not looked up yet (offline): keep the word given, unresolved; looked up and not
+        # found: keep it, marked unavailable
+        key = claim.account
+        found.setdefault(key, Candidate(subject.x_id, subject.relation, "bluesky", key,
+                                        key if not key.startswith("did:") else None))
+        found[key].add(claim.evidence)
+        if key in facts.profiles:
+            found[key].add(Evidence.of("account_unavailable", reason="not found on Bluesky"))
+    for guess, name, current in _guesses(subject, domains):
+        view = facts.profiles.get(guess)
+        if view is not None:
+            candidate_for(view).add(Evidence.through("handle_guess", name, current,
+                                                     handle=guess))
+            views[view["did"]] = view
+    for query, view in facts.bluesky_hits.get(subject.x_id, []):
+        cand = candidate_for(view)
+        cand.add(Evidence.of("search_hit", query=query))
+        views[view["did"]] = view
+        label = (view.get("handle") or "").split(".", 1)[0]
+        for name in subject.names:
+            if fold(label) == fold(name):
+                cand.add(Evidence.through("handle_guess", name, subject.is_current(name),
+                                          handle=view.get("handle")))
+                break
+    for did, view in views.items():
+        _judge_bluesky(found[did], subject, view)
+    return list(found.values())
+
+
+def _mastodon_candidates(subject: Subject, claims: list[Claim],
+                         facts: _Facts) -> list[Candidate]:
+    found: dict[str, Candidate] = {}
+    views: dict[str, dict[str, Any]] = {}
+
+    def candidate_for(address: str) -> Candidate:
+        key = address.lower()
+        if key not in found:
+            found[key] = Candidate(subject.x_id, subject.relation, "mastodon", address, address)
+        return found[key]
+
+    for claim in claims:
+        if claim.network != "mastodon":
+            continue
+        finger = facts.fingers.get(claim.account, _UNKNOWN)
+        if claim.verify and (finger is _UNKNOWN or finger is None
+                             or not finger.get("actor_url")):
+            continue  # an e-mail, as far as anyone can tell
+        address = claim.account
+        cand = candidate_for(address)
+        cand.add(claim.evidence)
         if finger is None:
             cand.add(Evidence.of("account_unavailable", reason="WebFinger: no such account"))
-        elif finger is not _UNKNOWN and finger["subject"].lower() != cand.account.lower():
-            cand.account = cand.handle = finger["subject"]  # the canonical address
-        view = resolved.get(cand.account)
+        elif finger is not _UNKNOWN and finger["subject"].lower() != address.lower():
+            found.pop(address.lower())
+            canonical = candidate_for(finger["subject"])
+            for evidence in cand.evidence:
+                canonical.add(evidence)
+            cand, address = canonical, finger["subject"]
+        view = facts.accounts.get(address) or facts.accounts.get(claim.account)
         if view:
-            if view.get("suspended"):
-                cand.add(Evidence.of("account_unavailable", reason="suspended"))
+            views[address.lower()] = view
+    for query, view in facts.mastodon_hits.get(subject.x_id, []):
+        address = view["acct"]
+        cand = candidate_for(address)
+        cand.add(Evidence.of("search_hit", query=query))
+        views[address.lower()] = view
+        for name in subject.names:
+            if fold(view.get("username") or address.split("@")[0]) == fold(name):
+                cand.add(Evidence.through("handle_guess", name, subject.is_current(name),
+                                          handle=f"@{address}"))
+                break
+    result = []
+    for key, cand in list(found.items()):
+        view = views.get(key)
+        if view:
+            cand.display_name = view.get("display_name") or cand.display_name
+            _judge_mastodon(cand, subject, view)
             moved = view.get("moved_to")
             if moved:
                 cand.add(Evidence.of("account_unavailable", reason=f"moved to {moved}"))
@@ -404,36 +359,257 @@ def _check_fediverse(ws: Workspace, candidates: list[Candidate], *, online: bool
                 successor.add(Evidence.of("moved_from", previous=cand.account))
                 result.append(successor)
         result.append(cand)
-    for address, native in mirrors.items():
-        if fingers.get(address) is None:
+    return result
+
+
+def _settle(candidates: list[Candidate]) -> None:
+    """Conflicts and ranks: one account proven for two X ids, or two accounts proven for one
+    X id on one network, go to review (unless only one of them is backed from the X side);
+    beside a confirmed account, or past the first ``MAX_PROBABLE``, candidates are outranked."""
+    def proven(c: Candidate) -> bool:
+        return not c.bridged and c.status == "confirmed"
+
+    per_subject: dict[tuple[str, str], list[Candidate]] = {}
+    for cand in candidates:
+        if not cand.bridged:
+            per_subject.setdefault((cand.x_id, cand.network), []).append(cand)
+    for (x_id, network), group in per_subject.items():
+        strong = [c for c in group if proven(c)]
+        if len(strong) > 1:
+            backed = [c for c in strong if any(e.kind in X_SIDE for e in c.evidence)]
+            losers = strong if len(backed) != 1 else [c for c in strong if c is not backed[0]]
+            for cand in losers:
+                cand.add(Evidence.of("conflict"))
+    per_account: dict[tuple[str, str], list[Candidate]] = {}
+    for cand in candidates:
+        if proven(cand):
+            per_account.setdefault((cand.network, cand.account.lower()), []).append(cand)
+    for group in per_account.values():
+        if len({c.x_id for c in group}) > 1:
+            for cand in group:
+                cand.add(Evidence.of("shared_account"))
+    for group in per_subject.values():
+        confirmed = [c for c in group if c.status == "confirmed"]
+        waiting = sorted((c for c in group if c.status == "probable"),
+                         key=lambda c: -c.score)
+        losers = waiting if confirmed else waiting[MAX_PROBABLE:]
+        for cand in losers:
+            cand.add(Evidence.of("outranked"))
+
+
+def _cross_claims(candidates: list[Candidate], facts: _Facts) -> dict[str, list[Claim]]:
+    """Claims the confirmed accounts make about the other network."""
+    out: dict[str, list[Claim]] = {}
+    for cand in candidates:
+        if cand.bridged or cand.status != "confirmed":
+            continue
+        if cand.network == "bluesky":
+            view = facts.profiles.get(cand.account) or {}
+            addresses, bare = _mastodon_named_by(view)
+            where = f"@{cand.handle}"
+            out.setdefault(cand.x_id, []).extend(
+                [Claim("mastodon", a, Evidence.of("cross_link", network="Bluesky", account=where))
+                 for a in addresses] +
+                [Claim("mastodon", a, Evidence.of("cross_link", network="Bluesky", account=where),
+                       verify=True) for a in bare])
+        else:
+            view = facts.accounts.get(cand.account) or {}
+            out.setdefault(cand.x_id, []).extend(
+                Claim("bluesky", h, Evidence.of("cross_link", network="Mastodon",
+                                                account=f"@{cand.account}"))
+                for h in _bluesky_named_by(view))
+    return out
+
+
+def _mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: _Facts,
+             reader: BlueskyReader, fingers: Callable[[list[str]], dict[str, Any]]
+             ) -> list[Candidate]:
+    """Bridgy Fed mirrors for people proven on one network and not found on the other."""
+    per: dict[str, dict[str, list[Candidate]]] = {}
+    for cand in candidates:
+        per.setdefault(cand.x_id, {}).setdefault(cand.network, []).append(cand)
+
+    def best_confirmed(x_id: str, network: str) -> Candidate | None:
+        group = per.get(x_id, {})
+        if any(c.status != "rejected" for c in group.get(_other(network), [])):
+            return None  # the person has (or may have) a native account there
+        native = [c for c in group.get(network, []) if c.status == "confirmed" and c.handle]
+        return max(native, key=lambda c: c.score) if native else None
+
+    mirrors: list[Candidate] = []
+    wanted_fedi = {}
+    wanted_sky = {}
+    for x_id in per:
+        sky = best_confirmed(x_id, "bluesky")
+        if sky is not None:
+            wanted_fedi[bridged_mastodon_address(sky.handle or "")] = sky
+        fedi = best_confirmed(x_id, "mastodon")
+        if fedi is not None:
+            wanted_sky[bridged_bluesky_handle(fedi.account)] = fedi
+    answers = fingers(list(wanted_fedi))
+    for address, native in wanted_fedi.items():
+        if not answers.get(address):
             continue  # not bridged (or unknown yet)
         mirror = Candidate(native.x_id, native.relation, "mastodon", address, address,
                            native.display_name, bridged=True)
         for evidence in native.evidence:
             mirror.add(evidence)
-        result.append(mirror)
-    # Mastodon people with no Bluesky candidate: their bridged Bluesky mirror
-    wanted = {}
-    for x_id, networks in by_subject.items():
-        if "bluesky" in networks:
+        mirrors.append(mirror)
+    views = reader.profiles(list(wanted_sky)) if wanted_sky else {}
+    for handle, native in wanted_sky.items():
+        view = views.get(handle)
+        if not view:
             continue
-        native = [c for c in result if c.x_id == x_id and c.network == "mastodon"
-                  and not c.bridged and _usable(c)]
-        if native:
-            best = max(native, key=lambda c: score(c.evidence))
-            wanted[bridged_bluesky_handle(best.account)] = best
-    if wanted:
-        views = _lookup_bluesky(ws, list(wanted), bluesky, refresh, None)
-        for handle, native in wanted.items():
-            view = views.get(handle)
-            if not view:
-                continue
-            mirror = Candidate(native.x_id, native.relation, "bluesky", view["did"],
-                               view["handle"], view.get("display_name"), bridged=True)
-            for evidence in native.evidence:
-                mirror.add(evidence)
-            result.append(mirror)
-    return result
+        mirror = Candidate(native.x_id, native.relation, "bluesky", view["did"], view["handle"],
+                           view.get("display_name"), bridged=True)
+        for evidence in native.evidence:
+            mirror.add(evidence)
+        mirrors.append(mirror)
+    return mirrors
+
+
+def _other(network: str) -> str:
+    return "mastodon" if network == "bluesky" else "bluesky"
+
+
+def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool = False,
+                    relations: Iterable[str] = RELATIONS,
+                    guess_domains: tuple[str, ...] = ("bsky.social",),
+                    fediverse: bool | None = None, mastodon: Any | None = None,
+                    guard: HostGuard | None = None,
+                    web_transport: httpx.AsyncBaseTransport | None = None,
+                    webfinger_transport: httpx.AsyncBaseTransport | None = None,
+                    search: bool | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Run the resolvers and store the candidates; returns ``match_counts(ws)``.
+
+    ``bluesky``: a client for online Bluesky look-ups (None: offline, from the archive, the
+    directories and the cache only). ``fediverse``: WebFinger the Mastodon addresses, read the
+    personal websites, look for Bridgy Fed mirrors (default: online when ``bluesky`` is
+    given). ``mastodon``: the user's own instance, to search accounts it knows and to find
+    suspended and moved ones. ``guard`` decides which hosts may be contacted (default: public
+    hosts only); ``web_transport`` carries WebFinger and website requests (tests route them).
+    ``search`` (default: when online): for the X accounts nothing has proven on a network, a
+    name search there (Bluesky's and the user's own instance's; cached; weak evidence, unless
+    the account found links back to the X account)."""
+    from ._fediverse import resolve_many, search_home, webfinger_many
+    from ._web import read_sites
+
+    online = bluesky is not None if fediverse is None else fediverse
+    search = (bluesky is not None or mastodon is not None) if search is None else search
+    guard = guard or HostGuard(network="mastodon")
+    transport = web_transport or webfinger_transport
+    subjects = load_subjects(ws, relations)
+    by_x_id = {s.x_id: s for s in subjects}
+    by_id, by_handle = _directory(ws)
+    reader = BlueskyReader(ws, bluesky, refresh=refresh)
+    facts = _Facts()
+    sites = read_sites(ws, [s.website for s in subjects if s.website], online=online,
+                       refresh=refresh, guard=guard, transport=transport)
+    base_claims = {s.x_id: _x_side_claims(s, by_id, by_handle, sites) for s in subjects}
+    cross: dict[str, list[Claim]] = {}
+    searched = False
+    first_round = True
+
+    fingered: set[str] = set()  # asked this run (a host that failed is not asked again)
+
+    def fingers_for(addresses: list[str]) -> dict[str, Any]:
+        wanted = [a for a in dict.fromkeys(addresses) if a not in fingered]
+        fingered.update(wanted)
+        if wanted:
+            facts.fingers.update(webfinger_many(ws, wanted, online=online, refresh=refresh,
+                                                guard=guard, transport=transport))
+        return facts.fingers
+
+    candidates: list[Candidate] = []
+    for _ in range(2 * MAX_ROUNDS + 1):
+        claims = {x: base_claims[x] + cross.get(x, []) for x in base_claims}
+        actors = [c.account for cs in claims.values() for c in cs if c.network == "bluesky"]
+        actors += [g for s in subjects for g, _, _ in _guesses(s, guess_domains)]
+        actors = [a for a in dict.fromkeys(actors) if a not in facts.profiles]
+        if actors:
+            facts.profiles.update(reader.profiles(actors, progress if first_round else None))
+        first_round = False
+        addresses = [c.account for cs in claims.values() for c in cs if c.network == "mastodon"]
+        fingers_for(addresses)
+        canonical = [facts.fingers[a]["subject"] if facts.fingers.get(a) else a
+                     for a in addresses]
+        unseen = [a for a in dict.fromkeys(canonical) if a not in facts.accounts]
+        facts.accounts.update(resolve_many(ws, unseen, mastodon, refresh=refresh))
+        candidates = []
+        for subject in subjects:
+            mine = claims[subject.x_id]
+            candidates += _bluesky_candidates(subject, mine, facts, guess_domains)
+            candidates += _mastodon_candidates(subject, mine, facts)
+        _settle(candidates)
+        fresh = _cross_claims(candidates, facts)
+        known = {(x, c.network, c.account) for x, cs in claims.items() for c in cs}
+        new = {x: [c for c in cs if (x, c.network, c.account) not in known]
+               for x, cs in fresh.items()}
+        new = {x: cs for x, cs in new.items() if cs}
+        for x, cs in new.items():
+            cross.setdefault(x, []).extend(cs)
+        if new:
+            continue
+        if searched or not search:
+            break
+        searched = True
+        _search(ws, subjects, candidates, facts, reader, mastodon, refresh,
+                online=bluesky is not None)
+    candidates += _mirrors(by_x_id, candidates, facts, reader, fingers_for) if online else []
+    _store(ws, candidates)
+    return match_counts(ws)
+
+
+def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
+            facts: _Facts, reader: BlueskyReader, mastodon: Any | None, refresh: bool, *,
+            online: bool) -> None:
+    """Name searches for the X accounts with no confirmed account on a network: by display
+    name and by current handle. A hit is kept only when its name or handle is alike, or it
+    links back to the X account."""
+    from ._fediverse import account_view, search_home
+
+    confirmed = {(c.x_id, c.network) for c in candidates if c.status == "confirmed"}
+
+    def queries(subject: Subject) -> list[str]:
+        return [q for q in (subject.display_name, subject.current) if q and q.strip()]
+
+    wanted_sky = {s.x_id: queries(s) for s in subjects if (s.x_id, "bluesky") not in confirmed}
+    wanted_fedi = {s.x_id: queries(s) for s in subjects if (s.x_id, "mastodon") not in confirmed}
+    answers = reader.search([q for qs in wanted_sky.values() for q in qs])
+    home = search_home(ws, mastodon, [q for qs in wanted_fedi.values() for q in qs],
+                       refresh=refresh)
+    by_x_id = {s.x_id: s for s in subjects}
+    for x_id, qs in wanted_sky.items():
+        subject = by_x_id[x_id]
+        hits = []
+        for query in qs:
+            for view in answers.get(query) or []:
+                if _worth_keeping(subject, view.get("display_name"), view.get("handle", ""),
+                                  " ".join(filter(None, [view.get("description")]))):
+                    hits.append((query, view))
+                    facts.profiles.setdefault(view["did"], view)
+        if hits:
+            facts.bluesky_hits[x_id] = hits
+    for x_id, qs in wanted_fedi.items():
+        subject = by_x_id[x_id]
+        hits = []
+        for query in qs:
+            for view in home.get(query) or []:
+                if view.get("acct") and _worth_keeping(
+                        subject, view.get("display_name"), view.get("username") or "",
+                        _mastodon_text(view)):
+                    hits.append((query, view))
+                    facts.accounts.setdefault(view["acct"], view)
+        if hits:
+            facts.mastodon_hits[x_id] = hits
+
+
+def _worth_keeping(subject: Subject, shown: str | None, handle: str, text: str) -> bool:
+    label = handle.split(".", 1)[0].split("@", 1)[0]
+    return (names_alike(subject.display_name, shown)
+            or any(fold(label) == fold(n) for n in subject.names)
+            or _back_link(subject, text, "") is not None)
 
 
 def _store(ws: Workspace, candidates: list[Candidate]) -> None:
@@ -495,9 +671,10 @@ def list_matches(ws: Workspace, *, network: str | None = None, status: str | Non
     if status:
         where.append(f"{_EFFECTIVE} = ?")
         params.append(status)
-    sql = (f"SELECT m.id, m.x_id, h.screen_name, m.relation, m.network, m.account, m.handle,"
+    sql = (f"SELECT m.id, m.x_id, COALESCE(p.screen_name, h.screen_name), m.relation, m.network, m.account, m.handle,"
            f" m.display_name, m.bridged, {_EFFECTIVE}, m.score, m.evidence, m.decision"
            f" FROM match m LEFT JOIN handle_hint h ON h.x_id = m.x_id"
+           f" LEFT JOIN x_profile p ON p.x_id = m.x_id"
            + (f" WHERE {' AND '.join(where)}" if where else "")
            + " ORDER BY m.network, m.score DESC, m.x_id")
     out = []

@@ -29,7 +29,6 @@ to another (web) domain. Every host it contacts goes through ``HostGuard`` first
 """
 from __future__ import annotations
 
-import asyncio
 import random
 import re
 import threading
@@ -54,6 +53,7 @@ from ..errors import (AccountUnavailableError, AuthenticationError, NetworkError
                       RateLimitedError, RefusedError, SessionExpiredError, UnreachableError)
 from ..secrets import Secret, redact, register_secret
 from ._hosts import HostGuard
+from ._web import guarded_get
 from ._ratelimit import (Budget, Decision, Ledger, RetryPolicy, Verdict, call_with_retry,
                          mastodon_follow_budget, mastodon_request_budget, parse_reset,
                          wait_from_headers)
@@ -182,6 +182,7 @@ class MastodonAccount:
     suspended: bool = False
     moved_to: str | None = None  # user@host of the account it moved to
     fields: tuple[tuple[str, str], ...] = ()  # profile fields (name, value as HTML)
+    note: str = ""  # the profile's description, as HTML
 
 
 @dataclass(frozen=True)
@@ -668,7 +669,7 @@ class MastodonClient:
                 display_name=str(raw.get("display_name") or ""), url=_opt_str(raw.get("url")),
                 uri=_opt_str(raw.get("uri")), locked=bool(raw.get("locked")),
                 bot=bool(raw.get("bot")), suspended=bool(raw.get("suspended")),
-                moved_to=moved_to, fields=fields)
+                moved_to=moved_to, fields=fields, note=str(raw.get("note") or ""))
         except (KeyError, TypeError, ValueError, AttributeError):
             raise self._bad("an account without id or address") from None
 
@@ -784,6 +785,20 @@ class MastodonClient:
             if account.acct.casefold() == wanted.casefold():
                 return account
         return None
+
+    def search_accounts(self, query: str, *, limit: int = 10) -> list[MastodonAccount]:
+        """Accounts this instance already knows whose name or address is like ``query`` (v2
+        search, accounts only, ``resolve=false``: nothing is fetched from other servers).
+        Fuzzy: candidates, never proof."""
+        raw = self._call(lambda: self._api.search_v2(query, resolve=False,
+                                                     result_type="accounts",
+                                                     exclude_unreviewed=False,
+                                                     limit=max(1, min(limit, 40))))
+        try:
+            accounts = list(raw.get("accounts") or [])
+        except (TypeError, AttributeError):
+            raise self._bad("a search result") from None
+        return [self._account(item) for item in accounts]
 
     def relationships(self, accounts: Iterable[AccountRef]) -> list[Relationship]:
         """Relationships with these accounts (by local id), asked 40 at a time. Suspended
@@ -1016,7 +1031,6 @@ _AP_TYPES = ("application/activity+json",
              'application/ld+json; profile="https://www.w3.org/ns/activitystreams"')
 _PROFILE_REL = "http://webfinger.net/rel/profile-page"
 _MAX_BODY = 256 * 1024
-_MAX_REDIRECTS = 3
 
 
 def _http_url(value: object) -> str | None:
@@ -1028,44 +1042,27 @@ def _http_url(value: object) -> str | None:
 
 class _WebFinger:
     def __init__(self, client: httpx.AsyncClient, guard: HostGuard, timeout: float,
-                 address: str) -> None:
+                 address: str, host_meta: dict[str, str | None] | None = None) -> None:
         self.client = client
         self.guard = guard
         self.timeout = timeout
         self.address = address
+        self.host_meta = host_meta if host_meta is not None else {}
 
     async def fetch(self, url: str, accept: str) -> tuple[int, bytes | None] | None:
-        """(status, body of a 200) of a GET, redirects followed by hand (each hop guarded,
-        https only); None when it cannot be followed."""
-        for _ in range(_MAX_REDIRECTS + 1):
-            parts = urlsplit(url)
-            if parts.scheme != "https" or not parts.hostname:
-                return None
-            host = parts.netloc.lower()
-            await asyncio.to_thread(self.guard.check, url)
-            try:
-                async with self.client.stream("GET", url, headers={"Accept": accept},
-                                              timeout=self.timeout,
-                                              follow_redirects=False) as response:
-                    if response.is_redirect:
-                        url = urljoin(url, response.headers.get("location", ""))
-                        continue
-                    if response.status_code != 200:
-                        return response.status_code, None
-                    body = bytearray()
-                    async for chunk in response.aiter_bytes():
-                        body += chunk
-                        if len(body) > _MAX_BODY:
-                            return 200, None  # far too big for a WebFinger document
-                    return 200, bytes(body)
-            except httpx.TimeoutException:
-                raise UnreachableError("mastodon.webfinger_timeout", network=NETWORK, host=host,
-                                       address=self.address,
-                                       seconds=f"{self.timeout:g}") from None
-            except httpx.TransportError:
-                raise UnreachableError("mastodon.webfinger_unreachable", network=NETWORK,
-                                       host=host, address=self.address) from None
-        return None
+        """(status, body of a 200) of a guarded GET (``_web.guarded_get``); a host that does
+        not answer raises ``UnreachableError`` naming the address looked up."""
+        host = urlsplit(url).netloc.lower()
+        try:
+            return await guarded_get(self.client, url, guard=self.guard, accept=accept,
+                                     timeout=self.timeout, max_body=_MAX_BODY)
+        except httpx.TimeoutException:
+            raise UnreachableError("mastodon.webfinger_timeout", network=NETWORK, host=host,
+                                   address=self.address,
+                                   seconds=f"{self.timeout:g}") from None
+        except httpx.TransportError:
+            raise UnreachableError("mastodon.webfinger_unreachable", network=NETWORK,
+                                   host=host, address=self.address) from None
 
     def _failed(self, url: str, status: int) -> UnreachableError:
         return UnreachableError("mastodon.webfinger_error", network=NETWORK,
@@ -1095,6 +1092,13 @@ class _WebFinger:
         return self.parse_jrd(body)
 
     async def lrdd_template(self, host: str) -> str | None:
+        """The host's lrdd template, asked once per host for all the look-ups sharing
+        ``host_meta``."""
+        if host not in self.host_meta:
+            self.host_meta[host] = await self._lrdd_template(host)
+        return self.host_meta[host]
+
+    async def _lrdd_template(self, host: str) -> str | None:
         url = f"https://{host}/.well-known/host-meta"
         answer = await self.fetch(url, _XRD_ACCEPT)
         if answer is None or answer[0] != 200 or not answer[1]:
@@ -1145,7 +1149,8 @@ class _WebFinger:
 
 
 async def webfinger(address: str, *, client: httpx.AsyncClient, guard: HostGuard,
-                    timeout: float = WEBFINGER_TIMEOUT) -> WebFingerResult | None:
+                    timeout: float = WEBFINGER_TIMEOUT,
+                    host_meta: dict[str, str | None] | None = None) -> WebFingerResult | None:
     """Resolve ``user@host`` by WebFinger: the canonical address, the ActivityPub actor URL and
     the profile page. None when the host has no such account, or no WebFinger at all (an
     e-mail address, say), or the text is not an address.
@@ -1155,13 +1160,14 @@ async def webfinger(address: str, *, client: httpx.AsyncClient, guard: HostGuard
     canonical address, that address's own server must confirm it. Every host passes
     ``guard`` before it is contacted (``BlockedHostError``), redirects included; only https
     is used. A host that does not answer within ``timeout`` seconds raises
-    ``UnreachableError`` at once (no retry); one that answers 5xx, too.
+    ``UnreachableError`` at once (no retry); one that answers 5xx, too. ``host_meta``: a dict
+    shared by the look-ups of one run, so each host's host-meta is fetched once.
     """
     parsed = parse_address(address)
     if parsed is None:
         return None
     wanted = f"{parsed[0]}@{parsed[1]}"
-    finger = _WebFinger(client, guard, timeout, wanted)
+    finger = _WebFinger(client, guard, timeout, wanted, host_meta)
     first = await finger.resolve(*parsed)
     if first is None or first.subject.casefold() == wanted.casefold():
         return first

@@ -130,6 +130,22 @@ class XProfile:
     location: str
 
 
+def _entity_urls(entities: Mapping[str, Any], field: str) -> list[dict[str, str]]:
+    """``entities[field].urls`` with both ``url`` (the t.co link) and ``expanded_url``."""
+    urls = ((entities.get(field) or {}) if isinstance(entities.get(field), dict) else {}).get("urls")
+    return [{"url": str(u["url"]), "expanded_url": str(u["expanded_url"])}
+            for u in (urls if isinstance(urls, list) else [])
+            if isinstance(u, dict) and u.get("url") and u.get("expanded_url")]
+
+
+def expand_links(text: str, urls: Sequence[Mapping[str, str]]) -> str:
+    """``text`` with each t.co link replaced by the address it stands for (X shortens every
+    link in a bio; the entities say where each goes), so a bio's links can be read."""
+    for entity in sorted(urls, key=lambda u: -len(u["url"])):
+        text = text.replace(entity["url"], entity["expanded_url"])
+    return text
+
+
 def _secret(value: str | Secret | None) -> Secret | None:
     if value is None or isinstance(value, Secret):
         return value
@@ -654,12 +670,14 @@ class XClient:
             for item in body.get("data") or []:
                 if not isinstance(item, dict) or not isinstance(item.get("id"), str):
                     continue
-                urls = (((item.get("entities") or {}).get("url") or {}).get("urls") or [])
-                website = next((u.get("expanded_url") for u in urls
-                                if isinstance(u, dict) and u.get("expanded_url")), None)
+                entities = item.get("entities") if isinstance(item.get("entities"), dict) else {}
+                urls = _entity_urls(entities, "url")
+                website = next((u["expanded_url"] for u in urls), None)
+                description = expand_links(str(item.get("description") or ""),
+                                           _entity_urls(entities, "description"))
                 page.append(XProfile(id=item["id"], username=str(item.get("username") or ""),
                                      name=str(item.get("name") or ""),
-                                     description=str(item.get("description") or ""),
+                                     description=description,
                                      website=website or item.get("url") or None,
                                      location=str(item.get("location") or "")))
             yield page
