@@ -944,3 +944,20 @@ def test_scheduled_times_need_a_time_zone_and_visibility_is_checked():
     with pytest.raises(ValueError):
         harness.client.post_status("x", visibility="everyone")
     assert harness.sent == []
+
+
+@pytest.mark.conformance
+def test_account_search_reads_notes_and_fields_of_a_real_answer(recordings):
+    """The matcher's home-instance search: accounts only, no remote fetch; the real answer's
+    note and profile fields are kept (back-links and cross-network links live there)."""
+    import yaml
+
+    recorded = yaml.safe_load((recordings / "test_search.yaml").read_text())
+    body = json.loads(recorded["interactions"][0]["response"]["body"]["string"])
+    harness = Harness((200, body))
+    found = harness.client.search_accounts("mastodonpy_test")
+    assert found[0].note == "<p>I walk funny</p>"
+    assert found[0].fields == (("bread", "toasty."), ("lasagna", "no!!!"))
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(harness.sent[0].url).query))
+    assert query.pop("resolve", "0") == "0"  # Mastodon's default: no remote fetch
+    assert query == {"q": "mastodonpy_test", "type": "accounts", "limit": "10"}
