@@ -611,9 +611,16 @@ MESSAGES.update({
     "cli.matches.none": {"en": "No matches yet: run 'portabilite match'.",
                          "fr": "Aucune correspondance pour l'instant : lancez « portabilite match »."},
     "cli.review.none": {"en": "Nothing left to review.", "fr": "Plus rien à examiner."},
-    "cli.review.header": {
-        "en": "[{n}/{total}] X @{x_handle} ({x_id}) -> {network} {account} (score {score})",
-        "fr": "[{n}/{total}] X @{x_handle} ({x_id}) -> {network} {account} (score {score})",
+    "cli.review.group": {
+        "en": "[{n}/{total}] X @{x_handle} ({x_id}) on {network}, candidates: {count}",
+        "fr": "[{n}/{total}] X @{x_handle} ({x_id}) sur {network}, candidats : {count}",
+    },
+    "cli.review.score": {"en": "score", "fr": "score"},
+    "cli.review.prompt_many": {
+        "en": "1-{last} = this one is the person (the others are rejected), r = none of them, "
+              "s = skip, q = quit",
+        "fr": "1-{last} = c'est cette personne (les autres sont rejetés), r = aucun, "
+              "s = passer, q = quitter",
     },
     "cli.review.prompt": {
         "en": "a = accept, r = reject, s = skip, q = quit",
@@ -781,11 +788,12 @@ MESSAGES.update({
 
 MESSAGES.update({
     "help.search": {
-        "en": "Also search Bluesky by display name for the people nothing else found (one "
-              "request each; such matches go to review unless the profile links back to X).",
-        "fr": "Chercher aussi sur Bluesky par nom affiché les personnes que rien d'autre n'a "
-              "trouvées (une requête chacune ; ces correspondances vont en revue sauf si le "
-              "profil renvoie vers X).",
+        "en": "Search Bluesky and your Mastodon instance by display name and handle for the "
+              "people nothing has proven yet (on by default; cached; such matches go to review "
+              "unless the profile links back to X).",
+        "fr": "Chercher sur Bluesky et sur votre instance Mastodon, par nom affiché et par "
+              "identifiant, les personnes que rien n'a encore avérées (par défaut ; mis en "
+              "cache ; ces correspondances vont en revue sauf si le profil renvoie vers X).",
     },
 })
 

@@ -372,7 +372,7 @@ def _print_match_counts(counts: dict[str, Any]) -> None:
 @cli.command("match", help=t("help.match"))
 @click.option("--offline", is_flag=True, help=t("help.offline"))
 @click.option("--refresh", is_flag=True, help=t("help.refresh"))
-@click.option("--search", is_flag=True, help=t("help.search"))
+@click.option("--search/--no-search", default=True, help=t("help.search"))
 @workspace_option
 @json_option
 def match_command(offline: bool, refresh: bool, search: bool, workspace: Path | None,
@@ -550,20 +550,38 @@ def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: 
         if not pending:
             click.echo(t("cli.review.none"))
             return
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for m in pending:  # the alternatives for one X account on one network, together
+            groups.setdefault((m["x_id"], m["network"]), []).append(m)
         counts = {"accepted": 0, "rejected": 0}
-        for n, m in enumerate(pending, 1):
-            click.echo(t("cli.review.header", n=n, total=len(pending),
-                         x_handle=m["x_handle"] or "?", x_id=m["x_id"], network=m["network"],
-                         account=_account_text(m), score=f"{m['score']:.2f}"))
-            for e in m["evidence"]:
-                click.echo(f"    {e['weight']:+.2f}  {e['kind']}: {e['detail']}")
-            answer = click.prompt(t("cli.review.prompt"), type=click.Choice(["a", "r", "s", "q"]),
-                                  default="s", show_choices=False)
-            if answer == "q":
+        for n, group in enumerate(groups.values(), 1):
+            group.sort(key=lambda m: -m["score"])
+            first = group[0]
+            click.echo(t("cli.review.group", n=n, total=len(groups),
+                         x_handle=first["x_handle"] or "?", x_id=first["x_id"],
+                         network=first["network"], count=len(group)))
+            for i, m in enumerate(group, 1):
+                click.echo(f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
+                           f"{t('cli.review.score')} {m['score']:.2f})")
+                for e in m["evidence"]:
+                    click.echo(f"       {e['weight']:+.2f}  {e['detail']}")
+            numbers = [str(i) for i in range(1, len(group) + 1)]
+            if len(group) == 1:
+                choice = click.prompt(t("cli.review.prompt"),
+                                      type=click.Choice(["a", "r", "s", "q"]), default="s",
+                                      show_choices=False)
+                choice = {"a": "1"}.get(choice, choice)
+            else:
+                choice = click.prompt(t("cli.review.prompt_many", last=len(group)),
+                                      type=click.Choice(numbers + ["r", "s", "q"]), default="s",
+                                      show_choices=False)
+            if choice == "q":
                 break
-            if answer in ("a", "r"):
-                decision = "accepted" if answer == "a" else "rejected"
-                decide(ws, m["id"], decision)  # saved at once: quitting loses nothing
+            if choice == "s":
+                continue
+            for i, m in enumerate(group, 1):  # saved at once: quitting loses nothing
+                decision = "accepted" if choice == str(i) else "rejected"
+                decide(ws, m["id"], decision)
                 counts[decision] += 1
         click.echo(t("cli.review.done", **counts))
 

@@ -13,7 +13,7 @@ import asyncio
 from typing import Any, Callable, Iterable
 
 import httpx
-from ..errors import BlockedHostError, PortabiliteError, UnreachableError
+from ..errors import BlockedHostError, PortabiliteError, RateLimitedError, UnreachableError
 from ..networks import HostGuard
 from ..workspace import Workspace
 from ._cache import CachedLookups
@@ -109,8 +109,8 @@ def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, 
             continue
         try:
             account = mastodon.resolve_account(address)
-        except UnreachableError:
-            break  # the user's own instance is down: try another day
+        except (UnreachableError, RateLimitedError):
+            break  # the user's own instance is down or wants a pause: try another day
         except PortabiliteError:
             continue
         fresh[address] = None if account is None else account_view(account)
@@ -145,8 +145,6 @@ def search_home(ws: Workspace, mastodon: Any | None, queries: Iterable[str], *, 
     per account by default): when less than ``RESERVE`` of the window is left, wait for it to
     reopen (at most ``MAX_WAIT`` s), else stop and leave the rest for the next run."""
     import time
-
-    from ..errors import RateLimitedError
 
     cache = CachedLookups(ws, f"mastodon:search:{getattr(mastodon, 'host', '')}")
     queries = list(dict.fromkeys(q for q in queries if q.strip()))

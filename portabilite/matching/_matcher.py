@@ -496,6 +496,8 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     from ._web import read_sites
 
     online = bluesky is not None if fediverse is None else fediverse
+    if mastodon is not None:
+        _pace_instance(ws, mastodon)
     search = (bluesky is not None or mastodon is not None) if search is None else search
     guard = guard or HostGuard(network="mastodon")
     transport = web_transport or webfinger_transport
@@ -559,6 +561,23 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     candidates += _mirrors(by_x_id, candidates, facts, reader, fingers_for) if online else []
     _store(ws, candidates)
     return match_counts(ws)
+
+
+def _pace_instance(ws: Workspace, mastodon: Any) -> None:
+    """The instance's request budget (300 per 5 minutes per account, kept in the workspace so
+    it holds across runs and with ``follow``), unless the caller gave the client one."""
+    from ..errors import PortabiliteError
+    from ..networks.mastodon import mastodon_budgets
+    from ..workspace import WorkspaceLedger
+
+    if getattr(mastodon, "request_budget", False) is not None:
+        return
+    try:
+        me = mastodon.me()
+    except PortabiliteError:
+        return  # the instance will say so again at the first look-up
+    acct = me.acct if "@" in me.acct else f"{me.acct}@{mastodon.local_domain}"
+    mastodon.request_budget = mastodon_budgets(acct, WorkspaceLedger(ws))[1]
 
 
 def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
