@@ -530,7 +530,10 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
         actors += [g for s in subjects for g, _, _ in _guesses(s, guess_domains)]
         actors = [a for a in dict.fromkeys(actors) if a not in facts.profiles]
         if actors:
-            facts.profiles.update(reader.profiles(actors, progress if first_round else None))
+            for key, view in reader.profiles(actors, progress if first_round else None).items():
+                facts.profiles[key] = view
+                if view is not None:
+                    facts.profiles.setdefault(view["did"], view)
         first_round = False
         addresses = [c.account for cs in claims.values() for c in cs if c.network == "mastodon"]
         fingers_for(addresses)

@@ -1,0 +1,231 @@
+"""The matcher's rules, on small worlds: monotonic scores, current and stale handles,
+conflicts, ranks, cross-network proof, personal websites, t.co links."""
+from __future__ import annotations
+
+import httpx
+import pytest
+import respx
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portabilite import Workspace, import_archive
+from portabilite.matching import KINDS, Evidence, list_matches, match_workspace, status_of
+from portabilite.matching._evidence import RANK
+from portabilite.matching._subjects import names_alike, names_compatible
+from portabilite.networks import HostGuard
+from portabilite.networks.x import expand_links
+
+from .conftest import fictional_writer
+from .test_matching import APPVIEW, B, client, did, jrd, mock_appview
+
+WEAK_POSITIVE = [k for k, w in KINDS.items() if 0 < w < 0.8]
+ANY = [k for k in KINDS]
+
+
+@given(st.lists(st.sampled_from(ANY), max_size=8), st.sampled_from(WEAK_POSITIVE + [
+    k for k, w in KINDS.items() if w >= 0.8]))
+def test_adding_a_positive_clue_never_lowers_score_or_status(kinds, extra):
+    before = [Evidence.of(k) for k in kinds]
+    after = before + [Evidence.of(extra)]
+    (s0, st0), (s1, st1) = status_of(before), status_of(after)
+    assert s1 >= s0
+    assert RANK[st1] >= RANK[st0]
+
+
+@pytest.mark.parametrize("strong", [k for k, w in KINDS.items() if w >= 0.8])
+def test_strong_evidence_plus_a_guess_and_another_name_stays_confirmed(strong):
+    evidence = [Evidence.of(strong), Evidence.of("handle_guess"), Evidence.of("name_mismatch")]
+    assert status_of(evidence)[1] == "confirmed"
+
+
+def test_caps():
+    assert status_of([Evidence.of("back_link"), Evidence.of("conflict")])[1] == "probable"
+    assert status_of([Evidence.of("directory_x_id"), Evidence.of("shared_account")])[1] == "probable"
+    assert status_of([Evidence.of("handle_guess"), Evidence.of("name_match"),
+                      Evidence.of("outranked")])[1] == "rejected"
+    stale = Evidence.through("back_link", "old", False, network="Bluesky")
+    assert stale.kind == "back_link_stale" and status_of([stale])[1] == "probable"
+    assert dict(stale.params)["current"] == "no"
+
+
+@pytest.mark.parametrize("x_name, shown, alike, compatible", [
+    ("Léa Modèle", "lea modele", True, True),
+    ("Médiathèque de Bordeaux", "Médiathèque", False, True),
+    ("Sam Dupont", "Sam", False, True),
+    ("Sam Dupont", "Sam Dupont (il/lui) 🦋", False, True),
+    ("Ville de Fictiveville", "VILLE DE FICTIVEVILLE", True, True),
+    ("Big Brand", "deals 4 u", False, False),
+    ("Sam Dupont", "Samuel Martin", False, False),
+])
+def test_display_names(x_name, shown, alike, compatible):
+    assert names_alike(x_name, shown) is alike
+    assert names_compatible(x_name, shown) is compatible
+
+
+def test_tco_links_are_expanded_from_the_entities():
+    urls = [{"url": "https://t.co/abc", "expanded_url": "https://piaille.example/@lea"},
+            {"url": "https://t.co/abcd", "expanded_url": "https://bsky.app/profile/lea.example"}]
+    assert expand_links("me: https://t.co/abc et https://t.co/abcd", urls) == \
+        "me: https://piaille.example/@lea et https://bsky.app/profile/lea.example"
+
+
+# -- small worlds ----------------------------------------------------------------------------
+
+def _archive(tmp_path, people, old=()):
+    """people: [(x_id, screen_name, name)]; old: [(x_id, old screen name, date)]"""
+    writer = fictional_writer(n_following=0, n_followers=0)
+    writer.tweets = []
+    writer.following = [p[0] for p in people]
+    for i, (x_id, screen, name) in enumerate(people):
+        writer.add_tweet(str(B + 900 + i), "2025-06-01T10:00:00Z", f"@{screen}",
+                         mentions=[(x_id, screen, name)])
+    for i, (x_id, screen, date) in enumerate(old):
+        writer.add_tweet(str(B + 950 + i), date, f"@{screen}", mentions=[(x_id, screen, "x")])
+    writer.write_zip(tmp_path / "a.zip")
+    ws_path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", ws_path)
+    return ws_path
+
+
+def _profile(n, handle, name, description=""):
+    return {"did": did(n), "handle": handle, "displayName": name, "description": description}
+
+
+GUARD = HostGuard(resolver=lambda host: ["93.184.215.14"], network="mastodon")
+
+
+@respx.mock
+def test_one_account_proven_for_two_x_ids_and_two_for_one_go_to_review(tmp_path):
+    a, b, c = str(B + 1), str(B + 2), str(B + 3)
+    ws_path = _archive(tmp_path, [(a, "alpha", "Alpha"), (b, "beta", "Beta"),
+                                  (c, "gamma_x", "Gamma")])
+    shared = _profile(1, "alpha.bsky.social", "Alpha", "x.com/alpha and x.com/beta")
+    mock_appview({"alpha.bsky.social": shared, did(1): shared,
+                  "gammax.bsky.social": _profile(3, "gammax.bsky.social", "Gamma", "x.com/gamma_x"),
+                  "gamma-x.bsky.social": _profile(4, "gamma-x.bsky.social", "Gamma", "x.com/gamma_x")},
+                 {"Beta": [shared]})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+        rows = list_matches(ws, network="bluesky")
+    for x_id in (a, b):
+        found = [m for m in rows if m["x_id"] == x_id]
+        assert [m["status"] for m in found] == ["probable"]
+        assert "shared_account" in {e["kind"] for e in found[0]["evidence"]}
+    gamma = [m for m in rows if m["x_id"] == c]
+    assert sorted(m["status"] for m in gamma) == ["probable", "probable"]
+    assert all("conflict" in {e["kind"] for e in m["evidence"]} for m in gamma)
+
+
+@respx.mock
+def test_a_back_link_through_a_stale_handle_is_for_review(tmp_path):
+    """The account renamed from @old_owner to @new_owner; someone else took @old_owner and
+    links it from their Bluesky profile: not our person, whatever the link says."""
+    x = str(B + 5)
+    ws_path = _archive(tmp_path, [(x, "new_owner", "Camille")],
+                       old=[(x, "old_owner", "2019-01-01T10:00:00Z")])
+    mock_appview({"oldowner.bsky.social": _profile(5, "oldowner.bsky.social", "Someone",
+                                                   "me on x.com/old_owner"),
+                  "newowner.bsky.social": _profile(6, "newowner.bsky.social", "Camille",
+                                                   "x.com/new_owner")}, {})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+        got = {m["account"]["handle"]: m for m in list_matches(ws, network="bluesky")}
+    assert got["newowner.bsky.social"]["status"] == "confirmed"
+    link = next(e for e in got["newowner.bsky.social"]["evidence"] if e["kind"] == "back_link")
+    assert link["params"] == {"name": "new_owner", "current": "yes", "network": "Bluesky"}
+    # beside a confirmed account, the stale one is outranked: out of the review queue
+    assert got["oldowner.bsky.social"]["status"] == "rejected"
+    assert "back_link_stale" in {e["kind"] for e in got["oldowner.bsky.social"]["evidence"]}
+
+
+@respx.mock
+def test_at_most_three_to_review_ranked(tmp_path):
+    x = str(B + 7)
+    ws_path = _archive(tmp_path, [(x, "sam_d", "Sam Dupont")])
+    hits = [_profile(10 + i, f"sam{i}.example", "Sam Dupont") for i in range(6)]
+    mock_appview({}, {"Sam Dupont": hits})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+        rows = list_matches(ws, network="bluesky")
+    assert sorted(m["status"] for m in rows) == ["probable"] * 3 + ["rejected"] * 3
+
+
+class Instance:
+    """The user's own instance: account search and resolution (MastodonClient's surface)."""
+
+    host = "home.example"
+
+    def __init__(self, accounts):
+        self.accounts = accounts  # acct -> MastodonAccount
+
+    def search_accounts(self, query, limit=10):
+        return [a for a in self.accounts.values()
+                if query.lower() in (a.display_name.lower(), a.username.lower())][:limit]
+
+    def resolve_account(self, address):
+        return self.accounts.get(address)
+
+
+def _account(acct, name, note="", fields=()):
+    from portabilite.networks.mastodon import MastodonAccount
+    return MastodonAccount(id=str(abs(hash(acct)) % 10**9), acct=acct,
+                           username=acct.split("@")[0], display_name=name, note=note,
+                           fields=tuple(fields))
+
+
+@respx.mock
+def test_cross_network_proof_both_ways_and_home_search(tmp_path):
+    """Léa's Bluesky profile links back to X and names her Mastodon address: that proves the
+    Mastodon account. Noé is found by the instance's search, his note links back to X, and a
+    field names his Bluesky handle, which nothing else would have found."""
+    lea, noe = str(B + 11), str(B + 12)
+    ws_path = _archive(tmp_path, [(lea, "lea_m", "Léa M"), (noe, "noe_p", "Noé P")])
+    mock_appview({"leam.bsky.social": _profile(11, "leam.bsky.social", "Léa M",
+                                               "x.com/lea_m · @lea@piaille.example"),
+                  "noe.example": _profile(12, "noe.example", "Noé P", "")}, {})
+    respx.get("https://piaille.example/.well-known/webfinger").mock(
+        return_value=jrd("lea@piaille.example"))
+    respx.get(url__startswith="https://bsky.brid.gy/").mock(return_value=httpx.Response(404))
+    instance = Instance({
+        "lea@piaille.example": _account("lea@piaille.example", "Léa M"),
+        "noe@home.example": _account("noe@home.example", "Noé P",
+                                     '<p>ex-<a href="https://x.com/noe_p">x.com/noe_p</a></p>',
+                                     [("Bluesky", '<a href="https://bsky.app/profile/noe.example">noe.example</a>')]),
+    })
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, mastodon=instance, guard=GUARD)
+        got = {(m["x_id"], m["network"]): m for m in list_matches(ws) if m["status"] == "confirmed"}
+    assert got[(lea, "mastodon")]["account"] == {"address": "lea@piaille.example"}
+    assert "cross_link" in {e["kind"] for e in got[(lea, "mastodon")]["evidence"]}
+    assert got[(noe, "mastodon")]["account"] == {"address": "noe@home.example"}
+    assert got[(noe, "bluesky")]["account"]["handle"] == "noe.example"
+    assert "cross_link" in {e["kind"] for e in got[(noe, "bluesky")]["evidence"]}
+
+
+@respx.mock
+def test_personal_website_rel_me_and_atproto_did(tmp_path):
+    x = str(B + 21)
+    ws_path = _archive(tmp_path, [(x, "zoe_w", "Zoé W")])
+    with Workspace.open(ws_path) as ws:  # as `portabilite hydrate` leaves it
+        with ws.transaction() as db:
+            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
+                       " website, location, fetched_at) VALUES (?, 'zoe_w', 'Zoé W', '',"
+                       " 'https://zoe.example/about', '', '2026-11-01T00:00:00Z')", (x,))
+    respx.get("https://zoe.example/about").mock(return_value=httpx.Response(
+        200, text='<html><link rel="me" href="https://piaille.example/@zoe">'
+                  '<a rel="nofollow me" href="https://bsky.app/profile/zoe-w.bsky.social">sky</a>'))
+    respx.get("https://zoe.example/.well-known/atproto-did").mock(
+        return_value=httpx.Response(200, text=did(22)))
+    respx.get("https://piaille.example/.well-known/webfinger").mock(
+        return_value=jrd("zoe@piaille.example"))
+    respx.get(url__startswith="https://bsky.brid.gy/").mock(return_value=httpx.Response(404))
+    mock_appview({did(22): _profile(22, "zoe-w.bsky.social", "Zoé W"),
+                  "zoe-w.bsky.social": _profile(22, "zoe-w.bsky.social", "Zoé W")}, {})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, guard=GUARD)
+        got = {m["network"]: m for m in list_matches(ws) if m["status"] == "confirmed"}
+        assert list_matches(ws)[0]["x_handle"] == "zoe_w"
+    assert got["mastodon"]["account"] == {"address": "zoe@piaille.example"}
+    assert "rel_me" in {e["kind"] for e in got["mastodon"]["evidence"]}
+    assert got["bluesky"]["account"]["did"] == did(22)
+    assert {"same_domain", "rel_me"} <= {e["kind"] for e in got["bluesky"]["evidence"]}
