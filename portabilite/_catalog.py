@@ -651,10 +651,10 @@ MESSAGES.update({
         "fr": "le profil {network} mentionne X @{name}, l'identifiant actuel du compte",
     },
     "evidence.back_link_stale": {
-        "en": "the {network} profile names X @{name}, a handle this account no longer uses "
+        "en": "the {network} profile names X @{name}, a handle this account used before "
               "(someone else may hold it now)",
-        "fr": "le profil {network} mentionne X @{name}, un identifiant que ce compte n'utilise "
-              "plus (quelqu'un d'autre peut l'avoir repris)",
+        "fr": "le profil {network} mentionne X @{name}, un identifiant que ce compte a utilisé "
+              "(quelqu'un d'autre peut l'avoir repris depuis)",
     },
     "evidence.directory_x_handle_stale": {
         "en": "listed under X @{name} in the directory “{source}”, a handle this account no "

@@ -99,7 +99,7 @@ def test_one_account_proven_for_two_x_ids_and_two_for_one_go_to_review(tmp_path)
     a, b, c = str(B + 1), str(B + 2), str(B + 3)
     ws_path = _archive(tmp_path, [(a, "alpha", "Alpha"), (b, "beta", "Beta"),
                                   (c, "gamma_x", "Gamma")])
-    shared = _profile(1, "alpha.bsky.social", "Alpha", "x.com/alpha and x.com/beta")
+    shared = _profile(1, "alpha.bsky.social", "", "x.com/alpha and x.com/beta")
     mock_appview({"alpha.bsky.social": shared, did(1): shared,
                   "gammax.bsky.social": _profile(3, "gammax.bsky.social", "Gamma", "x.com/gamma_x"),
                   "gamma-x.bsky.social": _profile(4, "gamma-x.bsky.social", "Gamma", "x.com/gamma_x")},

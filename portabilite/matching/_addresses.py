@@ -21,7 +21,7 @@ _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 _MASTODON_AT = re.compile(rf"(?<![\w@/.])@({_USER})@({_HOST})\b")
 _MASTODON_URL = re.compile(rf"https?://({_HOST})/(?:@({_USER})|users/({_USER}))(?![A-Za-z0-9_@])")
 _BSKY_URL = re.compile(r"(?:https?://)?(?:www\.)?bsky\.app/profile/([A-Za-z0-9.:-]+)")
-_BSKY_HANDLE = re.compile(rf"(?<![\w@./])@?((?:{_LABEL}\.)+bsky\.social)\b", re.I)
+_BSKY_HANDLE = re.compile(rf"(?:(?<![\w@./])@?|https?://)((?:{_LABEL}\.)+bsky\.social)\b", re.I)
 
 
 def normalize_bluesky(value: str) -> str | None:

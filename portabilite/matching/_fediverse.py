@@ -104,13 +104,14 @@ def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, 
     if mastodon is None:
         return known
     fresh: dict[str, Any] = {}
+    pace = _Pace(mastodon)
     for address in addresses:
         if address in known:
             continue
         try:
-            account = mastodon.resolve_account(address)
-        except (UnreachableError, RateLimitedError):
-            break  # the user's own instance is down or wants a pause: try another day
+            account = pace.call(lambda: mastodon.resolve_account(address))
+        except _Stop:
+            break  # the user's own instance is down or wants a long pause: another day
         except PortabiliteError:
             continue
         fresh[address] = None if account is None else account_view(account)
@@ -137,36 +138,64 @@ RESERVE = 0.2
 MAX_WAIT = 300.0
 
 
+class _Stop(Exception):
+    """The instance is down, or wants a longer pause than a run waits."""
+
+
+class _Pace:
+    """Calls to the user's own instance, paced inside its limits: its own budget (300 requests
+    per 5 minutes per account) and what its ``X-RateLimit-*`` headers say. When less than
+    ``RESERVE`` of the window is left, or the budget is spent, wait for the window to reopen
+    (at most ``MAX_WAIT`` s); longer, stop (``_Stop``): the rest is for the next run."""
+
+    def __init__(self, mastodon: Any) -> None:
+        import time
+
+        self.mastodon = mastodon
+        self.sleep = getattr(mastodon, "sleep", time.sleep)
+        self.clock = getattr(mastodon, "clock", time.time)
+
+    def _wait_until(self, moment: Any) -> None:
+        wait = moment.timestamp() - self.clock() if hasattr(moment, "timestamp") else MAX_WAIT + 1
+        if wait > MAX_WAIT:
+            raise _Stop()
+        self.sleep(max(wait, 0.0))
+
+    def call(self, fn: Callable[[], Any]) -> Any:
+        info = getattr(self.mastodon, "rate_limit", None)
+        if info is not None and info.limit and info.remaining is not None \
+                and info.remaining <= info.limit * RESERVE:
+            self._wait_until(info.reset_at)
+        for attempt in range(2):
+            try:
+                return fn()
+            except RateLimitedError as exc:
+                if attempt:
+                    raise _Stop() from None
+                self._wait_until(exc.retry_at)
+            except UnreachableError:
+                raise _Stop() from None
+        raise _Stop()
+
+
 def search_home(ws: Workspace, mastodon: Any | None, queries: Iterable[str], *, refresh: bool,
                 limit: int = 10) -> dict[str, list[dict[str, Any]]]:
-    """The user's own instance's account search (no remote fetch) for each query, cached.
-
-    Paced inside the instance's limits as its headers state them (300 requests per 5 minutes
-    per account by default): when less than ``RESERVE`` of the window is left, wait for it to
-    reopen (at most ``MAX_WAIT`` s), else stop and leave the rest for the next run."""
-    import time
-
+    """The user's own instance's account search (no remote fetch) for each query, cached,
+    paced like every call to that instance (``_Pace``)."""
     cache = CachedLookups(ws, f"mastodon:search:{getattr(mastodon, 'host', '')}")
     queries = list(dict.fromkeys(q for q in queries if q.strip()))
     known = {k: v or [] for k, v in ({} if refresh else cache.get_many(queries)).items()}
     if mastodon is None:
         return known
-    sleep = getattr(mastodon, "_sleep", time.sleep)
+    pace = _Pace(mastodon)
     fresh: dict[str, Any] = {}
     for query in queries:
         if query in known:
             continue
-        info = getattr(mastodon, "rate_limit", None)
-        if info is not None and info.limit and info.remaining is not None \
-                and info.remaining <= info.limit * RESERVE:
-            wait = (info.reset_at.timestamp() - time.time()) if info.reset_at else MAX_WAIT + 1
-            if wait > MAX_WAIT:
-                break
-            sleep(max(wait, 0.0))
         try:
-            found = mastodon.search_accounts(query, limit=limit)
-        except (UnreachableError, RateLimitedError):
-            break  # the instance is down or wants a pause: the rest another day
+            found = pace.call(lambda: mastodon.search_accounts(query, limit=limit))
+        except _Stop:
+            break
         except PortabiliteError:
             continue
         fresh[query] = [account_view(a) for a in found]

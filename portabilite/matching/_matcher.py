@@ -173,11 +173,17 @@ def _guesses(subject: Subject, domains: tuple[str, ...]) -> list[tuple[str, str,
 
 # -- judging a profile ----------------------------------------------------------------------
 
-def _back_link(subject: Subject, text: str, network: str) -> Evidence | None:
-    """The profile names the X account: through its current handle first, else a stale one."""
+def _back_link(subject: Subject, text: str, network: str, shown: str | None) -> Evidence | None:
+    """The profile names the X account: through its current handle first, else a stale one.
+
+    From the archive alone, the "current" handle is only the newest one the user's tweets
+    show: the account may have renamed since, and someone else taken it. Such a back-link is
+    trusted only when the profile's display name is compatible with the X one."""
+    trusted = subject.hydrated or names_compatible(subject.display_name, shown)
     for name in subject.names:
         if mentions_x_account(text, [name]):
-            return Evidence.through("back_link", name, subject.is_current(name), network=network)
+            return Evidence.through("back_link", name, subject.is_current(name) and trusted,
+                                    network=network)
     return None
 
 
@@ -192,7 +198,7 @@ def _judge_names(cand: Candidate, subject: Subject, shown: str | None) -> None:
 
 def _judge_bluesky(cand: Candidate, subject: Subject, view: dict[str, Any]) -> None:
     text = " ".join(filter(None, [view.get("description"), view.get("display_name")]))
-    linked = _back_link(subject, text, "Bluesky")
+    linked = _back_link(subject, text, "Bluesky", view.get("display_name"))
     if linked:
         cand.add(linked)
     _judge_names(cand, subject, view.get("display_name"))
@@ -211,7 +217,7 @@ def _mastodon_text(view: dict[str, Any]) -> str:
 
 
 def _judge_mastodon(cand: Candidate, subject: Subject, view: dict[str, Any]) -> None:
-    linked = _back_link(subject, _mastodon_text(view), "Mastodon")
+    linked = _back_link(subject, _mastodon_text(view), "Mastodon", view.get("display_name"))
     if linked:
         cand.add(linked)
     _judge_names(cand, subject, view.get("display_name"))
@@ -631,7 +637,7 @@ def _worth_keeping(subject: Subject, shown: str | None, handle: str, text: str) 
     label = handle.split(".", 1)[0].split("@", 1)[0]
     return (names_alike(subject.display_name, shown)
             or any(fold(label) == fold(n) for n in subject.names)
-            or _back_link(subject, text, "") is not None)
+            or _back_link(subject, text, "", shown) is not None)
 
 
 def _store(ws: Workspace, candidates: list[Candidate]) -> None:

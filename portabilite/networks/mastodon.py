@@ -456,6 +456,15 @@ class MastodonClient:
         return self._token
 
     @property
+    def sleep(self) -> Callable[[float], None]:
+        """How this client waits (injected in tests)."""
+        return self._sleep
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self._clock
+
+    @property
     def rate_limit(self) -> RateLimitInfo | None:
         """The request window as the last response described it (None before any)."""
         return self._rate_limit
