@@ -677,6 +677,14 @@ MESSAGES.update({
         "en": "the person's proven {network} account {account} names this one",
         "fr": "le compte {network} avéré de la personne, {account}, mentionne celui-ci",
     },
+    "evidence.linked_from": {
+        "en": "named by {account}, a possible {network} account of the person (not proven)",
+        "fr": "mentionné par {account}, un compte {network} possible de la personne (non avéré)",
+    },
+    "evidence.alternative": {
+        "en": "shown beside the other candidates for this X account",
+        "fr": "présenté à côté des autres candidats pour ce compte X",
+    },
     "evidence.conflict": {
         "en": "to check: another account is proven for this X account too",
         "fr": "à vérifier : un autre compte est aussi avéré pour ce compte X",

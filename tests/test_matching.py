@@ -391,7 +391,9 @@ def test_name_search_is_a_last_resort_and_only_confirms_with_a_back_link(tmp_pat
         match_workspace(ws, bluesky=bsky, fediverse=False)
         got = {m["account"]["handle"]: m for m in list_matches(ws)}
     assert got["jeanne.example"]["status"] == "confirmed"  # found by name, proven by its back-link
-    assert got["paul.example"]["status"] == "probable"  # found by name only: review
+    # found by name only: a coin flip between namesakes, kept out of the review queue
+    assert got["paul.example"]["status"] == "rejected"
+    assert {e["kind"] for e in got["paul.example"]["evidence"]} == {"search_hit", "name_match"}
     assert "other.example" not in got
     # by display name and by current handle, once each; a re-run asks nothing again
     assert sorted(c.request.url.params["q"] for c in searches.calls) == [

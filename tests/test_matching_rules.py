@@ -140,14 +140,37 @@ def test_a_back_link_through_a_stale_handle_is_for_review(tmp_path):
 
 @respx.mock
 def test_at_most_three_to_review_ranked(tmp_path):
+    """Six accounts name the handle this X account had before (and look like the person):
+    three go to review, best first, the others out of the queue."""
     x = str(B + 7)
-    ws_path = _archive(tmp_path, [(x, "sam_d", "Sam Dupont")])
-    hits = [_profile(10 + i, f"sam{i}.example", "Sam Dupont") for i in range(6)]
+    ws_path = _archive(tmp_path, [(x, "sam_d", "Sam Dupont")],
+                       old=[(x, "sam_old", "2019-01-01T10:00:00Z")])
+    hits = [_profile(10 + i, f"sam{i}.example", "Sam Dupont", "x.com/sam_old" + " ok" * i)
+            for i in range(6)]
     mock_appview({}, {"Sam Dupont": hits})
     with Workspace.open(ws_path) as ws, client() as bsky:
         match_workspace(ws, bluesky=bsky, fediverse=False)
         rows = list_matches(ws, network="bluesky")
     assert sorted(m["status"] for m in rows) == ["probable"] * 3 + ["rejected"] * 3
+    assert all("outranked" in {e["kind"] for e in m["evidence"]}
+               for m in rows if m["status"] == "rejected")
+
+
+@respx.mock
+def test_a_name_alone_is_shown_only_beside_a_probable_candidate(tmp_path):
+    x, y = str(B + 8), str(B + 9)
+    ws_path = _archive(tmp_path, [(x, "nina_r", "Nina Rey"), (y, "omar_k", "Omar Kat")])
+    mock_appview({"ninar.bsky.social": _profile(30, "ninar.bsky.social", "Nina Rey")},
+                 {"Nina Rey": [_profile(30, "ninar.bsky.social", "Nina Rey"),
+                               _profile(31, "nina-rey.example", "Nina Rey")],
+                  "Omar Kat": [_profile(32, "omar.example", "Omar Kat")]})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+        got = {m["account"]["handle"]: m for m in list_matches(ws, network="bluesky")}
+    assert got["ninar.bsky.social"]["status"] == "probable"  # a guess and the same name
+    assert got["nina-rey.example"]["status"] == "probable"  # its alternative, shown beside
+    assert "alternative" in {e["kind"] for e in got["nina-rey.example"]["evidence"]}
+    assert got["omar.example"]["status"] == "rejected"  # a name alone: not for review
 
 
 class Instance:

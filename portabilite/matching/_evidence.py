@@ -16,7 +16,10 @@ account, in plain rules (docs/matching.md says the same in words).
 * ``conflict`` (the same account proven for two X ids, or two accounts proven for one X id on
   one network) caps a candidate at ``probable``: a person decides. ``outranked`` (a fourth
   candidate, or one beside a confirmed account) sends it to ``rejected``, out of the review.
-* ``probable`` (shown for review): a score of at least 0.3.
+* ``probable`` (shown for review): a score of at least 0.4, two weak clues together (a guessed
+  handle and the same name; a back-link through a stale handle; a directory row by handle). A
+  display name alone, even found by a search, is a coin flip between namesakes: it is shown
+  only as an ``alternative`` beside a probable candidate for the same X account (0.3).
 * ``rejected``: anything less, or any disqualifying evidence (an impersonation label, a
   deactivated, suspended or ``handle.invalid`` account, an opt-out from the bridge).
 """
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 __all__ = ["Evidence", "KINDS", "STRONG", "score", "status_of", "CONFIRM_AT", "PROBABLE_AT",
+           "ALTERNATIVE_AT",
            "STALE_KINDS", "RANK"]
 
 #: kind -> default weight. Negative weights at or below -1 disqualify.
@@ -40,16 +44,19 @@ KINDS: dict[str, float] = {
     # medium
     "directory_x_handle": 0.6,  # a directory row keyed by the current X handle
     "back_link_stale": 0.5,  # the profile names a handle this X account no longer uses
-    "moved_from": 0.5,  # a Mastodon account that moved here from a matched one
     "directory_x_handle_stale": 0.4,  # a directory row keyed by an old handle of the account
     # weak: never enough alone
     "handle_guess": 0.35,  # the handle derived from the X screen name exists (squatters!)
     "name_match": 0.3,  # the display names are alike (people share names)
     "handle_guess_stale": 0.2,  # guessed from a handle the X account no longer uses
     "search_hit": 0.1,  # found by a name search
+    # leads: they say how an account was found; its own evidence (inherited) decides
+    "moved_from": 0.0,  # a Mastodon account that moved here from a candidate: inherits its evidence
+    "linked_from": 0.0,  # named by a candidate (not proven) account on the other network
     # caps: no weight, they bound the status
     "conflict": 0.0,  # proven for two X ids, or two proven accounts for one: a person decides
     "shared_account": 0.0,  # the same account proven for several X accounts
+    "alternative": 0.0,  # weak alone, but shown beside the probable ones for the same X account
     "outranked": 0.0,  # a better candidate for the same X account on this network
     # disqualifying
     "impersonation_label": -1.0,
@@ -63,7 +70,9 @@ STALE_KINDS = {"back_link": "back_link_stale", "handle_guess": "handle_guess_sta
                "directory_x_handle": "directory_x_handle_stale"}
 STRONG = 0.8
 CONFIRM_AT = 0.8
-PROBABLE_AT = 0.3
+PROBABLE_AT = 0.4
+#: an alternative shown beside a probable candidate for the same X account
+ALTERNATIVE_AT = 0.3
 #: status order, for "never lower"
 RANK = {"rejected": 0, "probable": 1, "confirmed": 2}
 
@@ -140,6 +149,6 @@ def status_of(evidence: Iterable[Evidence]) -> tuple[float, str]:
         return value, "rejected"
     if any(e.strong for e in items):
         return value, "probable" if kinds & {"conflict", "shared_account"} else "confirmed"
-    if value >= PROBABLE_AT:
+    if value >= PROBABLE_AT or ("alternative" in kinds and value >= ALTERNATIVE_AT):
         return value, "probable"
     return value, "rejected"

@@ -41,7 +41,7 @@ from ._addresses import (bluesky_handle_guesses, bridged_bluesky_handle,
                          find_mastodon, html_text, mentions_x_account, normalize_bluesky,
                          normalize_mastodon)
 from ._bluesky import BlueskyReader
-from ._evidence import RANK, Evidence, score, status_of
+from ._evidence import ALTERNATIVE_AT, Evidence, score, status_of
 from ._subjects import Subject, fold, load_subjects, names_alike, names_compatible
 
 __all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts",
@@ -293,7 +293,8 @@ def _bluesky_candidates(subject: Subject, claims: list[Claim], facts: _Facts,
             views[view["did"]] = view
     for query, view in facts.bluesky_hits.get(subject.x_id, []):
         cand = candidate_for(view)
-        cand.add(Evidence.of("search_hit", query=query))
+        if not any(e.kind == "search_hit" for e in cand.evidence):  # found is found, once
+            cand.add(Evidence.of("search_hit", query=query))
         views[view["did"]] = view
         label = (view.get("handle") or "").split(".", 1)[0]
         for name in subject.names:
@@ -341,7 +342,8 @@ def _mastodon_candidates(subject: Subject, claims: list[Claim],
     for query, view in facts.mastodon_hits.get(subject.x_id, []):
         address = view["acct"]
         cand = candidate_for(address)
-        cand.add(Evidence.of("search_hit", query=query))
+        if not any(e.kind == "search_hit" for e in cand.evidence):
+            cand.add(Evidence.of("search_hit", query=query))
         views[address.lower()] = view
         for name in subject.names:
             if fold(view.get("username") or address.split("@")[0]) == fold(name):
@@ -395,6 +397,10 @@ def _settle(candidates: list[Candidate]) -> None:
             for cand in group:
                 cand.add(Evidence.of("shared_account"))
     for group in per_subject.values():
+        if any(c.status == "probable" for c in group):  # a person looks at this one anyway:
+            for cand in group:  # show the plausible alternatives beside it
+                if cand.status == "rejected" and cand.score >= ALTERNATIVE_AT:
+                    cand.add(Evidence.of("alternative"))
         confirmed = [c for c in group if c.status == "confirmed"]
         waiting = sorted((c for c in group if c.status == "probable"),
                          key=lambda c: -c.score)
@@ -403,27 +409,36 @@ def _settle(candidates: list[Candidate]) -> None:
             cand.add(Evidence.of("outranked"))
 
 
+def _worth_a_look(cand: Candidate) -> bool:
+    """A candidate whose word is worth following up: not disqualified nor outranked (a weak
+    one may still name the person's account elsewhere, which will have to prove itself)."""
+    kinds = {e.kind for e in cand.evidence}
+    return cand.status != "rejected" or (
+        "outranked" not in kinds and all(e.weight > -1 for e in cand.evidence)
+        and any(e.weight > 0 for e in cand.evidence))
+
+
 def _cross_claims(candidates: list[Candidate], facts: _Facts) -> dict[str, list[Claim]]:
-    """Claims the confirmed accounts make about the other network."""
+    """What the candidates say about the other network: a confirmed account's word is proof
+    (``cross_link``); another's only a lead (``linked_from``), for the account named there to
+    prove itself (its own back-link to X)."""
     out: dict[str, list[Claim]] = {}
     for cand in candidates:
-        if cand.bridged or cand.status != "confirmed":
+        if cand.bridged or not _worth_a_look(cand):
             continue
+        kind = "cross_link" if cand.status == "confirmed" else "linked_from"
         if cand.network == "bluesky":
             view = facts.profiles.get(cand.account) or {}
             addresses, bare = _mastodon_named_by(view)
-            where = f"@{cand.handle}"
+            evidence = Evidence.of(kind, network="Bluesky", account=f"@{cand.handle}")
             out.setdefault(cand.x_id, []).extend(
-                [Claim("mastodon", a, Evidence.of("cross_link", network="Bluesky", account=where))
-                 for a in addresses] +
-                [Claim("mastodon", a, Evidence.of("cross_link", network="Bluesky", account=where),
-                       verify=True) for a in bare])
+                [Claim("mastodon", a, evidence) for a in addresses] +
+                [Claim("mastodon", a, evidence, verify=True) for a in bare])
         else:
             view = facts.accounts.get(cand.account) or {}
+            evidence = Evidence.of(kind, network="Mastodon", account=f"@{cand.account}")
             out.setdefault(cand.x_id, []).extend(
-                Claim("bluesky", h, Evidence.of("cross_link", network="Mastodon",
-                                                account=f"@{cand.account}"))
-                for h in _bluesky_named_by(view))
+                Claim("bluesky", h, evidence) for h in _bluesky_named_by(view))
     return out
 
 
@@ -554,8 +569,9 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
             candidates += _mastodon_candidates(subject, mine, facts)
         _settle(candidates)
         fresh = _cross_claims(candidates, facts)
-        known = {(x, c.network, c.account) for x, cs in claims.items() for c in cs}
-        new = {x: [c for c in cs if (x, c.network, c.account) not in known]
+        known = {(x, c.network, c.account, c.evidence.kind) for x, cs in claims.items()
+                 for c in cs}
+        new = {x: [c for c in cs if (x, c.network, c.account, c.evidence.kind) not in known]
                for x, cs in fresh.items()}
         new = {x: cs for x, cs in new.items() if cs}
         for x, cs in new.items():
@@ -603,7 +619,10 @@ def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
         return [q for q in (subject.display_name, subject.current) if q and q.strip()]
 
     wanted_sky = {s.x_id: queries(s) for s in subjects if (s.x_id, "bluesky") not in confirmed}
-    wanted_fedi = {s.x_id: queries(s) for s in subjects if (s.x_id, "mastodon") not in confirmed}
+    # one query per person on the user's instance, whose budget is small (300 requests per
+    # 5 minutes): the display name, which its search matches against names and usernames
+    wanted_fedi = {s.x_id: queries(s)[:1] for s in subjects
+                   if (s.x_id, "mastodon") not in confirmed}
     answers = reader.search([q for qs in wanted_sky.values() for q in qs])
     home = search_home(ws, mastodon, [q for qs in wanted_fedi.values() for q in qs],
                        refresh=refresh)
