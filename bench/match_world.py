@@ -175,6 +175,16 @@ class World:
         return [self.bsky[d] for _, _, d in sorted(hits)[:limit]]
 
 
+    def home_search(self, text: str, limit: int = 40) -> list[str]:
+        """The home instance's account search without resolve: every query token in the
+        display name or the username of an account the instance already knows."""
+        want = _tokens(text)
+        if not want:
+            return []
+        return [a for a, v in self.masto.items() if v["home_knows"] and want <= (
+            _tokens(v["display_name"]) | _tokens(a.split("@")[0]))][:limit]
+
+
 class _Gen:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -477,28 +487,48 @@ def build_world(n: int, seed: int = 1) -> World:
 # -- the evidence ceiling ------------------------------------------------------------------------
 
 def ceiling_of(p: Person, world: World, setting: str) -> dict[str, bool]:
-    """Whether public evidence available in ``setting`` links the true account to the X id.
+    """Whether public evidence available in ``setting`` links the true account to the X id,
+    and can be reached by public look-ups.
 
-    Archive: the archive's names for this id (current or old: the mention entities date them),
+    Proof: the archive's names for this id (current or old: the mention entities date them)
     cited by the true profile; or cross-links from the other network's proven profile.
     Hydrated adds the current handle of everyone, what the X bio and website say (t.co links
     expanded by the API's entities), the website's rel=me links, and a custom-domain handle
-    equal to the website's domain."""
+    equal to the website's domain.
+    Reach: a profile's back-link proves nothing to someone who cannot find the profile.
+    Bluesky: the handle guessed from a known X name, or the AppView's search by the known
+    display name or handle. Mastodon has no global search: the home instance's search (which
+    knows only the accounts it has seen), or an address written in the X bio, the website or
+    the person's Bluesky profile."""
     names = {s.lower() for s, _ in p.archive_names}
     if setting == "hydrated":
         names.add(p.screen.lower())
+    display = p.name if (setting == "hydrated" or p.archive_names) else None
+    queries = [q for q in [display, *names] if q]
     handle = world.bsky[p.bsky]["handle"] if p.bsky else None
-    b = bool(p.bsky and p.bsky_links_x & names)
-    m = bool(p.masto and p.masto_links_x & names)
+    live = {p.masto, p.masto_old} - {None}
+    guesses = {f"{v}.bsky.social" for n in names for v in (n, n.replace("_", ""),
+                                                           n.replace("_", "-").strip("-"))}
+    reach_b = bool(p.bsky) and (handle in guesses or p.bsky in {
+        b["did"] for q in queries for b in world.search_actors(q, 10)})
+    found_b = {b["did"] for q in queries for b in world.search_actors(q, 10)}
+    reach_m = bool(p.masto) and (any(a in live for q in queries for a in world.home_search(q, 10))
+                                 or p.mirror_b in found_b)  # the mirror names its original
+    b = bool(p.bsky and reach_b and p.bsky_links_x & names)
+    m = bool(p.masto and reach_m and p.masto_links_x & names)
     if setting == "hydrated":
         b = b or bool(p.bsky and (p.bio_bsky == handle or p.website == handle
                                   or f"https://bsky.app/profile/{handle}" in p.site_rel_me))
-        live = {p.masto, p.masto_old} - {None}
         u_h = "https://{1}/@{0}".format(*p.masto.split("@")) if p.masto else None
         m = m or bool(p.masto and (p.bio_masto in live or u_h in p.site_rel_me))
+        reach_m = reach_m or bool(p.masto and (p.bio_masto in live or u_h in p.site_rel_me))
     for _ in range(2):
-        m = m or bool(p.masto and b and p.bsky_names_masto in {p.masto, p.masto_old})
+        named = bool(p.masto and p.bsky_names_masto in live)
+        m = m or bool(b and named)
+        m = m or bool(named and (reach_b or b) and p.masto_links_x & names)
         b = b or bool(p.bsky and m and p.masto_names_bsky == handle)
+        b = b or bool(p.bsky and (reach_m or named) and p.masto_names_bsky == handle
+                      and p.bsky_links_x & names)
     if not p.bsky and p.mirror_b:
         b = m
     if not p.masto and p.mirror_m:
@@ -696,10 +726,7 @@ def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
                     resolve or world.masto[addr]["home_knows"]):
                 accounts = [_account_json(world, addr, local_id)]
             else:
-                want = _tokens(text)
-                accounts = [_account_json(world, a, local_id) for a, v in world.masto.items()
-                            if v["home_knows"] and want and want <= (
-                                _tokens(v["display_name"]) | _tokens(a.split("@")[0]))][:40]
+                accounts = [_account_json(world, a, local_id) for a in world.home_search(text)]
             return 200, "application/json", {"accounts": accounts, "statuses": [],
                                               "hashtags": []}, rl
         return 404, "application/json", {"error": "Record not found"}, rl
@@ -926,26 +953,35 @@ def score(world: World, setting: str, rows: list[dict[str, Any]]) -> dict[str, A
     return out
 
 
-def sfb_baseline(world: World, limit: int = 10) -> dict[str, Any]:
+def sfb_baseline(world: World, limit: int = 10, setting: str = "hydrated") -> dict[str, Any]:
     """Sky Follower Bridge's rule: search by X handle and by display name; accept a hit whose
     handle's first label is the X handle (``_``/``-`` ignored), or whose display name is the X
     one, or whose description contains the X handle. Bluesky only; every hit it accepts is
-    followed (scored as confirmed)."""
+    followed (scored as confirmed). ``hydrated``: with everyone's current handle and name (it
+    reads X's following page); ``archive``: with what the archive names (the newest handle of
+    the user's mentions), the others unknown."""
     rows = []
     for p in world.people:
+        if setting == "archive":
+            if not p.archive_names:
+                continue
+            screen = max(p.archive_names, key=lambda n: n[1])[0]
+        else:
+            screen = p.screen
         accepted: set[str] = set()
-        strip = p.screen.lower().replace("_", "").replace("-", "")
-        for q in (p.screen, p.name):
+        strip = screen.lower().replace("_", "").replace("-", "")
+        for q in (screen, p.name):
             for hit in world.search_actors(q, limit):
                 first = hit["handle"].split(".")[0].replace("_", "").replace("-", "")
                 if first == strip or (hit.get("displayName") or "") == p.name \
-                        or p.screen.lower() in (hit.get("description") or "").lower():
+                        or screen.lower() in (hit.get("description") or "").lower():
                     accepted.add(hit["did"])
         rows += [{"x_id": p.x_id, "network": "bluesky", "status": "confirmed",
                   "account": {"did": d, "handle": None}} for d in accepted]
     b = score(world, "sfb", rows)["networks"]["bluesky"]
-    return {k: b[k] for k in ("with_true_account", "confirmed_rows", "confirmed_precision",
-                              "confirmed_recall", "false_confirms_of_none")}
+    return {"setting": setting, **{k: b[k] for k in (
+        "with_true_account", "confirmed_rows", "confirmed_precision", "confirmed_recall",
+        "false_confirms_of_none")}}
 
 
 # -- printing -----------------------------------------------------------------------------------
@@ -958,7 +994,8 @@ COLUMNS = [("with_true_account", "true"), ("confirmed_precision", "C prec"),
            ("evidence_ceiling", "ceiling"), ("confirmed_recall_over_ceiling", "C rec/ceil")]
 
 
-def format_report(reports: list[dict[str, Any]], sfb: dict[str, Any] | None = None) -> str:
+def format_report(reports: list[dict[str, Any]],
+                  sfb: dict[str, Any] | list[dict[str, Any]] | None = None) -> str:
     def cell(v: Any) -> str:
         return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
@@ -967,10 +1004,11 @@ def format_report(reports: list[dict[str, Any]], sfb: dict[str, Any] | None = No
     for r in reports:
         for net, f in r["networks"].items():
             lines.append([r["setting"], net] + [cell(f[k]) for k, _ in COLUMNS])
-    if sfb:
-        lines.append(["SFB", "bluesky", cell(sfb["with_true_account"]),
-                      cell(sfb["confirmed_precision"]), cell(sfb["confirmed_recall"]),
-                      cell(sfb["false_confirms_of_none"])] + ["-"] * (len(COLUMNS) - 4))
+    for one in ([sfb] if isinstance(sfb, dict) else sfb or []):
+        lines.append([f"SFB {one.get('setting', '')}".strip(), "bluesky",
+                      cell(one["with_true_account"]),
+                      cell(one["confirmed_precision"]), cell(one["confirmed_recall"]),
+                      cell(one["false_confirms_of_none"])] + ["-"] * (len(COLUMNS) - 4))
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     text = "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in lines)
     for r in reports:
@@ -996,7 +1034,7 @@ def main(argv: list[str] | None = None) -> int:
         for setting in settings:
             with serve(world) as served:  # a fresh server each: its own counts and window
                 reports.append(run_matcher(world, setting, tmp, served))
-    sfb = sfb_baseline(world)
+    sfb = [sfb_baseline(world, setting=s) for s in ("archive", "hydrated")]
     if args.json:
         print(json.dumps({"seed": args.seed, "traps": dict(world.traps), "reports": reports,
                           "sfb": sfb}, indent=2))

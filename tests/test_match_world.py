@@ -11,22 +11,25 @@ from pathlib import Path
 
 import pytest
 
-FOLLOWINGS, SEED = 160, 7
+FOLLOWINGS, SEED = 200, 3
 #: never follow the wrong account without asking
 CONFIRMED_PRECISION = 0.995
-#: measured on (160, seed 7) with the matcher of the working tree on 2026-12-01 (C rec, C+P rec):
-#: archive bluesky 0.082, 0.534; archive mastodon 0.081, 0.216; hydrated bluesky 0.384, 1.000;
-#: hydrated mastodon 0.378, 0.649 (the matcher at HEAD before that: 0.069/0.438, 0/0,
-#: 0.260/0.781, 0.162/0.189)
+#: what public evidence can prove, `confirmed` must reach (issue 9's goal)
+OF_CEILING = 0.90
+#: measured on (200, seed 3) on 2026-12-01 (`python bench/match_world.py --followings 200
+#: --seed 3`): C rec, C+P rec, P prec: archive bluesky 0.078, 0.289, 0.864; archive mastodon
+#: 0.056, 0.056, -; hydrated bluesky 0.578, 0.800, 0.769; hydrated mastodon 0.556, 0.556, -.
+#: Each floor is that minus a margin for the next change to spend, never more.
 FLOORS = {
     ("archive", "bluesky", "confirmed_recall"): 0.06,
-    ("archive", "bluesky", "cp_recall"): 0.45,
-    ("archive", "mastodon", "confirmed_recall"): 0.05,
-    ("archive", "mastodon", "cp_recall"): 0.15,
-    ("hydrated", "bluesky", "confirmed_recall"): 0.32,
-    ("hydrated", "bluesky", "cp_recall"): 0.90,
-    ("hydrated", "mastodon", "confirmed_recall"): 0.30,
-    ("hydrated", "mastodon", "cp_recall"): 0.55,
+    ("archive", "bluesky", "cp_recall"): 0.25,
+    ("archive", "bluesky", "probable_precision"): 0.75,
+    ("archive", "mastodon", "confirmed_recall"): 0.04,
+    ("hydrated", "bluesky", "confirmed_recall"): 0.50,
+    ("hydrated", "bluesky", "cp_recall"): 0.72,
+    ("hydrated", "bluesky", "probable_precision"): 0.70,
+    ("hydrated", "mastodon", "confirmed_recall"): 0.48,
+    ("hydrated", "mastodon", "cp_recall"): 0.48,
 }
 FIGURES = ("with_true_account", "confirmed_precision", "confirmed_recall",
            "false_confirms_of_none", "probable_precision", "probable_row_precision",
@@ -52,7 +55,7 @@ def reports(tmp_path_factory):
         for setting in ("archive", "hydrated"):
             out[setting] = mw.run_matcher(world, setting, tmp_path_factory.mktemp(setting),
                                           served)
-    out["sfb"] = mw.sfb_baseline(world)
+    out["sfb"] = [mw.sfb_baseline(world, setting=s) for s in ("archive", "hydrated")]
     out["table"] = mw.format_report([out["archive"], out["hydrated"]], out["sfb"])
     return out
 
@@ -90,3 +93,23 @@ def test_confirmed_precision(reports, setting, network):
 def test_floors(reports, key):
     setting, network, figure = key
     assert reports[setting]["networks"][network][figure] >= FLOORS[key], reports["table"]
+
+
+@pytest.mark.parametrize("setting", ["archive", "hydrated"])
+@pytest.mark.parametrize("network", ["bluesky", "mastodon"])
+def test_confirmed_reaches_what_evidence_can_prove(reports, setting, network):
+    ratio = reports[setting]["networks"][network]["confirmed_recall_over_ceiling"]
+    assert ratio is not None and ratio >= OF_CEILING, reports["table"]
+
+
+@pytest.mark.parametrize("setting", ["archive", "hydrated"])
+def test_a_second_run_asks_nothing(reports, setting):
+    assert reports[setting]["second_run_requests"] == {}
+
+
+def test_matches_to_follow_or_review_are_more_often_right_than_sfbs(reports):
+    """SFB's recall is bought with namesakes and squatters: its followed accounts are wrong
+    far more often than what portabilite confirms or asks about."""
+    for sfb in reports["sfb"]:
+        ours = reports[sfb["setting"]]["networks"]["bluesky"]
+        assert ours["cp_precision"] > sfb["confirmed_precision"] + 0.2, reports["table"]
