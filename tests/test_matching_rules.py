@@ -252,3 +252,44 @@ def test_personal_website_rel_me_and_atproto_did(tmp_path):
     assert "rel_me" in {e["kind"] for e in got["mastodon"]["evidence"]}
     assert got["bluesky"]["account"]["did"] == did(22)
     assert {"same_domain", "rel_me"} <= {e["kind"] for e in got["bluesky"]["evidence"]}
+
+
+@respx.mock
+def test_host_meta_is_asked_once_per_host_per_run(tmp_path):
+    from portabilite.matching._fediverse import webfinger_many
+
+    ws_path = _archive(tmp_path, [(str(B + 40), "someone", "Some One")])
+    respx.get("https://delegated.example/.well-known/webfinger").mock(
+        return_value=httpx.Response(404))
+    meta = respx.get("https://delegated.example/.well-known/host-meta").mock(
+        return_value=httpx.Response(404))
+    shared: dict = {}
+    with Workspace.open(ws_path) as ws:
+        for batch in (["a@delegated.example", "b@delegated.example"], ["c@delegated.example"]):
+            webfinger_many(ws, batch, online=True, refresh=False, guard=GUARD, host_meta=shared)
+    assert meta.call_count == 1
+
+
+@respx.mock
+def test_review_shows_the_alternatives_together_and_takes_one(tmp_path):
+    from click.testing import CliRunner
+
+    from portabilite.cli import cli
+
+    x = str(B + 8)
+    ws_path = _archive(tmp_path, [(x, "nina_r", "Nina Rey")])
+    mock_appview({"ninar.bsky.social": _profile(30, "ninar.bsky.social", "Nina Rey")},
+                 {"Nina Rey": [_profile(31, "nina-rey.example", "Nina Rey")]})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+    result = CliRunner().invoke(cli, ["review", "-w", str(ws_path)], input="2\n")
+    assert result.exit_code == 0, result.output
+    assert "[1/1] X @nina_r" in result.output and "candidates: 2" in result.output
+    assert "1. @ninar.bsky.social" in result.output and "2. @nina-rey.example" in result.output
+    assert "1 accepted, 1 rejected" in result.output
+    with Workspace.open(ws_path) as ws:
+        got = {m["account"]["handle"]: m for m in list_matches(ws)}
+    assert got["nina-rey.example"]["status"] == "confirmed"
+    assert got["ninar.bsky.social"]["status"] == "rejected"
+    fr = CliRunner().invoke(cli, ["--lang", "fr", "review", "-w", str(ws_path)])
+    assert "Plus rien à examiner" in fr.output

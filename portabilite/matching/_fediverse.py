@@ -26,13 +26,12 @@ CONCURRENCY = 16
 
 
 async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.AsyncClient,
-                         timeout: float, progress: Callable[[int, int], None] | None
-                         ) -> tuple[dict[str, Any], set[str]]:
+                         timeout: float, progress: Callable[[int, int], None] | None,
+                         host_meta: dict[str, str | None]) -> tuple[dict[str, Any], set[str]]:
     from ..networks.mastodon import webfinger
 
     answers: dict[str, Any] = {}
     dead: set[str] = set()
-    host_meta: dict[str, str | None] = {}  # each host's host-meta, asked once this run
     total = asyncio.Semaphore(CONCURRENCY)
     per_host: dict[str, asyncio.Semaphore] = {}
     probed: dict[str, asyncio.Event] = {}
@@ -76,9 +75,12 @@ async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.A
 def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, refresh: bool,
                    guard: HostGuard, transport: httpx.AsyncBaseTransport | None = None,
                    timeout: float = 10.0,
-                   progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+                   progress: Callable[[int, int], None] | None = None,
+                   host_meta: dict[str, str | None] | None = None) -> dict[str, Any]:
     """WebFinger answers for ``addresses`` (cached ones, plus fresh look-ups when online).
-    A missing key means "unknown" (offline, or the host did not answer)."""
+    A missing key means "unknown" (offline, or the host did not answer). ``host_meta``: share
+    one dict across the calls of a run, so each host's host-meta is asked once per run."""
+    host_meta = {} if host_meta is None else host_meta
     cache = CachedLookups(ws, "mastodon:webfinger")
     addresses = list(dict.fromkeys(addresses))
     known = {} if refresh else cache.get_many(addresses)
@@ -87,7 +89,8 @@ def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, ref
         async def run() -> tuple[dict[str, Any], set[str]]:
             async with httpx.AsyncClient(transport=transport, follow_redirects=False,
                                          timeout=timeout) as client:
-                return await _webfinger_all(missing, guard, client, timeout, progress)
+                return await _webfinger_all(missing, guard, client, timeout, progress,
+                                            host_meta)
 
         answers, _ = asyncio.run(run())
         cache.put_many(answers)

@@ -535,13 +535,15 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     first_round = True
 
     fingered: set[str] = set()  # asked this run (a host that failed is not asked again)
+    host_meta: dict[str, str | None] = {}  # each host's host-meta, asked once this run
 
     def fingers_for(addresses: list[str]) -> dict[str, Any]:
         wanted = [a for a in dict.fromkeys(addresses) if a not in fingered]
         fingered.update(wanted)
         if wanted:
             facts.fingers.update(webfinger_many(ws, wanted, online=online, refresh=refresh,
-                                                guard=guard, transport=transport))
+                                                guard=guard, transport=transport,
+                                                host_meta=host_meta))
         return facts.fingers
 
     candidates: list[Candidate] = []
