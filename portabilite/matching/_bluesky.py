@@ -4,9 +4,11 @@ date so a re-run asks only what it never asked (``refresh`` asks again, once per
 """
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterable
 
+from ..errors import PortabiliteError, RateLimitedError, UnreachableError
 from ..workspace import Workspace
 from ._cache import CachedLookups
 
@@ -96,15 +98,28 @@ class BlueskyReader:
         if self.client is None or not missing:
             return known
 
-        def fetch(query: str) -> tuple[str, list[dict[str, Any]]]:
+        stop = threading.Event()
+
+        def fetch(query: str) -> tuple[str, list[dict[str, Any]] | None]:
+            if stop.is_set():
+                return query, None
             self._take()
-            return query, [profile_view(p)
-                           for p in self.client.search_actors(query, limit=SEARCH_LIMIT)]
+            try:
+                found = self.client.search_actors(query, limit=SEARCH_LIMIT)
+            except (UnreachableError, RateLimitedError):
+                stop.set()  # the AppView is down or wants a pause: the rest another day
+                return query, None
+            except PortabiliteError:
+                return query, None  # this query refused: not cached, asked again next run
+            return query, [profile_view(p) for p in found]
 
         with ThreadPoolExecutor(max_workers=LOOKUP_THREADS) as pool:
             for start in range(0, len(missing), 100):
-                answers = dict(pool.map(fetch, missing[start:start + 100]))
+                answers = {q: v for q, v in pool.map(fetch, missing[start:start + 100])
+                           if v is not None}
                 self.search_cache.put_many(answers)
                 self.asked.update(answers)
                 known.update(answers)
+                if stop.is_set():
+                    break
         return known
