@@ -278,11 +278,13 @@ def test_review_shows_the_alternatives_together_and_takes_one(tmp_path):
 
     x = str(B + 8)
     ws_path = _archive(tmp_path, [(x, "nina_r", "Nina Rey")])
-    mock_appview({"ninar.bsky.social": _profile(30, "ninar.bsky.social", "Nina Rey")},
+    mock_appview({"ninar.bsky.social": _profile(30, "ninar.bsky.social", "Nina Rey\x1b[2J\u202e")},
                  {"Nina Rey": [_profile(31, "nina-rey.example", "Nina Rey")]})
     with Workspace.open(ws_path) as ws, client() as bsky:
         match_workspace(ws, bluesky=bsky, fediverse=False)
     result = CliRunner().invoke(cli, ["review", "-w", str(ws_path)], input="2\n")
+    assert "\x1b" not in result.output and "\u202e" not in result.output  # hostile names
+    assert "Nina Rey\\x1b[2J\\u{202e}" in result.output  # shown, harmless
     assert result.exit_code == 0, result.output
     assert "[1/1] X @nina_r" in result.output and "candidates: 2" in result.output
     assert "1. @ninar.bsky.social" in result.output and "2. @nina-rey.example" in result.output
@@ -293,3 +295,19 @@ def test_review_shows_the_alternatives_together_and_takes_one(tmp_path):
     assert got["ninar.bsky.social"]["status"] == "rejected"
     fr = CliRunner().invoke(cli, ["--lang", "fr", "review", "-w", str(ws_path)])
     assert "Plus rien à examiner" in fr.output
+
+
+@respx.mock
+def test_followers_are_not_searched(tmp_path):
+    writer = fictional_writer(n_following=0, n_followers=0)
+    writer.tweets = []
+    writer.followers = [str(B + 60)]
+    writer.add_tweet(str(B + 961), "2025-06-01T10:00:00Z", "@fan",
+                     mentions=[(str(B + 60), "fan_one", "Fan One")])
+    writer.write_zip(tmp_path / "a.zip")
+    import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
+    mock_appview({}, {})
+    with Workspace.open(tmp_path / "w.sqlite3") as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+    assert not [c for c in respx.calls if "searchActors" in str(c.request.url)]
+    assert [c for c in respx.calls if "getProfiles" in str(c.request.url)]  # guessed, though

@@ -534,6 +534,7 @@ def matches_command(network: str | None, status_: str | None, followers: bool, f
 @click.option("--reject", multiple=True, type=int, help=t("help.reject"))
 @workspace_option
 def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: Path | None) -> None:
+    from .._escape import for_terminal
     from ..matching import decide, list_matches
     from ..workspace import Workspace
 
@@ -557,14 +558,14 @@ def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: 
         for n, group in enumerate(groups.values(), 1):
             group.sort(key=lambda m: -m["score"])
             first = group[0]
-            click.echo(t("cli.review.group", n=n, total=len(groups),
-                         x_handle=first["x_handle"] or "?", x_id=first["x_id"],
-                         network=first["network"], count=len(group)))
-            for i, m in enumerate(group, 1):
-                click.echo(f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
-                           f"{t('cli.review.score')} {m['score']:.2f})")
+            click.echo(for_terminal(t("cli.review.group", n=n, total=len(groups),
+                                      x_handle=first["x_handle"] or "?", x_id=first["x_id"],
+                                      network=first["network"], count=len(group))))
+            for i, m in enumerate(group, 1):  # names and details come from other people
+                click.echo(for_terminal(f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
+                                        f"{t('cli.review.score')} {m['score']:.2f})"))
                 for e in m["evidence"]:
-                    click.echo(f"       {e['weight']:+.2f}  {e['detail']}")
+                    click.echo(for_terminal(f"       {e['weight']:+.2f}  {e['detail']}"))
             numbers = [str(i) for i in range(1, len(group) + 1)]
             if len(group) == 1:
                 choice = click.prompt(t("cli.review.prompt"),

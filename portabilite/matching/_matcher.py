@@ -510,8 +510,8 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     given). ``mastodon``: the user's own instance, to search accounts it knows and to find
     suspended and moved ones. ``guard`` decides which hosts may be contacted (default: public
     hosts only); ``web_transport`` carries WebFinger and website requests (tests route them).
-    ``search`` (default: when online): for the X accounts nothing has proven on a network, a
-    name search there (Bluesky's and the user's own instance's; cached; weak evidence, unless
+    ``search`` (default: when online): for the followed X accounts nothing has proven on a
+    network, a name search there (Bluesky's and the user's own instance's; cached; weak evidence, unless
     the account found links back to the X account)."""
     from ._fediverse import resolve_many, search_home, webfinger_many
     from ._web import read_sites
@@ -610,8 +610,8 @@ def _pace_instance(ws: Workspace, mastodon: Any) -> None:
 def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
             facts: _Facts, reader: BlueskyReader, mastodon: Any | None, refresh: bool, *,
             online: bool) -> None:
-    """Name searches for the X accounts with no confirmed account on a network: by display
-    name and by current handle. A hit is kept only when its name or handle is alike, or it
+    """Name searches for the followed X accounts with no confirmed account on a network: on
+    Bluesky by display name and by current handle, on the user's instance by display name. A hit is kept only when its name or handle is alike, or it
     links back to the X account."""
     from ._fediverse import account_view, search_home
 
@@ -620,6 +620,9 @@ def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
     def queries(subject: Subject) -> list[str]:
         return [q for q in (subject.display_name, subject.current) if q and q.strip()]
 
+    # the accounts the user follows: those are followed, and there are at most a few thousand;
+    # a city's hundreds of thousands of followers would take days of searching
+    subjects = [s for s in subjects if s.relation == "following"]
     wanted_sky = {s.x_id: queries(s) for s in subjects if (s.x_id, "bluesky") not in confirmed}
     # one query per person on the user's instance, whose budget is small (300 requests per
     # 5 minutes): the display name, which its search matches against names and usernames
