@@ -106,25 +106,11 @@ def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, 
     known = {} if refresh else cache.get_many(addresses)
     if mastodon is None:
         return known
-    fresh: dict[str, Any] = {}
-    pace = _Pace(mastodon)
-    for address in addresses:
-        if address in known:
-            continue
-        try:
-            account = pace.call(lambda: mastodon.resolve_account(address))
-        except _Stop:
-            break  # the user's own instance is down or wants a long pause: another day
-        except PortabiliteError:
-            continue
-        fresh[address] = None if account is None else account_view(account)
-        if len(fresh) >= 50:
-            cache.put_many(fresh)
-            known.update(fresh)
-            fresh = {}
-    cache.put_many(fresh)
-    known.update(fresh)
-    return known
+    def resolve(address: str) -> dict[str, Any] | None:
+        account = mastodon.resolve_account(address)
+        return None if account is None else account_view(account)
+
+    return _ask_instance(mastodon, cache, addresses, known, resolve)
 
 
 def account_view(account: Any) -> dict[str, Any]:
@@ -190,18 +176,26 @@ def search_home(ws: Workspace, mastodon: Any | None, queries: Iterable[str], *, 
     known = {k: v or [] for k, v in ({} if refresh else cache.get_many(queries)).items()}
     if mastodon is None:
         return known
+    return _ask_instance(mastodon, cache, queries, known, lambda query: [
+        account_view(a) for a in mastodon.search_accounts(query, limit=limit)])
+
+
+def _ask_instance(mastodon: Any, cache: CachedLookups, keys: list[str], known: dict[str, Any],
+                  ask: Callable[[str], Any]) -> dict[str, Any]:
+    """``ask(key)`` for each key not known yet, paced (``_Pace``), cached 50 at a time so an
+    interruption loses little; a refused key is skipped (asked again next run), a long pause
+    or a down instance ends the loop (the rest another day)."""
     pace = _Pace(mastodon)
     fresh: dict[str, Any] = {}
-    for query in queries:
-        if query in known:
+    for key in keys:
+        if key in known:
             continue
         try:
-            found = pace.call(lambda: mastodon.search_accounts(query, limit=limit))
+            fresh[key] = pace.call(lambda: ask(key))
         except _Stop:
             break
         except PortabiliteError:
             continue
-        fresh[query] = [account_view(a) for a in found]
         if len(fresh) >= 50:
             cache.put_many(fresh)
             known.update(fresh)
