@@ -16,7 +16,7 @@ from portabilite.networks import HostGuard
 from portabilite.networks.x import expand_links
 
 from .conftest import fictional_writer
-from .test_matching import APPVIEW, B, client, did, jrd, mock_appview
+from .test_matching import B, client, did, jrd, mock_appview
 
 WEAK_POSITIVE = [k for k, w in KINDS.items() if 0 < w < 0.8]
 ANY = [k for k in KINDS]
