@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -160,20 +159,11 @@ class CredentialStore:
         return value if isinstance(value, dict) else {}
 
     def _write_file(self, records: dict[str, Any]) -> None:
+        from ._files import write_private
+
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(prefix=".credentials-", dir=self.directory)
-            try:
-                os.fchmod(fd, 0o600)
-                with os.fdopen(fd, "wb") as fp:
-                    fp.write(orjson.dumps(records, option=orjson.OPT_INDENT_2))
-                    fp.flush()
-                    os.fsync(fp.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(tmp)
-                raise
+            write_private(self.path, orjson.dumps(records, option=orjson.OPT_INDENT_2))
         except OSError as exc:
             raise CredentialsError("credentials.unwritable", path=str(self.path),
                                    reason=exc.strerror or str(exc)) from None

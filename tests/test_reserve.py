@@ -3,6 +3,7 @@ and status warns when a login is due."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, timedelta, timezone
 
 import icalendar
@@ -55,6 +56,7 @@ def test_reserve_records_the_steps_and_status_warns(tmp_path, monkeypatch):
     assert "Paste this bio on X" in result.output and "Redirect post queued" in result.output
     assert "Never deactivate the X account" in result.output
     assert icalendar.Calendar.from_ical((tmp_path / "portabilite-x-reminder.ics").read_text())
+    assert os.stat(tmp_path / "portabilite-x-reminder.ics").st_mode & 0o077 == 0  # private
     again = CliRunner().invoke(cli, ["reserve", "--no-backlink", "-w", ws])
     assert "already queued or sent" in again.output  # one redirect post, not two
     status = json.loads(CliRunner().invoke(cli, ["status", "--json", "-w", ws]).output)

@@ -1088,10 +1088,9 @@ def reserve_command(logged_in: bool, calendar_path: str, backlink: bool | None, 
         # 4. the calendar
         import os
 
-        tmp = calendar_path + ".tmp"
-        with open(tmp, "w", encoding="utf-8", newline="") as fp:
-            fp.write(r.calendar(x_handle, lang=lang))
-        os.replace(tmp, calendar_path)
+        from .._files import write_private
+
+        write_private(calendar_path, r.calendar(x_handle, lang=lang))
         r.mark_step(ws, "calendar", os.path.abspath(calendar_path))
         click.echo(t("cli.reserve.calendar", path=os.path.abspath(calendar_path)))
         # 5. the checklist

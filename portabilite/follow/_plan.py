@@ -203,18 +203,17 @@ def write_mastodon_csv(plan: Plan, path: str) -> list[str]:
     20,000 rows per file: ``path``, then ``path-2.csv``... Returns the files written."""
     import os
 
+    from .._files import write_private
+
     rows = [entry["handle_or_address"] for entry in plan.networks["mastodon"].to_follow]
     stem, ext = os.path.splitext(path)
     files = []
     for number, start in enumerate(range(0, max(len(rows), 1), CSV_ROWS_PER_FILE), 1):
         name = path if number == 1 else f"{stem}-{number}{ext or '.csv'}"
         chunk = rows[start:start + CSV_ROWS_PER_FILE]
-        tmp = name + ".tmp"
-        with open(tmp, "w", encoding="utf-8", newline="") as fp:
-            fp.write(CSV_HEADER + "\n")
-            for address in chunk:
-                fp.write(f"{address},true,false,\n")
-        os.replace(tmp, name)  # never a half-written file under the real name
+        # never a half-written file under the real name; readable by the person only
+        write_private(name, "".join([CSV_HEADER + "\n"] +
+                                    [f"{address},true,false,\n" for address in chunk]))
         files.append(name)
     return files
 

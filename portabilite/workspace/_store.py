@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 import orjson
 
+from .._files import make_private
 from ..errors import NoArchiveImportedError, WorkspaceError, WorkspaceVersionError
 from ._schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -52,6 +53,10 @@ class Workspace:
         try:
             if not existed:
                 target.parent.mkdir(parents=True, exist_ok=True)
+                # the person's follows, blocks, mutes and bios: readable by them only (SQLite
+                # gives its -wal and -shm files the mode of the database file)
+                os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
+            make_private(target, f"{target}-wal", f"{target}-shm")
             conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise WorkspaceError("workspace.unusable", path=str(target), reason=str(exc)) from None
