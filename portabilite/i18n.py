@@ -44,5 +44,10 @@ def set_language(lang: str | None) -> None:
 
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """Render message ``key`` with ``params`` in ``lang`` (default: the current language)."""
+    from ._escape import for_terminal
+
     entry = MESSAGES[key]
-    return entry[lang or get_language()].format(**params)
+    # the values come from archives and servers too: no control sequence rides into a sentence
+    safe = {k: for_terminal(v, inline=False) if isinstance(v, str) else v
+            for k, v in params.items()}
+    return entry[lang or get_language()].format(**safe)

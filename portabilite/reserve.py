@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from ._escape import for_ics
 from ._time import now_iso, parse_any
 from .i18n import get_language, t
 from .workspace import Workspace
@@ -51,24 +52,18 @@ def backlink_text(x_handle: str, lang: str | None = None) -> str:
     return t("reserve.backlink", lang or get_language(), x_handle=x_handle)
 
 
-def _ics_escape(text: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon and comma escaped, newlines as \\n."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
-
-
 def calendar(x_handle: str, *, start: date | None = None, lang: str | None = None) -> str:
     """An iCalendar file (RFC 5545) with an all-day reminder every 25 days to log in to X."""
     lang = lang or get_language()
     start = start or (datetime.now(timezone.utc).date() + timedelta(days=REMINDER_DAYS))
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    summary = _ics_escape(t("reserve.ics_summary", lang, x_handle=x_handle))
-    description = _ics_escape(t("reserve.ics_description", lang, x_handle=x_handle))
+    summary = for_ics(t("reserve.ics_summary", lang, x_handle=x_handle))
+    description = for_ics(t("reserve.ics_description", lang, x_handle=x_handle))
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//portabilite//reserve//" + lang.upper(),
         "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:portabilite-reserve-{x_handle.lower()}@portabilite.invalid",
+        f"UID:portabilite-reserve-{for_ics(x_handle.lower())}@portabilite.invalid",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{(start + timedelta(days=1)).strftime('%Y%m%d')}",

@@ -504,15 +504,18 @@ def matches_command(network: str | None, status_: str | None, followers: bool, f
     elif fmt == "csv":
         import csv
 
+        from .._escape import for_csv, for_terminal
+
         out = csv.writer(sys.stdout, lineterminator="\n")
         out.writerow(["id", "x_id", "x_handle", "network", "account", "did", "bridged", "status",
                       "score", "evidence"])
-        for m in rows:
+        for m in rows:  # cells from other people: never a formula, never a control sequence
             account = m["account"]
-            out.writerow([m["id"], m["x_id"], m["x_handle"] or "", m["network"],
-                          account.get("handle") or account.get("address") or "",
-                          account.get("did") or "", str(m["bridged"]).lower(), m["status"],
-                          m["score"], "; ".join(f"{e['kind']}: {e['detail']}" for e in m["evidence"])])
+            out.writerow([for_csv(for_terminal(cell, inline=False)) for cell in [
+                m["id"], m["x_id"], m["x_handle"] or "", m["network"],
+                account.get("handle") or account.get("address") or "",
+                account.get("did") or "", str(m["bridged"]).lower(), m["status"],
+                m["score"], "; ".join(f"{e['kind']}: {e['detail']}" for e in m["evidence"])]])
     elif not rows:
         click.echo(t("cli.matches.none"))
     else:
@@ -522,10 +525,12 @@ def matches_command(network: str | None, status_: str | None, followers: bool, f
         table = Table()
         for header in ("id", "X", "network", "account", "status", "score", "evidence"):
             table.add_column(header, overflow="fold")  # wrap, never cut a handle short
-        for m in rows:
-            table.add_row(str(m["id"]), "@" + (m["x_handle"] or m["x_id"]), m["network"],
-                          _account_text(m), m["status"], f"{m['score']:.2f}",
-                          ", ".join(e["kind"] for e in m["evidence"]))
+        from .._escape import for_rich
+
+        for m in rows:  # handles from other people: no markup, no control sequence
+            table.add_row(*map(for_rich, (
+                str(m["id"]), "@" + (m["x_handle"] or m["x_id"]), m["network"], _account_text(m),
+                m["status"], f"{m['score']:.2f}", ", ".join(e["kind"] for e in m["evidence"]))))
         Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
