@@ -116,3 +116,70 @@ def test_every_answer_lost_stops_and_the_next_run_settles(pds, tmp_path):
         counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
                                sleep=lambda s: None)
     assert counts["done"] == 300 and sorted(pds.records.values()) == sorted(dids)
+
+
+class LateRepo(Repo):
+    """A PDS whose first write lands late: its answer is lost, the next connection drops
+    without an answer (``httpx.RemoteProtocolError``), and the late write lands just before
+    the request after that is handled."""
+
+    def __init__(self):
+        super().__init__()
+        self.pending = None
+
+    def apply(self, request):
+        import json
+        fault = self.script[0] if self.script else "ok"
+        if fault == "late":
+            self.script.pop(0)
+            self.pending = json.loads(request.content)["writes"]
+            raise httpx.ReadTimeout("the answer never came back")
+        if fault == "drop":
+            self.script.pop(0)
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        if self.pending is not None:  # the late write lands now
+            for write in self.pending:
+                self.records[write["rkey"]] = write["value"]["subject"]
+            self.pending = None
+        return super().apply(request)
+
+
+@pytest.fixture
+def late_pds():
+    with respx.mock:
+        repo = LateRepo()
+        respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=repo.apply)
+        respx.get(f"{PDS}/xrpc/com.atproto.repo.listRecords").mock(side_effect=repo.list)
+        yield repo
+
+
+def test_a_dropped_connection_is_retried_and_a_late_write_never_duplicates(late_pds, tmp_path):
+    path, dids = bluesky_world(tmp_path, 100)
+    late_pds.script = ["late", "drop"]
+    waits = []
+    with Workspace.open(path) as ws, client(waits) as c:
+        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                               sleep=lambda s: None)
+        failed = journal_counts(ws, "bluesky")["failed"]
+    assert counts["done"] == 100 and failed == 0
+    assert len(late_pds.records) == 100  # each follow exactly once
+    assert sorted(late_pds.records.values()) == sorted(dids)
+
+
+def test_a_resumed_run_keeps_the_record_keys_of_follows_whose_fate_is_unknown(late_pds, tmp_path):
+    """Run 1: the write's answer is lost and every retry drops: the run stops, nothing seen
+    in the repository. The late write lands afterwards. Run 2 must not mint new keys."""
+    path, dids = bluesky_world(tmp_path, 50)
+    late_pds.script = ["late", "drop", "drop", "drop"]
+    waits = []
+    with Workspace.open(path) as ws, client(waits) as c:
+        with pytest.raises(UnreachableError):
+            apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                          sleep=lambda s: None)
+        keys = {row[0] for row in ws.conn.execute("SELECT rkey FROM follow_op")}
+        assert journal_counts(ws, "bluesky")["done"] == 0 and None not in keys
+        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                               sleep=lambda s: None)
+        assert {row[0] for row in ws.conn.execute("SELECT rkey FROM follow_op")} == keys
+    assert counts["done"] == 50 and len(late_pds.records) == 50
+    assert sorted(late_pds.records.values()) == sorted(dids)

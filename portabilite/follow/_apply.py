@@ -89,12 +89,16 @@ def _bluesky_reconcile(ws: Workspace, client: Any, owner: str,
                        kind: str = "follow") -> dict[str, str]:
     """Settle ``sending`` ops from what the repository holds; returns rkey -> subject."""
     records = {r.rkey: r for r in _records(client, kind)}
-    sending = _ops(ws, "bluesky", owner, "sending", kind)
+    # in flight when a run stopped, or sent once and never seen: their fate is unknown, and
+    # they keep their record key for good (a late write can only land under that key, and
+    # the PDS refuses a second create on it: re-sending can never duplicate)
+    unsure = _ops(ws, "bluesky", owner, "sending", kind) + [
+        o for o in _ops(ws, "bluesky", owner, "planned", kind) if o["rkey"]]
     now = now_iso()
-    landed = [(records[o["rkey"]].uri, now, o["id"]) for o in sending if o["rkey"] in records]
-    lost = [(o["id"],) for o in sending if o["rkey"] not in records]
+    landed = [(records[o["rkey"]].uri, now, o["id"]) for o in unsure if o["rkey"] in records]
+    lost = [(o["id"],) for o in unsure if o["rkey"] not in records]
     _set(ws, landed, "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
-    _set(ws, lost, "UPDATE follow_op SET state = 'planned', rkey = NULL, batch = NULL WHERE id = ?")
+    _set(ws, lost, "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
     return {rkey: r.value.get("subject") for rkey, r in records.items()}
 
 
@@ -123,7 +127,7 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
     whole is split until the bad record is found."""
     now = now_iso()
     for op in ops:
-        op["rkey"] = clock.next()
+        op["rkey"] = op["rkey"] or clock.next()  # minted once, kept for good
     _set(ws, [(op["rkey"], batch_id, now, op["id"]) for op in ops],
          "UPDATE follow_op SET state = 'sending', rkey = ?, batch = ?, sent_at = ? WHERE id = ?")
     created = client.now_iso()
@@ -145,9 +149,10 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
             if rest:
                 _bluesky_send(ws, client, rest, clock, batch_id, kind)
             return
-        # applyWrites is atomic: nothing landed. Find the bad record by halves.
+        # applyWrites is atomic: nothing landed. Find the bad record by halves (each keeps
+        # its record key: the first attempt may still land late).
         _set(ws, [(op["id"],) for op in ops],
-             "UPDATE follow_op SET state = 'planned', rkey = NULL, batch = NULL WHERE id = ?")
+             "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
         if len(ops) == 1:
             _set(ws, [(exc.message("en"), ops[0]["id"])],
                  "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
@@ -158,7 +163,7 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
         return
     except (RateLimitedError, NotLoggedInError) as exc:
         _set(ws, [(op["id"],) for op in ops],  # refused before anything was written
-             "UPDATE follow_op SET state = 'planned', rkey = NULL, batch = NULL WHERE id = ?")
+             "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
         raise exc
     done = now_iso()
     _set(ws, [(r.get("uri"), done, op["id"]) for op, r in zip(ops, results)],
@@ -461,12 +466,14 @@ def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
     if network == "bluesky":
         ops = [o for o in _ops(ws, "bluesky", owner, "done") if o["rkey"]]
         ops += _ops(ws, "bluesky", owner, "undoing")  # a killed undo goes on
+        if client.budget is None:  # deletes spend the write budget too
+            client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws))
         removed = 0
+        present = {r.rkey for r in client.follows()}  # read once, not before every batch
         for start in range(0, len(ops), 200):
             batch = ops[start:start + 200]
             _set(ws, [(o["id"],) for o in batch],
                  "UPDATE follow_op SET state = 'undoing' WHERE id = ?")
-            present = {r.rkey for r in client.follows()}
             deletes = [{"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
                        for o in batch if o["rkey"] in present]
             if deletes:

@@ -157,7 +157,10 @@ class BlueskyClient:
             return Verdict(Decision.BACKOFF, UnreachableError(
                 "network.unreachable", network=NETWORK, host=exc.request.url.host,
                 reason=str(exc.response.status_code)))
-        if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError)):
+        # a connection closed without an answer, or in the middle of one, is transient too:
+        # the request may or may not have been applied, and is retried as it was
+        if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError,
+                            httpx.RemoteProtocolError)):
             return Verdict(Decision.BACKOFF, UnreachableError(
                 "network.unreachable", network=NETWORK, host=self._host(exc), reason=type(exc).__name__))
         if isinstance(exc, ax.LoginRequiredError):
