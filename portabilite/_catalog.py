@@ -681,6 +681,14 @@ MESSAGES.update({
         "en": "named by {account}, a possible {network} account of the person (not proven)",
         "fr": "mentionné par {account}, un compte {network} possible de la personne (non avéré)",
     },
+    "evidence.user_accepted": {
+        "en": "you accepted it in review",
+        "fr": "vous l'avez acceptée lors de la revue",
+    },
+    "evidence.user_rejected": {
+        "en": "you rejected it in review",
+        "fr": "vous l'avez rejetée lors de la revue",
+    },
     "evidence.alternative": {
         "en": "shown beside the other candidates for this X account",
         "fr": "présenté à côté des autres candidats pour ce compte X",

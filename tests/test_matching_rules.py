@@ -233,8 +233,8 @@ def test_personal_website_rel_me_and_atproto_did(tmp_path):
         with ws.transaction() as db:
             db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
                        " website, location, fetched_at) VALUES (?, 'zoe_w', 'Zoé W', '',"
-                       " 'https://zoe.example/about', '', '2026-11-01T00:00:00Z')", (x,))
-    respx.get("https://zoe.example/about").mock(return_value=httpx.Response(
+                       " 'https://zoe.example', '', '2026-11-01T00:00:00Z')", (x,))
+    respx.get("https://zoe.example/").mock(return_value=httpx.Response(
         200, text='<html><link rel="me" href="https://piaille.example/@zoe">'
                   '<a rel="nofollow me" href="https://bsky.app/profile/zoe-w.bsky.social">sky</a>'))
     respx.get("https://zoe.example/.well-known/atproto-did").mock(
@@ -311,3 +311,117 @@ def test_followers_are_not_searched(tmp_path):
         match_workspace(ws, bluesky=bsky, fediverse=False)
     assert not [c for c in respx.calls if "searchActors" in str(c.request.url)]
     assert [c for c in respx.calls if "getProfiles" in str(c.request.url)]  # guessed, though
+
+
+class MovingInstance(Instance):
+    def resolve_account(self, address):
+        return self.accounts.get(address)
+
+
+def _moved(acct, name, to=None, suspended=False, note=""):
+    from dataclasses import replace
+    return replace(_account(acct, name, note), moved_to=to, suspended=suspended)
+
+
+@respx.mock
+def test_a_move_is_followed_and_the_new_account_judged_on_its_own(tmp_path):
+    """Ana's directory row names her old account, which moved to one since suspended: not
+    confirmed. Bo's bio names both his old and new addresses: one candidate, confirmed."""
+    ana, bo = str(B + 81), str(B + 82)
+    ws_path = _archive(tmp_path, [(ana, "ana_x", "Ana"), (bo, "bo_x", "Bo")])
+    (tmp_path / "d.csv").write_text(f"x_id,mastodon\n{ana},@ana@old.example\n")
+    with Workspace.open(ws_path) as ws:  # Bo's hydrated X profile
+        from portabilite.matching import import_directory
+        import_directory(ws, tmp_path / "d.csv")
+        with ws.transaction() as db:
+            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
+                       " website, location, fetched_at) VALUES (?, 'bo_x', 'Bo', ?, NULL, '',"
+                       " '2026-11-01T00:00:00Z')",
+                       (bo, "ex @bo@old.example, now @bo@new.example"))
+    for host in ("old.example", "new.example"):
+        respx.get(f"https://{host}/.well-known/webfinger").mock(
+            side_effect=lambda request: jrd(request.url.params["resource"][5:]))
+    respx.get(url__startswith="https://bsky.brid.gy/").mock(return_value=httpx.Response(404))
+    mock_appview({}, {})
+    instance = MovingInstance({
+        "ana@old.example": _moved("ana@old.example", "Ana", to="ana@new.example"),
+        "ana@new.example": _moved("ana@new.example", "Ana", suspended=True),
+        "bo@old.example": _moved("bo@old.example", "Bo", to="bo@new.example"),
+        "bo@new.example": _moved("bo@new.example", "Bo"),
+    })
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, mastodon=instance, guard=GUARD)
+        rows = list_matches(ws, network="mastodon")
+    got = {(m["x_id"], m["account"]["address"]): m for m in rows}
+    assert got[(ana, "ana@new.example")]["status"] == "rejected"  # suspended since
+    assert "moved_from" in {e["kind"] for e in got[(ana, "ana@new.example")]["evidence"]}
+    assert [m["account"]["address"] for m in rows if m["x_id"] == bo
+            and m["status"] == "confirmed"] == ["bo@new.example"]
+    assert len([m for m in rows if m["x_id"] == bo and m["account"]["address"] == "bo@new.example"]) == 1
+
+
+@respx.mock
+def test_an_account_named_in_a_bio_that_looks_like_someone_else_does_not_win(tmp_path):
+    """Léa's bio names her employer's account; her own profile links back to her: they
+    conflict, and the employer's, whose name is nothing like hers, does not win it."""
+    lea = str(B + 83)
+    ws_path = _archive(tmp_path, [(lea, "lea_j", "Léa Journaliste")])
+    with Workspace.open(ws_path) as ws:
+        with ws.transaction() as db:
+            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
+                       " website, location, fetched_at) VALUES (?, 'lea_j', 'Léa Journaliste',"
+                       " ?, NULL, '', '2026-11-01T00:00:00Z')",
+                       (lea, "Journaliste chez bsky.app/profile/gazette.example"))
+    mock_appview({"gazette.example": _profile(84, "gazette.example", "La Gazette"),
+                  "leaj.bsky.social": _profile(85, "leaj.bsky.social", "Léa Journaliste",
+                                               "x.com/lea_j")}, {})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, fediverse=False)
+        got = {m["account"]["handle"]: m["status"] for m in list_matches(ws, network="bluesky")}
+    assert got["gazette.example"] != "confirmed"
+    assert got["leaj.bsky.social"] == "probable"
+
+
+@respx.mock
+def test_a_page_on_a_shared_site_is_not_read_as_a_personal_domain(tmp_path):
+    x = str(B + 86)
+    ws_path = _archive(tmp_path, [(x, "zed", "Zed")])
+    with Workspace.open(ws_path) as ws:
+        with ws.transaction() as db:
+            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
+                       " website, location, fetched_at) VALUES (?, 'zed', 'Zed', '',"
+                       " 'https://medium.com/@zed', '', '2026-11-01T00:00:00Z')", (x,))
+    medium = respx.get(url__startswith="https://medium.com/").mock(
+        return_value=httpx.Response(200, text="did:plc:" + "a" * 24))
+    mock_appview({"medium.com": _profile(87, "medium.com", "Medium")}, {})
+    respx.get(url__startswith="https://bsky.brid.gy/").mock(return_value=httpx.Response(404))
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, guard=GUARD)
+        assert not [m for m in list_matches(ws) if m["account"].get("handle") == "medium.com"]
+    # (the link's shape, host/@user, is a Mastodon address's: WebFinger may be asked, never
+    # the site's page nor its DID file)
+    assert {c.request.url.path for c in medium.calls} <= {"/.well-known/webfinger",
+                                                          "/.well-known/host-meta"}
+
+
+@respx.mock
+def test_an_account_rejected_in_review_vouches_for_nothing(tmp_path):
+    from portabilite.matching import decide
+
+    lea = str(B + 88)
+    ws_path = _archive(tmp_path, [(lea, "lea_v", "Léa V")])
+    mock_appview({"leav.bsky.social": _profile(88, "leav.bsky.social", "Léa V",
+                                               "x.com/lea_v · @lea@piaille.example")}, {})
+    respx.get("https://piaille.example/.well-known/webfinger").mock(
+        return_value=jrd("lea@piaille.example"))
+    respx.get(url__startswith="https://bsky.brid.gy/").mock(return_value=httpx.Response(404))
+    instance = Instance({"lea@piaille.example": _account("lea@piaille.example", "Léa V")})
+    with Workspace.open(ws_path) as ws, client() as bsky:
+        match_workspace(ws, bluesky=bsky, mastodon=instance, guard=GUARD)
+        sky = next(m for m in list_matches(ws, network="bluesky"))
+        assert next(m for m in list_matches(ws, network="mastodon"))["status"] == "confirmed"
+        decide(ws, sky["id"], "rejected")  # "that is not Léa"
+        match_workspace(ws, bluesky=bsky, mastodon=instance, guard=GUARD)
+        fedi = next(m for m in list_matches(ws, network="mastodon"))
+    assert fedi["status"] != "confirmed"
+    assert "cross_link" not in {e["kind"] for e in fedi["evidence"]}

@@ -132,8 +132,7 @@ def x_side_claims(subject: Subject, by_id: dict[str, list[tuple]],
         host = key.split("/")[2]
         host = host[4:] if host.startswith("www.") else host
         domain = normalize_bluesky(host)
-        if domain and not domain.endswith(("bsky.social", "x.com", "twitter.com", "t.co")) \
-                and domain not in {c.account for c in claims}:
+        if domain and domain not in {c.account for c in claims}:
             claims.append(Claim("bluesky", domain, Evidence.of("same_domain", domain=domain)))
         claims += _site_claims(sites.get(key), host)
     return claims
@@ -327,24 +326,29 @@ def mastodon_candidates(subject: Subject, claims: list[Claim],
                 cand.add(Evidence.through("handle_guess", name, subject.is_current(name),
                                           handle=f"@{address}"))
                 break
-    result = []
-    for key, cand in list(found.items()):
-        view = views.get(key)
-        if view:
-            cand.display_name = view.get("display_name") or cand.display_name
-            _judge_mastodon(cand, subject, view)
-            moved = view.get("moved_to")
-            if moved:
-                cand.add(Evidence.of("account_unavailable", reason=f"moved to {moved}"))
-                successor = Candidate(cand.x_id, cand.relation, "mastodon", moved, moved,
-                                      cand.display_name)
-                for evidence in cand.evidence:
-                    if evidence.weight > 0:
-                        successor.add(evidence)
-                successor.add(Evidence.of("moved_from", previous=cand.account))
-                result.append(successor)
-        result.append(cand)
-    return result
+    # each account judged on its own profile; an account that moved hands its positive
+    # evidence to the one it moved to, which is then judged on its own (suspended? moved
+    # again?), as one candidate however many ways it was found
+    order = list(found)
+    for key in order:
+        cand = found[key]
+        view = views.get(key) or facts.accounts.get(cand.account)
+        if not view:
+            continue  # not looked at yet (offline, or the next round)
+        cand.display_name = view.get("display_name") or cand.display_name
+        _judge_mastodon(cand, subject, view)
+        moved = view.get("moved_to")
+        if moved:
+            cand.add(Evidence.of("account_unavailable", reason=f"moved to {moved}"))
+            successor = candidate_for(moved)
+            successor.display_name = successor.display_name or cand.display_name
+            for evidence in cand.evidence:
+                if evidence.weight > 0:
+                    successor.add(evidence)
+            successor.add(Evidence.of("moved_from", previous=cand.account))
+            if moved.lower() not in order:
+                order.append(moved.lower())
+    return list(found.values())
 
 
 def settle(candidates: list[Candidate]) -> None:
@@ -361,7 +365,10 @@ def settle(candidates: list[Candidate]) -> None:
     for (x_id, network), group in per_subject.items():
         strong = [c for c in group if proven(c)]
         if len(strong) > 1:
-            backed = [c for c in strong if any(e.kind in X_SIDE for e in c.evidence)]
+            # the X owner's own word wins, unless its profile looks like someone else (a bio
+            # names other accounts too: "journaliste chez bsky.app/profile/lemonde.fr")
+            backed = [c for c in strong if any(e.kind in X_SIDE for e in c.evidence)
+                      and not any(e.kind == "name_mismatch" for e in c.evidence)]
             losers = strong if len(backed) != 1 else [c for c in strong if c is not backed[0]]
             for cand in losers:
                 cand.add(Evidence.of("conflict"))
@@ -434,7 +441,7 @@ def mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: Fa
         native = [c for c in group.get(network, []) if c.status == "confirmed" and c.handle]
         return max(native, key=lambda c: c.score) if native else None
 
-    mirrors: list[Candidate] = []
+    made: list[Candidate] = []
     wanted_fedi = {}
     wanted_sky = {}
     for x_id in per:
@@ -452,7 +459,7 @@ def mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: Fa
                            native.display_name, bridged=True)
         for evidence in native.evidence:
             mirror.add(evidence)
-        mirrors.append(mirror)
+        made.append(mirror)
     views = reader.profiles(list(wanted_sky)) if wanted_sky else {}
     for handle, native in wanted_sky.items():
         view = views.get(handle)
@@ -462,8 +469,8 @@ def mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: Fa
                            view.get("display_name"), bridged=True)
         for evidence in native.evidence:
             mirror.add(evidence)
-        mirrors.append(mirror)
-    return mirrors
+        made.append(mirror)
+    return made
 
 
 def _other(network: str) -> str:

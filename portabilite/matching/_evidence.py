@@ -35,6 +35,7 @@ __all__ = ["Evidence", "KINDS", "STRONG", "score", "status_of", "CONFIRM_AT", "P
 #: kind -> default weight. Negative weights at or below -1 disqualify.
 KINDS: dict[str, float] = {
     # strong: each can confirm
+    "user_accepted": 1.0,  # the person said so in review
     "directory_x_id": 1.0,  # a directory row keyed by the numeric X id
     "bio_handle": 0.9,  # the person wrote this account in their own X bio / name / website
     "back_link": 0.9,  # the profile points back to the X account's current handle
@@ -59,6 +60,7 @@ KINDS: dict[str, float] = {
     "alternative": 0.0,  # weak alone, but shown beside the probable ones for the same X account
     "outranked": 0.0,  # a better candidate for the same X account on this network
     # disqualifying
+    "user_rejected": -1.0,  # the person said no in review
     "impersonation_label": -1.0,
     "account_unavailable": -1.0,  # deactivated, suspended, taken down, handle.invalid
     "bridge_opt_out": -1.0,

@@ -13,7 +13,8 @@ import asyncio
 from typing import Any, Callable, Iterable
 
 import httpx
-from ..errors import BlockedHostError, PortabiliteError, RateLimitedError, UnreachableError
+from ..errors import (AuthenticationError, BlockedHostError, NotLoggedInError, PortabiliteError,
+                      RateLimitedError, SessionExpiredError, UnreachableError)
 from ..networks import HostGuard
 from ..workspace import Workspace
 from ._cache import CachedLookups
@@ -50,10 +51,11 @@ async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.A
             async with total, gate:
                 if host in dead:
                     return
-                try:
-                    result = await webfinger(address, client=client, guard=guard,
-                                             timeout=timeout, host_meta=host_meta)
-                except (UnreachableError, BlockedHostError):
+                try:  # an overall deadline: a server dripping a byte at a time holds nothing
+                    result = await asyncio.wait_for(webfinger(
+                        address, client=client, guard=guard, timeout=timeout,
+                        host_meta=host_meta), 3 * timeout)
+                except (UnreachableError, BlockedHostError, asyncio.TimeoutError):
                     dead.add(host)  # one failure is enough: skip this host for the run
                     return
                 except PortabiliteError:
@@ -99,9 +101,10 @@ def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, ref
 
 
 def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, *,
-                 refresh: bool) -> dict[str, Any]:
-    """The user's instance's view of each address: local id, suspended, moved_to (cached)."""
-    cache = CachedLookups(ws, f"mastodon:resolve:{getattr(mastodon, 'host', '')}")
+                 refresh: bool, host: str | None = None) -> dict[str, Any]:
+    """The user's instance's view of each address: local id, suspended, moved_to (cached
+    under the instance's ``host``, so an offline run sees them too)."""
+    cache = CachedLookups(ws, f"mastodon:resolve:{host or getattr(mastodon, 'host', '')}")
     addresses = list(dict.fromkeys(addresses))
     known = {} if refresh else cache.get_many(addresses)
     if mastodon is None:
@@ -168,10 +171,10 @@ class _Pace:
 
 
 def search_home(ws: Workspace, mastodon: Any | None, queries: Iterable[str], *, refresh: bool,
-                limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+                limit: int = 10, host: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """The user's own instance's account search (no remote fetch) for each query, cached,
     paced like every call to that instance (``_Pace``)."""
-    cache = CachedLookups(ws, f"mastodon:search:{getattr(mastodon, 'host', '')}")
+    cache = CachedLookups(ws, f"mastodon:search:{host or getattr(mastodon, 'host', '')}")
     queries = list(dict.fromkeys(q for q in queries if q.strip()))
     known = {k: v or [] for k, v in ({} if refresh else cache.get_many(queries)).items()}
     if mastodon is None:
@@ -192,8 +195,8 @@ def _ask_instance(mastodon: Any, cache: CachedLookups, keys: list[str], known: d
             continue
         try:
             fresh[key] = pace.call(lambda: ask(key))
-        except _Stop:
-            break
+        except (_Stop, AuthenticationError, SessionExpiredError, NotLoggedInError):
+            break  # nothing more to ask today: the instance is down, or the login is gone
         except PortabiliteError:
             continue
         if len(fresh) >= 50:

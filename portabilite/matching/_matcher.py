@@ -33,6 +33,7 @@ import httpx
 from ..networks import HostGuard
 from ..workspace import Workspace
 from ._bluesky import BlueskyReader
+from ._evidence import Evidence
 from ._candidates import (
     MAX_PROBABLE,
     Candidate,
@@ -49,7 +50,7 @@ from ._candidates import (
     settle,
     x_side_claims,
 )
-from ._store import decide, list_matches, match_counts, store_candidates
+from ._store import decide, decisions, list_matches, match_counts, store_candidates
 from ._subjects import Subject, fold, load_subjects, names_alike
 
 __all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts",
@@ -58,8 +59,9 @@ __all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_coun
 #: who is matched: the followings, the followers, and the people blocked or muted on X (so
 #: that ``follow --blocks/--mutes`` can carry those over)
 RELATIONS = ("following", "follower", "block", "mute")
-#: rounds of cross-network proof (each needs a proven account from the round before)
-MAX_ROUNDS = 4
+#: rounds of cross-network proof before and after the searches (each needs a proven account
+#: from the round before; people rarely chain more than two)
+MAX_ROUNDS = 5
 
 
 def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool = False,
@@ -86,8 +88,7 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     from ._web import read_sites
 
     online = bluesky is not None if fediverse is None else fediverse
-    if mastodon is not None:
-        _pace_instance(ws, mastodon)
+    home = _home_instance(ws, mastodon)
     search = (bluesky is not None or mastodon is not None) if search is None else search
     guard = guard or HostGuard(network="mastodon")
     transport = web_transport or webfinger_transport
@@ -99,11 +100,9 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     sites = read_sites(ws, [s.website for s in subjects if s.website], online=online,
                        refresh=refresh, guard=guard, transport=transport)
     base_claims = {s.x_id: x_side_claims(s, by_id, by_handle, sites) for s in subjects}
-    cross: dict[str, list[Claim]] = {}
-    searched = False
-    first_round = True
-
+    decided = decisions(ws)
     fingered: set[str] = set()  # asked this run (a host that failed is not asked again)
+    resolved: set[str] = set()
     host_meta: dict[str, str | None] = {}  # each host's host-meta, asked once this run
 
     def fingers_for(addresses: list[str]) -> dict[str, Any]:
@@ -115,73 +114,106 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
                                                 host_meta=host_meta))
         return facts.fingers
 
-    candidates: list[Candidate] = []
-    for _ in range(2 * MAX_ROUNDS + 1):
-        claims = {x: base_claims[x] + cross.get(x, []) for x in base_claims}
+    def resolve(addresses: list[str]) -> bool:
+        """Ask the user's instance about accounts never looked at; True if it told us more."""
+        wanted = [a for a in dict.fromkeys(addresses) if a not in facts.accounts
+                  and a not in resolved]
+        resolved.update(wanted)
+        answers = resolve_many(ws, wanted, mastodon, refresh=refresh, host=home)
+        facts.accounts.update(answers)
+        return bool(answers)
+
+    def one_round(claims: dict[str, list[Claim]]) -> list[Candidate]:
         actors = [c.account for cs in claims.values() for c in cs if c.network == "bluesky"]
         actors += [g for s in subjects for g, _, _ in guesses(s, guess_domains)]
         actors = [a for a in dict.fromkeys(actors) if a not in facts.profiles]
         if actors:
-            for key, view in reader.profiles(actors, progress if first_round else None).items():
+            for key, view in reader.profiles(actors, progress).items():
                 facts.profiles[key] = view
                 if view is not None:
                     facts.profiles.setdefault(view["did"], view)
-        first_round = False
         addresses = [c.account for cs in claims.values() for c in cs if c.network == "mastodon"]
         fingers_for(addresses)
-        canonical = [facts.fingers[a]["subject"] if facts.fingers.get(a) else a
-                     for a in addresses]
-        unseen = [a for a in dict.fromkeys(canonical) if a not in facts.accounts]
-        facts.accounts.update(resolve_many(ws, unseen, mastodon, refresh=refresh))
-        candidates = []
-        for subject in subjects:
-            mine = claims[subject.x_id]
-            candidates += bluesky_candidates(subject, mine, facts, guess_domains)
-            candidates += mastodon_candidates(subject, mine, facts)
-        settle(candidates)
-        fresh = cross_claims(candidates, facts)
-        known = {(x, c.network, c.account, c.evidence.kind) for x, cs in claims.items()
-                 for c in cs}
-        new = {x: [c for c in cs if (x, c.network, c.account, c.evidence.kind) not in known]
-               for x, cs in fresh.items()}
-        new = {x: cs for x, cs in new.items() if cs}
-        for x, cs in new.items():
-            cross.setdefault(x, []).extend(cs)
-        if new:
+        resolve([facts.fingers[a]["subject"] if facts.fingers.get(a) else a for a in addresses])
+        while True:
+            found = []
+            for subject in subjects:
+                mine = claims[subject.x_id]
+                found += bluesky_candidates(subject, mine, facts, guess_domains)
+                found += mastodon_candidates(subject, mine, facts)
+            # accounts reached through a move: judged on their own profile too
+            if not resolve([c.account for c in found if c.network == "mastodon"]):
+                break
+        for cand in found:  # what the person decided in review counts for everything else
+            decision = decided.get((cand.x_id, cand.network, cand.account.lower()))
+            if decision:
+                cand.add(Evidence.of(f"user_{decision}"))
+        settle(found)
+        return found
+
+    # Rounds until the cross-network claims stop changing (rebuilt from the accounts proven
+    # in each round, so a proof withdrawn by a conflict withdraws what it vouched for), then
+    # the name searches, then rounds again.
+    cross: dict[str, list[Claim]] = {}
+    previous: set[tuple[str, str, str, str]] | None = None
+    candidates: list[Candidate] = []
+    searched, rounds = False, 0
+    while True:
+        rounds += 1
+        candidates = one_round({x: base_claims[x] + cross.get(x, []) for x in base_claims})
+        cross = cross_claims(candidates, facts)
+        keys = {(x, c.network, c.account, c.evidence.kind) for x, cs in cross.items() for c in cs}
+        if keys != previous and rounds < MAX_ROUNDS:
+            previous = keys
             continue
+        previous = keys
         if searched or not search:
             break
-        searched = True
-        _search(ws, subjects, candidates, facts, reader, mastodon, refresh,
-                online=bluesky is not None)
-    candidates += mirrors(by_x_id, candidates, facts, reader, fingers_for) if online else []
+        searched, rounds = True, 0
+        _search(ws, subjects, candidates, facts, reader, mastodon, refresh, home)
+    if online:
+        candidates += mirrors(by_x_id, candidates, facts, reader, fingers_for)
     store_candidates(ws, candidates)
     return match_counts(ws)
 
 
-def _pace_instance(ws: Workspace, mastodon: Any) -> None:
-    """The instance's request budget (300 per 5 minutes per account, kept in the workspace so
-    it holds across runs and with ``follow``), unless the caller gave the client one."""
+def _home_instance(ws: Workspace, mastodon: Any | None) -> str:
+    """The user's instance (its host names the cached answers, so an offline run still sees
+    them), and its request budget: 300 per 5 minutes per account, kept in the workspace so it
+    holds across runs and with ``follow``, unless the caller gave the client one. Who the user
+    is there is asked once, then remembered."""
     from ..errors import PortabiliteError
     from ..networks.mastodon import mastodon_budgets
     from ..workspace import WorkspaceLedger
+    from ._cache import CachedLookups
 
+    remembered = CachedLookups(ws, "mastodon:home")
+    if mastodon is None:
+        return str((remembered.get_many(["instance"]).get("instance") or {}).get("host", ""))
+    host = str(mastodon.host)
+    known = remembered.get_many(["instance"]).get("instance") or {}
+    if known.get("host") != host:
+        known = {"host": host}
+        remembered.put_many({"instance": known})
     if getattr(mastodon, "request_budget", False) is not None:
-        return
-    try:
-        me = mastodon.me()
-    except PortabiliteError:
-        return  # the instance will say so again at the first look-up
-    acct = me.acct if "@" in me.acct else f"{me.acct}@{mastodon.local_domain}"
-    mastodon.request_budget = mastodon_budgets(acct, WorkspaceLedger(ws))[1]
+        return host  # the caller's own budget
+    if not known.get("acct"):
+        try:
+            me = mastodon.me()
+        except PortabiliteError:
+            return host  # the instance will say so again at the first look-up
+        known["acct"] = me.acct if "@" in me.acct else f"{me.acct}@{mastodon.local_domain}"
+        remembered.put_many({"instance": known})
+    mastodon.request_budget = mastodon_budgets(known["acct"], WorkspaceLedger(ws))[1]
+    return host
 
 
 def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
-            facts: Facts, reader: BlueskyReader, mastodon: Any | None, refresh: bool, *,
-            online: bool) -> None:
+            facts: Facts, reader: BlueskyReader, mastodon: Any | None, refresh: bool,
+            home: str) -> None:
     """Name searches for the followed X accounts with no confirmed account on a network: on
-    Bluesky by display name and by current handle, on the user's instance by display name. A hit is kept only when its name or handle is alike, or it
-    links back to the X account."""
+    Bluesky by display name and by current handle, on the user's instance by display name.
+    A hit is kept only when its name or handle is alike, or it links back to the X account."""
     from ._fediverse import search_home
 
     confirmed = {(c.x_id, c.network) for c in candidates if c.status == "confirmed"}
@@ -198,8 +230,8 @@ def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
     wanted_fedi = {s.x_id: queries(s)[:1] for s in subjects
                    if (s.x_id, "mastodon") not in confirmed}
     answers = reader.search([q for qs in wanted_sky.values() for q in qs])
-    home = search_home(ws, mastodon, [q for qs in wanted_fedi.values() for q in qs],
-                       refresh=refresh)
+    found_home = search_home(ws, mastodon, [q for qs in wanted_fedi.values() for q in qs],
+                             refresh=refresh, host=home)
     by_x_id = {s.x_id: s for s in subjects}
     for x_id, qs in wanted_sky.items():
         subject = by_x_id[x_id]
@@ -216,7 +248,7 @@ def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
         subject = by_x_id[x_id]
         hits = []
         for query in qs:
-            for view in home.get(query) or []:
+            for view in found_home.get(query) or []:
                 if view.get("acct") and _worth_keeping(
                         subject, view.get("display_name"), view.get("username") or "",
                         mastodon_text(view)):

@@ -14,7 +14,7 @@ from ..workspace import Workspace
 from ._candidates import Candidate
 from ._evidence import Evidence, status_of
 
-__all__ = ["store_candidates", "match_counts", "list_matches", "decide"]
+__all__ = ["store_candidates", "match_counts", "list_matches", "decide", "decisions"]
 
 
 def store_candidates(ws: Workspace, candidates: list[Candidate]) -> None:
@@ -107,3 +107,10 @@ def decide(ws: Workspace, match_id: int, decision: str) -> None:
                              (decision, now_iso(), match_id)).rowcount
     if not changed:
         raise MatchError("match.unknown_id", id=match_id)
+
+
+def decisions(ws: Workspace) -> dict[tuple[str, str, str], str]:
+    """``(x_id, network, account lower-cased) -> "accepted" | "rejected"``: the user's word."""
+    return {(x_id, network, account.lower()): decision for x_id, network, account, decision in
+            ws.conn.execute("SELECT x_id, network, account, decision FROM match"
+                            " WHERE decision IS NOT NULL")}

@@ -2,9 +2,10 @@
 Bluesky profiles) and the domain's ``/.well-known/atproto-did`` (a domain that names a DID
 proves that DID is the domain owner's, whatever handle the account shows).
 
-Each site is read once (its page and the DID file, through the host guard, at most 512 KiB and
-``timeout`` seconds each, a few sites at a time, one at a time per host) and cached with its
-date; a site that does not answer is not cached (a later run asks again).
+Only a domain of the person's own is read (a page on a shared site, or a platform, proves
+nothing about its root). Each site is read once (its page and the DID file, through the host
+guard, at most 512 KiB and 16 s each, a few sites at a time, one at a time per host) and cached
+with its date; a site that does not answer is not cached (a later run asks again).
 """
 from __future__ import annotations
 
@@ -28,8 +29,19 @@ CONCURRENCY = 8
 _DID = re.compile(r"^did:(?:plc:[a-z2-7]{24}|web:[a-z0-9.:%-]+)$")
 
 
+#: sites where many people have a page: a page there is not the person's own domain, and its
+#: root (and its DID, and the site's own rel="me" links) belong to the platform
+PLATFORMS = ("linktr.ee", "medium.com", "github.com", "gitlab.com", "youtube.com", "youtu.be",
+             "instagram.com", "facebook.com", "linkedin.com", "tiktok.com", "twitch.tv",
+             "substack.com", "wordpress.com", "blogspot.com", "about.me", "carrd.co",
+             "bsky.app", "bsky.social", "x.com", "twitter.com", "t.co", "threads.net",
+             "google.com", "sites.google.com", "wikipedia.org", "patreon.com", "ko-fi.com")
+
+
 def site_key(website: str | None) -> str | None:
-    """``https://host/path`` for a website as people write it (``host``, ``http://host``...)."""
+    """``https://domain/`` for a personal website as people write it (``domain``,
+    ``http://www.domain``...); None for anything that is not a domain of its own: a page on a
+    shared site (``medium.com/@alice``, an employer's ``/team/alice``), a platform."""
     if not website:
         return None
     text = website.strip()
@@ -37,7 +49,12 @@ def site_key(website: str | None) -> str | None:
     host = (parts.hostname or "").lower().rstrip(".")
     if not host or "." not in host or parts.scheme not in ("http", "https"):
         return None
-    return f"https://{host}{parts.path or '/'}"
+    if parts.path not in ("", "/") or parts.query:
+        return None
+    bare = host[4:] if host.startswith("www.") else host
+    if bare in PLATFORMS or bare.endswith((".bsky.social", ".x.com", ".twitter.com")):
+        return None  # (a subdomain of its own, alice.substack.com, is the person's)
+    return f"https://{host}/"
 
 
 class _RelMe(HTMLParser):
@@ -79,13 +96,14 @@ async def _read_all(keys: list[str], guard: HostGuard, client: httpx.AsyncClient
     async def one(key: str) -> None:
         host = urlsplit(key).hostname or ""
         async with gate, per_host.setdefault(host, asyncio.Semaphore(1)):
-            try:
-                page = await guarded_get(client, key, guard=guard, timeout=timeout,
-                                         accept="text/html", max_body=MAX_PAGE)
-                did = await guarded_get(client, f"https://{host}/.well-known/atproto-did",
-                                        guard=guard, timeout=timeout, accept="text/plain",
-                                        max_body=2048)
-            except (BlockedHostError, httpx.HTTPError):
+            try:  # each read under an overall deadline: a server dripping bytes holds nothing
+                page = await asyncio.wait_for(guarded_get(
+                    client, key, guard=guard, timeout=timeout, accept="text/html",
+                    max_body=MAX_PAGE), 2 * timeout)
+                did = await asyncio.wait_for(guarded_get(
+                    client, f"https://{host}/.well-known/atproto-did", guard=guard,
+                    timeout=timeout, accept="text/plain", max_body=2048), 2 * timeout)
+            except (BlockedHostError, httpx.HTTPError, asyncio.TimeoutError):
                 return  # unknown: asked again another day
             links = []
             if page and page[0] == 200 and page[1]:
