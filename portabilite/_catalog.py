@@ -1011,6 +1011,13 @@ MESSAGES.update({
 
 MESSAGES.update({
     "post.no_network": {"en": "No network to post to.", "fr": "Aucun réseau où publier."},
+    "post.redirect_exists": {
+        "en": "The redirect post is already queued or sent (post {id}): it goes out once. To "
+              "replace it before it is sent: portabilite post cancel {id}, then queue again.",
+        "fr": "Le message de redirection est déjà programmé ou publié (message {id}) : il ne "
+              "part qu'une fois. Pour le remplacer avant son envoi : portabilite post cancel "
+              "{id}, puis programmez-le à nouveau.",
+    },
     "post.unknown_id": {"en": "No post has the id {id}: see 'portabilite post list'.",
                         "fr": "Aucune publication n'a l'identifiant {id} : voir « portabilite "
                               "post list »."},

@@ -62,3 +62,37 @@ def test_x_without_api_gives_the_link_to_post_by_hand(ws):
     posts = json.loads(run("post", "list", "--json", "-w", ws).output)
     assert posts[-1]["deliveries"]["x"]["state"] == "manual"
     assert run("post", "send", "-w", ws).output.strip() == "Nothing is due."  # never twice
+
+
+def test_the_redirect_post_is_queued_once_whatever_the_path(ws, tmp_path, monkeypatch):
+    """The README's order: post queue --pin, (post send), reserve, post send: one redirect
+    post, not two; queueing it again is refused with what to do."""
+    from portabilite import Workspace
+    from portabilite.posting import list_posts
+
+    monkeypatch.chdir(tmp_path)
+    first = run("post", "queue", "--at", "now", "--pin", "-w", ws)
+    assert first.exit_code == 0, first.output
+    reserve = run("reserve", "--no-backlink", "-w", ws)
+    assert reserve.exit_code == 0, reserve.output
+    assert "already queued or sent" in reserve.output
+    again = run("post", "queue", "--at", "+1h", "-w", ws)
+    assert again.exit_code == 1
+    assert "portabilite post cancel 1" in again.output and "Traceback" not in again.output
+    with Workspace.open(ws) as w:
+        assert len(list_posts(w)) == 1
+        (post_id,) = [p["id"] for p in list_posts(w)]
+    assert run("post", "cancel", str(post_id), "-w", ws).exit_code == 0
+    assert run("post", "queue", "--at", "+1h", "-w", ws).exit_code == 0  # replaced, once
+    with Workspace.open(ws) as w:
+        assert [p["cancelled"] for p in list_posts(w)] == [True, False]
+
+
+def test_a_free_text_post_is_not_the_redirect_post(ws):
+    from portabilite import Workspace
+    from portabilite.posting import queue_post
+
+    with Workspace.open(ws) as w:
+        queue_post(w, {"bluesky": "hello"})
+        queue_post(w, {"bluesky": "hello again"})  # free texts: as many as one likes
+        queue_post(w, {"bluesky": "I moved"}, redirect=True)

@@ -879,7 +879,8 @@ def post_queue(when: str, networks: str | None, pin: bool, post_lang: str | None
         texts, lang, _ = _compose(ws, post_lang, website, template)
         chosen = _parse_networks(networks, ("x", "bluesky", "mastodon"))
         due = _parse_when(when)
-        post_id = queue_post(ws, {n: texts[n] for n in chosen}, due_at=due, pin=pin, lang=lang)
+        post_id = queue_post(ws, {n: texts[n] for n in chosen}, due_at=due, pin=pin, lang=lang,
+                             redirect=True)
     if as_json:
         print_json({"id": post_id, "due_at": due.isoformat(), "networks": chosen})
     else:
@@ -1030,7 +1031,7 @@ def reserve_command(logged_in: bool, calendar_path: str, backlink: bool | None, 
                     post_lang: str | None, website: str | None, template: str | None,
                     workspace: Path | None, as_json: bool) -> None:
     from .. import reserve as r
-    from ..posting import queue_post
+    from ..posting import queue_post, redirect_post
     from ..workspace import Workspace
 
     with Workspace.open(workspace, create=False) as ws:
@@ -1064,12 +1065,13 @@ def reserve_command(logged_in: bool, calendar_path: str, backlink: bool | None, 
             r.mark_step(ws, "bio", "printed")
             click.echo(t("cli.reserve.bio_manual", bio=bio, length=len(bio)))
         # 2. the redirect post, to be pinned
-        exists = ws.conn.execute("SELECT count(*) FROM reserve_step WHERE step = 'post'").fetchone()[0]
-        if exists:
+        existing = redirect_post(ws)  # queued by `post queue`, or by an earlier reserve
+        if existing is not None:
+            r.mark_step(ws, "post", str(existing))
             click.echo(t("cli.reserve.post_exists"))
         else:
             texts, used_lang, _ = _compose(ws, lang, website, template)
-            post_id = queue_post(ws, texts, pin=True, lang=used_lang)
+            post_id = queue_post(ws, texts, pin=True, lang=used_lang, redirect=True)
             r.mark_step(ws, "post", str(post_id))
             click.echo(t("cli.reserve.post_queued", id=post_id))
         # 3. the back-link, with consent

@@ -21,21 +21,39 @@ from ..workspace import Workspace
 from ._templates import PostError
 from ._text import facets as make_facets
 
-__all__ = ["queue_post", "list_posts", "cancel_post", "send_due", "MASTODON_SCHEDULE_AHEAD"]
+__all__ = ["queue_post", "redirect_post", "list_posts", "cancel_post", "send_due", "MASTODON_SCHEDULE_AHEAD"]
 
 #: Mastodon schedules on the server a post at least this far ahead (its own minimum is 5 min)
 MASTODON_SCHEDULE_AHEAD = timedelta(minutes=6)
 
 
+def redirect_post(ws: Workspace) -> int | None:
+    """The redirect post already queued, scheduled or sent (on any network), if there is one."""
+    row = ws.conn.execute(
+        "SELECT p.id FROM post p WHERE p.kind = 'redirect' AND p.cancelled = 0 AND EXISTS"
+        " (SELECT 1 FROM post_delivery d WHERE d.post_id = p.id AND d.state NOT IN"
+        " ('cancelled', 'failed')) ORDER BY p.id LIMIT 1").fetchone()
+    return int(row[0]) if row else None
+
+
 def queue_post(ws: Workspace, texts: dict[str, str], *, due_at: datetime | None = None,
-               pin: bool = False, lang: str | None = None) -> int:
-    """Queue ``texts`` (network -> text) for ``due_at`` (default: now); returns its id."""
+               pin: bool = False, lang: str | None = None, redirect: bool = False) -> int:
+    """Queue ``texts`` (network -> text) for ``due_at`` (default: now); returns its id.
+
+    ``redirect``: this is the redirect message, published once: refused (``PostError``
+    naming the post) while another is queued, scheduled or sent; cancel that one first."""
     if not texts:
         raise PostError("post.no_network")
     due = format_iso(due_at) if due_at else now_iso()
-    with ws.transaction() as db:
-        post_id = db.execute("INSERT INTO post (created_at, due_at, lang, pin) VALUES (?, ?, ?, ?)",
-                             (now_iso(), due, lang, int(pin))).lastrowid
+    with ws.transaction() as db:  # one transaction: two commands at once cannot both queue
+        if redirect:
+            existing = redirect_post(ws)
+            if existing is not None:
+                raise PostError("post.redirect_exists", id=existing)
+        post_id = db.execute("INSERT INTO post (created_at, due_at, lang, pin, kind)"
+                             " VALUES (?, ?, ?, ?, ?)",
+                             (now_iso(), due, lang, int(pin),
+                              "redirect" if redirect else "text")).lastrowid
         db.executemany("INSERT INTO post_delivery (post_id, network, text, state)"
                        " VALUES (?, ?, ?, 'queued')",
                        [(post_id, network, text) for network, text in texts.items()])

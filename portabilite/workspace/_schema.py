@@ -207,6 +207,13 @@ MIGRATIONS: list[str] = [
         at TEXT PRIMARY KEY
     ) WITHOUT ROWID;
     """,
+    # 9: which posts are the redirect message (published once per network, whatever the path)
+    """
+    ALTER TABLE post ADD COLUMN kind TEXT NOT NULL DEFAULT 'text'
+        CHECK (kind IN ('text', 'redirect'));
+    UPDATE post SET kind = 'redirect' WHERE pin = 1
+        OR CAST(id AS TEXT) IN (SELECT detail FROM reserve_step WHERE step = 'post');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
