@@ -893,6 +893,22 @@ MESSAGES.update({
 })
 
 MESSAGES.update({
+    "cli.follow.failed_line": {
+        "en": "{service}: {count} not followed: {reason}",
+        "fr": "{service} : {count} non suivis : {reason}",
+    },
+    "cli.follow.retry_hint": {
+        "en": "Check these accounts in 'portabilite matches', then 'portabilite follow "
+              "--retry-failed' tries them again (each once, never twice).",
+        "fr": "Vérifiez ces comptes dans « portabilite matches », puis « portabilite follow "
+              "--retry-failed » les réessaie (chacun une fois, jamais deux).",
+    },
+    "help.retry_failed": {
+        "en": "Try again the follows that failed before (each keeps its journal entry: never "
+              "followed twice).",
+        "fr": "Réessayer les abonnements qui ont échoué (chacun garde son entrée au journal : "
+              "jamais suivi deux fois).",
+    },
     "cli.follow.applied": {
         "en": "{service}: {done} followed, {failed} failed, {remaining} still to do.",
         "fr": "{service} : {done} suivis, {failed} en échec, {remaining} restant à faire.",

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 from portabilite import Workspace, import_archive
 from portabilite.cli import cli
 from portabilite.errors import RateLimitedError
-from portabilite.follow import CSV_HEADER, apply_mastodon, build_plan, journal_counts, write_mastodon_csv
+from portabilite.follow import (CSV_HEADER, apply_mastodon, build_plan, failures, journal_counts,
+                               retry_failed, write_mastodon_csv)
 from portabilite.matching import decide, import_directory, list_matches, match_workspace
 
 from .conftest import ROOT, fictional_writer
@@ -131,6 +132,14 @@ def test_mastodon_apply_journal_resume_and_failures(example):
         assert "suspended" in errors["prefecture@social.gouv.example"]
         assert errors["univ@piaille.example"] == "not found from your instance"
         assert len(client.followed) == len(set(client.followed)) == 2
+        reasons = dict(failures(ws, "mastodon"))  # what `follow` prints, one line each
+        assert reasons["not found from your instance"] == 1 and len(reasons) == 2
+        # --retry-failed: back in the plan, tried again, never followed twice
+        client.fail_at = None
+        assert retry_failed(ws, ["mastodon"]) == 2
+        counts = apply_mastodon(ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None)
+        assert counts["done"] == 3 and counts["failed"] == 1  # univ is still not found
+        assert len(client.followed) == len(set(client.followed)) == 3
 
 
 class FakePDS:
@@ -363,3 +372,21 @@ def test_hydrate_lists_reads_owned_lists_and_members(tmp_path, monkeypatch):
     assert "1 lists and 2 members read" in result.output and members.call_count == 2
     with Workspace.open(path) as ws:
         assert ws.conn.execute("SELECT count(*) FROM x_owned_list_member WHERE list_id = '55'").fetchone()[0] == 2
+
+
+def test_a_partial_run_exits_non_zero_with_one_line_per_reason(example, monkeypatch):
+    """The CLI skin over the engine: failures are said, one line each with what to do, and
+    the exit code tells scripts the run is partial."""
+    from click.testing import CliRunner
+
+    import portabilite.follow as follow
+    from portabilite.cli import cli
+
+    monkeypatch.setattr(follow, "apply_plan", lambda ws, plan, clients, **kw: {"networks": {
+        "bluesky": {"planned": 3, "done": 1, "failed": 2, "undone": 0, "remaining": 0}}})
+    monkeypatch.setattr(follow, "failures", lambda ws, network: [("not found on Bluesky", 2)])
+    result = CliRunner().invoke(cli, ["follow", "--network", "bluesky", "-w", str(example)])
+    assert result.exit_code == 1, result.output
+    assert "Bluesky: 1 followed, 2 failed" in result.output
+    assert "Bluesky: 2 not followed: not found on Bluesky" in result.output
+    assert "--retry-failed" in result.output and "Traceback" not in result.output

@@ -675,12 +675,13 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 @click.option("--lists", is_flag=True, help=t("help.lists"))
 @click.option("--budget-margin", type=click.FloatRange(0.0, 0.9), default=0.1, show_default=True,
               help=t("help.budget_margin"))
+@click.option("--retry-failed", is_flag=True, help=t("help.retry_failed"))
 @workspace_option
 @json_option
 def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
                    include_probable: bool, daily_cap: int | None, mastodon_csv: str | None,
                    wait: bool, blocks: bool, mutes: bool, lists: bool, budget_margin: float,
-                   workspace: Path | None, as_json: bool) -> None:
+                   retry_failed: bool, workspace: Path | None, as_json: bool) -> None:
     from ..follow import build_plan
     from ..importer import status
     from ..matching import match_workspace
@@ -721,19 +722,33 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
                     _print_plan(plan)
                     click.echo(t("cli.follow.dry_run_done"))
                 return
-            from ..follow import apply_plan
+            from ..follow import apply_plan, failures
+            from ..follow import retry_failed as put_back
 
+            if retry_failed:
+                put_back(ws, networks)
             with _network_progress(not as_json) as progress:
                 result = apply_plan(ws, plan, clients, daily_caps=plan.daily_caps, wait=wait,
                                     margin=budget_margin, progress=progress)
+            why = {name: failures(ws, name) for name, part in result["networks"].items()
+                   if part.get("failed")}
         finally:
             for client in clients.values():
                 client.close()
     if as_json:
-        print_json(result)
+        print_json({**result, "failures": {n: [{"reason": r, "count": c} for r, c in w]
+                                           for n, w in why.items()}})
     else:
         for name, part in result["networks"].items():
             click.echo(t("cli.follow.applied", service=name.capitalize(), **part))
+        for name, reasons in why.items():
+            for reason, count in reasons:  # one line each, with what to do
+                click.echo(t("cli.follow.failed_line", service=name.capitalize(), count=count,
+                             reason=reason), err=True)
+        if why:
+            click.echo(t("cli.follow.retry_hint"), err=True)
+    if why:
+        sys.exit(1)  # a partial run says so to scripts too
 
 
 @cli.command("unfollow", help=t("help.unfollow"))

@@ -386,6 +386,28 @@ def apply_mastodon_lists(ws: Workspace, plan: Plan, client: Any, owner: str) -> 
 
 # -- together --------------------------------------------------------------------------------
 
+def failures(ws: Workspace, network: str, owner: str | None = None,
+             kind: str = "follow") -> list[tuple[str, int]]:
+    """Why follows failed, most common first: ``[(reason, count)]``."""
+    where, params = "network = ? AND kind = ? AND state = 'failed'", [network, kind]
+    if owner:
+        where += " AND owner = ?"
+        params.append(owner)
+    return [(str(reason or "?"), int(n)) for reason, n in ws.conn.execute(
+        f"SELECT error, count(*) FROM follow_op WHERE {where} GROUP BY error"
+        " ORDER BY count(*) DESC, error", params)]
+
+
+def retry_failed(ws: Workspace, networks: list[str], kind: str = "follow") -> int:
+    """Put the failed follows back in the plan (each keeps its record key); returns how many."""
+    marks = ",".join("?" * len(networks))
+    with ws.transaction() as db:
+        return int(db.execute(
+            f"UPDATE follow_op SET state = 'planned', error = NULL, batch = NULL WHERE"
+            f" state = 'failed' AND kind = ? AND network IN ({marks})",
+            [kind, *networks]).rowcount)
+
+
 def journal_counts(ws: Workspace, network: str, owner: str | None = None,
                    kind: str = "follow") -> dict[str, int]:
     """planned (still to do), done, failed, remaining, for one network (and owner)."""
