@@ -81,6 +81,29 @@ def register_secret(value: str | None) -> None:
             _known.add(value)
 
 
+#: a secret echoed in part (a server quoting a cut token) or with its case changed is masked
+#: from this many characters of its beginning on
+_ECHO = 8
+
+
+def _mask_echoes(text: str, secret: str) -> str:
+    """Mask every place where the secret's first ``_ECHO`` characters (or more) appear, in any
+    case: the match runs as far as the text goes on following the secret."""
+    lowered, wanted = text.lower(), secret.lower()
+    head = wanted[:_ECHO]
+    out, start = [], 0
+    at = lowered.find(head)
+    while at != -1:
+        end = at + _ECHO
+        while end < len(text) and end - at < len(wanted) and lowered[end] == wanted[end - at]:
+            end += 1
+        out.append(text[start:at] + MASK)
+        start = end
+        at = lowered.find(head, end)
+    out.append(text[start:])
+    return "".join(out)
+
+
 def redact(text: str) -> str:
     """``text`` with every registered secret and token-shaped string masked."""
     with _lock:
@@ -88,6 +111,8 @@ def redact(text: str) -> str:
     for value in known:
         if value in text:
             text = text.replace(value, MASK)
+        if len(value) >= _ECHO:
+            text = _mask_echoes(text, value)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

@@ -861,6 +861,8 @@ def test_an_email_address_on_a_host_without_webfinger_is_none():
         router.get(wf_url("mail.example")).respond(
             200, text="<html><body>Welcome to our mail service</body></html>",
             headers={"Content-Type": "text/html"})
+        assert finger("jean.dupont@mail.example") is None
+    with respx.mock() as router:  # no username has a +: not even asked
         assert finger("jean.dupont+x@mail.example") is None
     with respx.mock() as router:
         router.get(wf_url("mail.example")).respond(404, text="<html>Not found</html>")
@@ -961,3 +963,16 @@ def test_account_search_reads_notes_and_fields_of_a_real_answer(recordings):
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(harness.sent[0].url).query))
     assert query.pop("resolve", "0") == "0"  # Mastodon's default: no remote fetch
     assert query == {"q": "mastodonpy_test", "type": "accounts", "limit": "10"}
+
+
+def test_a_webfinger_subject_that_is_no_address_is_refused():
+    """A hostile server answers for lea@ with a subject carrying markup or a path: refused,
+    never replaced by the address we asked for."""
+    for subject in ("acct:<b>lea</b>@piaille.example", "acct:lea/../admin@piaille.example",
+                    "acct:lea@piaille.example@evil.example"):
+        with respx.mock() as router:
+            router.get(wf_url("piaille.example")).respond(200, json={
+                "subject": subject,
+                "links": [{"rel": "self", "type": "application/activity+json",
+                           "href": "https://piaille.example/users/lea"}]})
+            assert finger("lea@piaille.example") is None, subject

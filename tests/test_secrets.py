@@ -82,3 +82,14 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
     from portabilite.errors import CredentialsError
     with pytest.raises(CredentialsError, match="credentials.json"):
         store.load("bluesky")
+
+
+def test_a_secret_echoed_in_part_or_in_another_case_is_masked():
+    from portabilite.secrets import redact, register_secret
+
+    secret = "Tk-9f8e7d6c5b4a3921zzqq"
+    register_secret(secret)
+    assert secret not in redact(f"token {secret} refused")
+    assert "9f8e7d" not in redact("invalid token 'Tk-9f8e7d6c…' (cut)")  # a prefix, cut short
+    assert "9F8E7D" not in redact("TOKEN TK-9F8E7D6C5B4A3921ZZQQ")  # upper-cased by a proxy
+    assert redact("Tk-9f8e") == "Tk-9f8e"  # fewer than 8 characters: too short to mean it

@@ -94,7 +94,9 @@ _MISSING = object()
 
 # -- addresses -------------------------------------------------------------------------------
 
-_USER_RE = re.compile(r"[^\s@/?#:<>\"'\\]+")
+#: what a fediverse username is made of (Mastodon: letters, digits and _; other servers add
+#: . and -): nothing else, so a hostile answer cannot smuggle markup or paths through it
+_USER_RE = re.compile(r"[A-Za-z0-9_.-]+")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST_RE = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}(?::\d{{1,5}})?|\[[0-9a-f:.]+\](?::\d{{1,5}})?")
 
@@ -1147,6 +1149,8 @@ class _WebFinger:
         subject = doc.get("subject")
         parsed = parse_address(subject) if isinstance(subject, str) \
             and subject[:5].lower() == "acct:" else None
+        if isinstance(subject, str) and subject[:5].lower() == "acct:" and parsed is None:
+            return None  # a subject that is no address: refused, not replaced by ours
         if parsed is None and actor is None:
             return None  # some JSON, but not a WebFinger answer
         canonical = f"{parsed[0]}@{parsed[1]}" if parsed else self.address
