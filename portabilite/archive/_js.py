@@ -87,6 +87,17 @@ def relax(text: str) -> str:
     return _RELAX.sub(_relax_sub, text)
 
 
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _no_lone_surrogates(text: str) -> str:
+    """Escaped lone surrogates (half an emoji, cut by an editor or a broken exporter) become
+    U+FFFD: Python's JSON reader takes them, but no UTF-8 file or database can hold them."""
+    return _LONE_SURROGATE.sub(r"\\ufffd", text) if "\\u" in text else text
+
+
 def load_js(data: bytes, file: str) -> Any:
     """The JSON value assigned in an X archive ``.js`` file."""
     start = _payload_start(data, file)
@@ -102,19 +113,23 @@ def load_js(data: bytes, file: str) -> Any:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, start + exc.start) + 1
         raise ArchiveParseError("archive.not_utf8", file=file, line=line) from None
+    text = _no_lone_surrogates(text)
     try:
-        return json.loads(text)  # accepts lone surrogates that orjson refuses
+        return json.loads(text)
     except RecursionError:
         raise ArchiveParseError("archive.too_deep", file=file, line=None) from None
     except json.JSONDecodeError as exc:
+        first_error: ValueError = exc
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
         first_error = exc
     try:
         return json.loads(relax(text))
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         pass
-    line = data.count(b"\n", 0, start) + first_error.lineno
+    lineno = getattr(first_error, "lineno", None)
+    line = data.count(b"\n", 0, start) + lineno if lineno else None
     raise ArchiveParseError("archive.invalid_json", file=file, line=line,
-                            reason=first_error.msg)
+                            reason=getattr(first_error, "msg", None) or str(first_error)[:120])
 
 
 def iter_chunks(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[list[Any]]:
