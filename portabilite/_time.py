@@ -22,15 +22,18 @@ def format_iso(moment: datetime) -> str:
 
 def parse_any(value: object) -> datetime | None:
     """A datetime from any date X archives use, or None when it is not one."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(int(value))
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(int(value))  # NaN and infinity: ValueError, OverflowError
+    except (ValueError, OverflowError):
+        return None
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if not text:
+    if not text or len(text) > 64:
         return None
     try:
-        if text.isdigit():  # 2018 archives: epoch milliseconds or seconds, as strings
+        if text.isascii() and text.isdigit():  # 2018 archives: epoch ms or s, as strings
             number = int(text)
             seconds = number / 1000 if len(text) >= 12 else number
             return datetime.fromtimestamp(seconds, timezone.utc)

@@ -69,6 +69,18 @@ def _id(value: Any) -> str | None:
     return None
 
 
+def _count(value: Any) -> int | None:
+    """A count from the manifest, when it is one (an edited manifest may say anything: a
+    number of thousands of digits is none)."""
+    digits = _id(value)
+    return int(digits) if digits is not None and len(digits) <= 15 else None
+
+
+def _part_number(digits: str | None) -> int:
+    """The N of ``tweets-partN.js``, for ordering: a huge N sorts last, never overflows."""
+    return int(digits) if digits and len(digits) <= 9 else (10**9 if digits else 0)
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -184,18 +196,19 @@ class XArchive:
             return self._files[kind]
         data_types = _obj(self.manifest.get("dataTypes")) if self.manifest else {}
         for manifest_key in manifest_keys:
-            for entry in _obj(data_types.get(manifest_key)).get("files") or []:
+            files = _obj(data_types.get(manifest_key)).get("files")
+            for entry in files if isinstance(files, list) else []:
                 entry = _obj(entry)
                 file_name = _text(entry.get("fileName"))
                 if not file_name:
                     continue
-                count = _id(entry.get("count"))
+                count = _count(entry.get("count"))
                 key = self._resolve(file_name)
                 if key is None:
-                    if count not in (None, "0"):
-                        self._warn("archive.file_missing", file=file_name, count=int(count))
+                    if count:
+                        self._warn("archive.file_missing", file=file_name, count=count)
                     continue
-                found.setdefault(key, (self.container.members[key], int(count) if count else None))
+                found.setdefault(key, (self.container.members[key], count))
         # Files the manifest does not list (edited manifest, or none at all): found by name.
         globbed: list[tuple[int, int, str]] = []
         for key in self.container.members:
@@ -204,7 +217,7 @@ class XArchive:
                 continue
             m = _PART.match(base)
             if m and m.group("base") in bases and key not in found:
-                globbed.append((bases.index(m.group("base")), int(m.group("n") or 0), key))
+                globbed.append((bases.index(m.group("base")), _part_number(m.group("n")), key))
         for _, _, key in sorted(globbed):
             if self.manifest is not None:
                 self._warn("archive.file_unlisted", file=self.container.members[key].name)
@@ -217,7 +230,7 @@ class XArchive:
     def _part_order(key: str, bases: tuple[str, ...]) -> tuple[int, int, str]:
         m = _PART.match(posixpath.basename(key))
         if m and m.group("base") in bases:
-            return (bases.index(m.group("base")), int(m.group("n") or 0), key)
+            return (bases.index(m.group("base")), _part_number(m.group("n")), key)
         return (len(bases), 0, key)
 
     def _grailbird_files(self, kind: str) -> list[tuple[Member, int | None]]:
