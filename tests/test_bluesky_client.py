@@ -169,3 +169,20 @@ def test_pds_discovery_refuses_private_addresses():
     with pytest.raises(BlockedHostError, match="evil.example"):
         c.login("camille.example", "abcd-efgh-ijkl-mnop")
     c.close()
+
+
+@pytest.mark.parametrize("body", [
+    b"[1, 2]", b'{"service": 5}', b'{"service": "https://pds.example"}', b"not json",
+    b'{"service": [{"id": "#atproto_pds", "serviceEndpoint": 7}]}',
+])
+def test_a_malformed_did_document_is_a_clean_refusal(body):
+    from portabilite.errors import PortabiliteError
+
+    did = "did:plc:abcdefghijklmnopqrstuvwx"
+    with respx.mock:
+        respx.get(f"https://plc.example/{did}").mock(return_value=httpx.Response(200, content=body))
+        c = BlueskyClient(appview=APPVIEW, plc="https://plc.example",
+                          guard=HostGuard([APPVIEW, "https://plc.example"], network="bluesky",
+                                          resolver=None), sleep=lambda s: None)
+        with pytest.raises(PortabiliteError):
+            c.resolve_pds(did)

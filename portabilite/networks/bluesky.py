@@ -247,7 +247,8 @@ class BlueskyClient:
 
         doc = call_with_retry(fetch, self._classify, network=NETWORK, policy=self.policy,
                               sleep=self.sleep)
-        for service in doc.get("service") or ():
+        services = doc.get("service") if isinstance(doc, dict) else None
+        for service in services if isinstance(services, list) else ():
             if isinstance(service, dict) and str(service.get("id", "")).endswith("#atproto_pds"):
                 endpoint = str(service.get("serviceEndpoint", "")).rstrip("/")
                 if endpoint:
