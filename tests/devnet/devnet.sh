@@ -192,34 +192,49 @@ EOF
   mkdir -p "$dir/tmp"
   local logvars=()
   if [ "${DEVNET_LOG:-}" = 1 ]; then logvars=(LOG_ENABLED=true LOG_LEVEL="${LOG_LEVEL:-info}"); fi
-  # A clean environment: no proxy variables, no stray PDS_*/BSKY_* settings.
-  (
-    cd "$HERE"
-    exec setsid env -i \
-      PATH="$NODE_PKG/bin:/usr/local/bin:/usr/bin:/bin" \
-      HOME="$dir/tmp" TMPDIR="$dir/tmp" LANG=C.UTF-8 \
-      DB_POSTGRES_URL="$pgurl" REDIS_HOST="$HOST:6379" \
-      DEVNET_READY_FILE="$ready" DEVNET_OWNER_PID="${DEVNET_OWNER_PID:-}" \
-      "${logvars[@]}" \
-      "$NODE" --dns-result-order=ipv4first "$HERE/start.mjs" "$ready" \
-      >"$dir/node.log" 2>&1 </dev/null
-  ) &
-  local npid=$!
-  echo "$npid" >"$dir/node.pid"
-
-  local deadline=$((SECONDS + timeout)) url=""
-  while :; do
-    if ! kill -0 "$npid" 2>/dev/null; then
-      say "start.mjs exited early"; false
+  # A clean environment: no proxy variables, no stray PDS_*/BSKY_* settings. The free ports
+  # start.mjs picks can be taken by another process before the services bind them: such a
+  # start is tried again with new ports (three times at most).
+  local attempt npid deadline url=""
+  for attempt in 1 2 3; do
+    (
+      cd "$HERE"
+      exec setsid env -i \
+        PATH="$NODE_PKG/bin:/usr/local/bin:/usr/bin:/bin" \
+        HOME="$dir/tmp" TMPDIR="$dir/tmp" LANG=C.UTF-8 \
+        DB_POSTGRES_URL="$pgurl" REDIS_HOST="$HOST:6379" \
+        DEVNET_READY_FILE="$ready" DEVNET_OWNER_PID="${DEVNET_OWNER_PID:-}" \
+        "${logvars[@]}" \
+        "$NODE" --dns-result-order=ipv4first "$HERE/start.mjs" "$ready" \
+        >"$dir/node.log" 2>&1 </dev/null
+    ) &
+    npid=$!
+    echo "$npid" >"$dir/node.pid"
+    deadline=$((SECONDS + timeout))
+    while :; do
+      if ! kill -0 "$npid" 2>/dev/null; then
+        break
+      fi
+      if [ -f "$ready" ]; then
+        [ -n "$url" ] || url=$(pds_url "$ready")
+        pds_healthy "$url" && break 2
+      fi
+      if ((SECONDS >= deadline)); then
+        say "network not ready after ${timeout}s"; false
+      fi
+      sleep 0.2
+    done
+    if [ "$attempt" -lt 3 ] && grep -q EADDRINUSE "$dir/node.log"; then
+      say "a port was taken meanwhile: starting again with other ports"
+      kill -- -"$npid" 2>/dev/null || true
+      rm -f "$ready"; url=""
+      # what the failed attempt left in the database goes too
+      "$PGB/psql" -h "$HOST" -p "$pgport" -U postgres -d postgres -q -v ON_ERROR_STOP=1 -c \
+        "DO \$\$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname NOT IN ('information_schema', 'public') LOOP EXECUTE 'DROP SCHEMA ' || quote_ident(s) || ' CASCADE'; END LOOP; END \$\$;" \
+        >>"$dir/initdb.log" 2>&1
+      continue
     fi
-    if [ -f "$ready" ]; then
-      [ -n "$url" ] || url=$(pds_url "$ready")
-      pds_healthy "$url" && break
-    fi
-    if ((SECONDS >= deadline)); then
-      say "network not ready after ${timeout}s"; false
-    fi
-    sleep 0.2
+    say "start.mjs exited early"; false
   done
   trap - ERR
 
