@@ -39,3 +39,9 @@ def test_message_is_bilingual_and_names_the_host():
     with pytest.raises(BlockedHostError) as err:
         HostGuard(resolver=PUBLIC).check("https://192.168.0.10/")
     assert "192.168.0.10" in err.value.message("en") and "192.168.0.10" in err.value.message("fr")
+
+
+def test_a_host_that_does_not_resolve_is_refused_not_waved_through():
+    with pytest.raises(BlockedHostError) as err:
+        HostGuard(resolver=lambda host: []).check("https://nowhere.example/")
+    assert "does not resolve" in str(err.value)

@@ -78,7 +78,9 @@ class HostGuard:
         if reason is None and self.resolver is not None:
             addresses = list(self.resolver(host))
             bad = [a for a in addresses if not _is_public(a)]
-            if bad:
+            if not addresses:
+                reason = "does not resolve"  # fail closed: no address, no way to check it
+            elif bad:
                 reason = f"resolves to a private address ({bad[0]})"
         if reason is not None:
             raise BlockedHostError("network.blocked_host", network=self.network, host=host,
