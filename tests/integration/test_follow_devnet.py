@@ -74,8 +74,10 @@ def test_1000_follows_in_5_write_calls_exactly_once_and_undo(devnet, tmp_path):
 
 
 def test_kill_9_at_random_points_then_resume_leaves_exactly_the_plan(devnet, tmp_path, monkeypatch):
+    """A 1,000-follow run killed at random points, then an undo killed at random points:
+    every follow made exactly once, then exactly those removed."""
     account = devnet.create_account("killme")
-    ws_path, dids = workspace_with_matches(devnet, tmp_path, 600)
+    ws_path, dids = workspace_with_matches(devnet, tmp_path, 1000)
     env = logged_in_env(devnet, tmp_path, account, monkeypatch)
     kills = kill_at_random_then_finish(["follow", "--network", "bluesky", "-w", str(ws_path)],
                                        env, rounds=4, window=(1.5, 6.0), seed=11)
@@ -86,7 +88,15 @@ def test_kill_9_at_random_points_then_resume_leaves_exactly_the_plan(devnet, tmp
     assert set(held) == set(dids)  # every planned follow...
     assert max(held.values()) == 1  # ...exactly once
     with Workspace.open(ws_path) as ws:
-        assert journal_counts(ws, "bluesky")["done"] == 600
+        assert journal_counts(ws, "bluesky")["done"] == 1000
+    kills = kill_at_random_then_finish(
+        ["unfollow", "--undo", "--network", "bluesky", "-w", str(ws_path)], env, rounds=3,
+        window=(1.0, 3.0), seed=12)
+    with make_client(devnet) as client:
+        client.login(account.handle, account.password)
+        assert subjects(client) == {}  # exactly what portabilite made, and all of it
+    with Workspace.open(ws_path) as ws:
+        assert journal_counts(ws, "bluesky")["undone"] == 1000
 
 
 def test_blocks_and_mutes_carried_over(devnet, tmp_path):
