@@ -56,13 +56,17 @@ class Repo:
                        "createdAt": "2026-11-22T00:00:00.000Z"}} for k, v in items]})
 
 
-@pytest.fixture
-def pds():
+def _serve(repo):
+    """``repo`` answering applyWrites and listRecords, for as long as the test runs."""
     with respx.mock:
-        repo = Repo()
         respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=repo.apply)
         respx.get(f"{PDS}/xrpc/com.atproto.repo.listRecords").mock(side_effect=repo.list)
         yield repo
+
+
+@pytest.fixture
+def pds():
+    yield from _serve(Repo())
 
 
 def client(waits):
@@ -146,11 +150,7 @@ class LateRepo(Repo):
 
 @pytest.fixture
 def late_pds():
-    with respx.mock:
-        repo = LateRepo()
-        respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=repo.apply)
-        respx.get(f"{PDS}/xrpc/com.atproto.repo.listRecords").mock(side_effect=repo.list)
-        yield repo
+    yield from _serve(LateRepo())
 
 
 def test_a_dropped_connection_is_retried_and_a_late_write_never_duplicates(late_pds, tmp_path):

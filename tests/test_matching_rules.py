@@ -91,6 +91,15 @@ def _profile(n, handle, name, description=""):
     return {"did": did(n), "handle": handle, "displayName": name, "description": description}
 
 
+def _hydrated(ws_path, x_id, screen, name, description="", website=None):
+    """The X profile of ``x_id`` as `portabilite hydrate` leaves it in the workspace."""
+    with Workspace.open(ws_path) as ws:
+        with ws.transaction() as db:
+            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
+                       " website, location, fetched_at) VALUES (?, ?, ?, ?, ?, '',"
+                       " '2026-11-01T00:00:00Z')", (x_id, screen, name, description, website))
+
+
 GUARD = HostGuard(resolver=lambda host: ["93.184.215.14"], network="mastodon")
 
 
@@ -229,11 +238,7 @@ def test_cross_network_proof_both_ways_and_home_search(tmp_path):
 def test_personal_website_rel_me_and_atproto_did(tmp_path):
     x = str(B + 21)
     ws_path = _archive(tmp_path, [(x, "zoe_w", "Zoé W")])
-    with Workspace.open(ws_path) as ws:  # as `portabilite hydrate` leaves it
-        with ws.transaction() as db:
-            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
-                       " website, location, fetched_at) VALUES (?, 'zoe_w', 'Zoé W', '',"
-                       " 'https://zoe.example', '', '2026-11-01T00:00:00Z')", (x,))
+    _hydrated(ws_path, x, "zoe_w", "Zoé W", website="https://zoe.example")
     respx.get("https://zoe.example/").mock(return_value=httpx.Response(
         200, text='<html><link rel="me" href="https://piaille.example/@zoe">'
                   '<a rel="nofollow me" href="https://bsky.app/profile/zoe-w.bsky.social">sky</a>'))
@@ -330,14 +335,10 @@ def test_a_move_is_followed_and_the_new_account_judged_on_its_own(tmp_path):
     ana, bo = str(B + 81), str(B + 82)
     ws_path = _archive(tmp_path, [(ana, "ana_x", "Ana"), (bo, "bo_x", "Bo")])
     (tmp_path / "d.csv").write_text(f"x_id,mastodon\n{ana},@ana@old.example\n")
-    with Workspace.open(ws_path) as ws:  # Bo's hydrated X profile
+    with Workspace.open(ws_path) as ws:
         from portabilite.matching import import_directory
         import_directory(ws, tmp_path / "d.csv")
-        with ws.transaction() as db:
-            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
-                       " website, location, fetched_at) VALUES (?, 'bo_x', 'Bo', ?, NULL, '',"
-                       " '2026-11-01T00:00:00Z')",
-                       (bo, "ex @bo@old.example, now @bo@new.example"))
+    _hydrated(ws_path, bo, "bo_x", "Bo", "ex @bo@old.example, now @bo@new.example")
     for host in ("old.example", "new.example"):
         respx.get(f"https://{host}/.well-known/webfinger").mock(
             side_effect=lambda request: jrd(request.url.params["resource"][5:]))
@@ -366,12 +367,8 @@ def test_an_account_named_in_a_bio_that_looks_like_someone_else_does_not_win(tmp
     conflict, and the employer's, whose name is nothing like hers, does not win it."""
     lea = str(B + 83)
     ws_path = _archive(tmp_path, [(lea, "lea_j", "Léa Journaliste")])
-    with Workspace.open(ws_path) as ws:
-        with ws.transaction() as db:
-            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
-                       " website, location, fetched_at) VALUES (?, 'lea_j', 'Léa Journaliste',"
-                       " ?, NULL, '', '2026-11-01T00:00:00Z')",
-                       (lea, "Journaliste chez bsky.app/profile/gazette.example"))
+    _hydrated(ws_path, lea, "lea_j", "Léa Journaliste",
+              "Journaliste chez bsky.app/profile/gazette.example")
     mock_appview({"gazette.example": _profile(84, "gazette.example", "La Gazette"),
                   "leaj.bsky.social": _profile(85, "leaj.bsky.social", "Léa Journaliste",
                                                "x.com/lea_j")}, {})
@@ -386,11 +383,7 @@ def test_an_account_named_in_a_bio_that_looks_like_someone_else_does_not_win(tmp
 def test_a_page_on_a_shared_site_is_not_read_as_a_personal_domain(tmp_path):
     x = str(B + 86)
     ws_path = _archive(tmp_path, [(x, "zed", "Zed")])
-    with Workspace.open(ws_path) as ws:
-        with ws.transaction() as db:
-            db.execute("INSERT INTO x_profile (x_id, screen_name, display_name, description,"
-                       " website, location, fetched_at) VALUES (?, 'zed', 'Zed', '',"
-                       " 'https://medium.com/@zed', '', '2026-11-01T00:00:00Z')", (x,))
+    _hydrated(ws_path, x, "zed", "Zed", website="https://medium.com/@zed")
     medium = respx.get(url__startswith="https://medium.com/").mock(
         return_value=httpx.Response(200, text="did:plc:" + "a" * 24))
     mock_appview({"medium.com": _profile(87, "medium.com", "Medium")}, {})
