@@ -82,8 +82,8 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     suspended and moved ones. ``guard`` decides which hosts may be contacted (default: public
     hosts only); ``web_transport`` carries WebFinger and website requests (tests route them).
     ``search`` (default: when online): for the followed X accounts nothing has proven on a
-    network, a name search there (Bluesky's and the user's own instance's; cached; weak evidence, unless
-    the account found links back to the X account)."""
+    network, a name search there (Bluesky's and the user's own instance's; cached; weak
+    evidence, unless the account found links back to the X account)."""
     from ._fediverse import resolve_many, webfinger_many
     from ._web import read_sites
 
@@ -163,10 +163,9 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
         candidates = one_round({x: base_claims[x] + cross.get(x, []) for x in base_claims})
         cross = cross_claims(candidates, facts)
         keys = {(x, c.network, c.account, c.evidence.kind) for x, cs in cross.items() for c in cs}
-        if keys != previous and rounds < MAX_ROUNDS:
-            previous = keys
+        changed, previous = keys != previous, keys
+        if changed and rounds < MAX_ROUNDS:
             continue
-        previous = keys
         if searched or not search:
             break
         searched, rounds = True, 0
