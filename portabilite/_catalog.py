@@ -49,6 +49,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} dans l'archive grossit plus de {ratio} fois à la décompression "
               "(bombe zip ?) : refusé par sécurité.",
     },
+    "archive.too_many_parts": {
+        "en": "The archive splits {file} into {count} files (X writes a few): refused as unsafe.",
+        "fr": "L'archive découpe {file} en {count} fichiers (X en écrit quelques-uns) : refusée "
+              "par sécurité.",
+    },
+    "archive.archive_ratio": {
+        "en": "The archive's data files inflate more than {ratio} times their size (a zip "
+              "bomb?): refused as unsafe.",
+        "fr": "Les fichiers de données de l'archive grossissent plus de {ratio} fois à la "
+              "décompression (bombe zip ?) : archive refusée par sécurité.",
+    },
+    "archive.archive_too_large": {
+        "en": "The archive's data files inflate beyond {limit} GiB: refused as unsafe.",
+        "fr": "Les fichiers de données de l'archive dépassent {limit} Gio une fois "
+              "décompressés : archive refusée par sécurité.",
+    },
+    "archive.member_swapped": {
+        "en": "{file} in the archive folder was changed or replaced (by a link or another file) "
+              "while it was being read: refused. Leave the folder alone during the import, or import the "
+              ".zip.",
+        "fr": "{file} dans le dossier de l'archive a été modifié ou remplacé (par un lien ou "
+              "un autre fichier) pendant la lecture : refusé. Ne touchez pas au dossier pendant "
+              "l'import, ou importez le .zip.",
+    },
     "archive.unsafe_name": {
         "en": "The archive holds a file named {file}, which points outside the archive: X never "
               "writes such names, so it is refused.",
@@ -68,6 +92,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "archive.not_utf8": {
         "en": "{where}: the file is not UTF-8 text.",
         "fr": "{where} : le fichier n'est pas du texte UTF-8.",
+    },
+    "archive.not_streamable": {
+        "en": "{where}: not laid out as X writes its files, and too large ({limit} MiB or more) "
+              "to be read whole: put back the file from the archive X sent, or download it "
+              "again.",
+        "fr": "{where} : ce fichier n'est pas disposé comme X écrit les siens et il est trop "
+              "grand ({limit} Mio ou plus) pour être lu d'un bloc : remettez le fichier de "
+              "l'archive envoyée par X, ou téléchargez-la à nouveau.",
     },
     "archive.too_deep": {
         "en": "{where}: the data is nested too deeply to be an X archive file.",

@@ -107,3 +107,180 @@ def test_a_part_whose_number_has_thousands_of_digits(tmp_path):
         import_archive(tmp_path / "b.zip", tmp_path / "w.sqlite3")
     except PortabiliteError:
         pass  # refused cleanly, or read: never a traceback
+
+
+# -- bounded in time and memory ----------------------------------------------------------------
+# A hang guard, not a speed target: each of these took minutes (quadratic backtracking) or
+# gigabytes before; linear work finishes them in well under a second.
+
+class _Deadline:
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def __enter__(self):
+        import signal
+
+        def expired(*_):
+            raise AssertionError(f"still running after {self.seconds} s: not linear")
+        self.previous = signal.signal(signal.SIGALRM, expired)
+        signal.alarm(self.seconds)
+
+    def __exit__(self, *exc):
+        import signal
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, self.previous)
+
+
+@pytest.mark.parametrize("payload", [
+    b"[{a: 1, b: " + b"x" * 2_000_000 + b"}]",  # a long run of letters
+    b"[{a: '" + b"\\'" * 1_000_000 + b"}]",  # escaped quotes, never closed
+    b"[{a: 1}" + b"/*" * 1_000_000 + b"]",  # comments, never closed
+    b"[{a: \"" + b"\\\"" * 1_000_000 + b"\\",  # a string never closed, ending in a backslash
+    b"[" + b",   " * 1_000_000 + b"x]",  # commas and blanks, not trailing
+    b"[{" + b"a" * 1_000_000 + b"  " * 1_000_000 + b"}]",  # a key-like word, no colon
+])
+def test_the_tolerant_reader_is_linear(payload):
+    with _Deadline(20), pytest.raises(ArchiveParseError):
+        load_js(b"window.YTD.x.part0 = " + payload, "data/x.js")
+
+
+def test_an_owner_edited_file_is_still_read_and_streamed(monkeypatch):
+    """Prettier's output (unquoted keys, trailing commas) streams chunk by chunk like X's."""
+    import io
+
+    from portabilite.archive import _js
+
+    monkeypatch.setattr(_js, "CHUNK_BYTES", 200)
+    monkeypatch.setattr(_js, "READ_BYTES", 64)
+    body = "".join(f'  {{\n    following: {{ accountId: "{10**18 + i}", }},\n  }},\n'
+                   for i in range(100))
+    data = f"window.YTD.following.part0 = [\n{body}];\n".encode()
+    opened = []
+
+    def stream():
+        opened.append(1)
+        return io.BufferedReader(io.BytesIO(data))
+    chunks = list(_js.iter_chunks(stream, "data/following.js"))
+    assert [item["following"]["accountId"] for chunk in chunks for item in chunk] == \
+        [str(10**18 + i) for i in range(100)]
+    assert len(opened) == 1 and len(chunks) > 10  # streamed: never read whole
+
+
+def test_a_member_with_no_element_boundary_is_not_buffered_whole(monkeypatch):
+    import io
+    import tracemalloc
+
+    from portabilite.archive import _js
+
+    monkeypatch.setattr(_js, "MAX_ELEMENT_BYTES", 1 << 20)
+    monkeypatch.setattr(_js, "WHOLE_FILE_BYTES", 2 << 20)
+    data = b'window.YTD.tweets.part0 = [ {\n  "a" : "' + b"x" * (40 << 20) + b'"\n} ]'
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArchiveParseError, match="too large"):
+            list(_js.iter_chunks(lambda: io.BufferedReader(io.BytesIO(data)), "data/t.js"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 << 20  # the 40 MiB member is never held whole
+
+
+def _parts_zip(path, parts, size):
+    from portabilite.archive.synthetic import ArchiveWriter
+
+    writer = ArchiveWriter("1000000000000000001", "owner_x", "Owner")
+    writer.following = ["2000000000000000001"]
+    writer.write_zip(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        for n in range(1, parts + 1):
+            zf.writestr(f"data/tweets-part{n}.js",
+                        f"window.YTD.tweets.part{n} = [".encode() + b" " * size + b"]")
+
+
+def test_many_small_padded_parts_are_a_bomb_together(tmp_path):
+    from portabilite.errors import UnsafeArchiveError
+
+    # each part is under the per-member ratio check; together they inflate ~1000x
+    _parts_zip(tmp_path / "a.zip", 500, (1 << 20) - 100)
+    with _Deadline(30), pytest.raises(UnsafeArchiveError, match="zip bomb"):
+        import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
+    assert not (tmp_path / "w.sqlite3").exists()
+
+
+def test_thousands_of_parts_are_refused(tmp_path):
+    from portabilite.errors import UnsafeArchiveError
+
+    _parts_zip(tmp_path / "a.zip", 1001, 1)
+    with pytest.raises(UnsafeArchiveError, match="tweets.js into 1002 files"):
+        import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
+
+
+def test_the_archive_wide_size_bound(tmp_path, monkeypatch):
+    from portabilite.archive import _container
+    from portabilite.errors import UnsafeArchiveError
+
+    _parts_zip(tmp_path / "a.zip", 3, 1000)
+    monkeypatch.setattr(_container, "MAX_ARCHIVE_BYTES", 2500)
+    with pytest.raises(UnsafeArchiveError, match="GiB"):
+        import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
+
+
+# -- a folder archive: only the files listed, never through a link swapped in ----------------
+
+@pytest.fixture
+def folder(tmp_path):
+    from portabilite.archive.synthetic import ArchiveWriter
+
+    writer = ArchiveWriter("1000000000000000001", "owner_x", "Owner")
+    writer.following = ["2000000000000000001"]
+    writer.write_zip(tmp_path / "a.zip")
+    with zipfile.ZipFile(tmp_path / "a.zip") as z:
+        z.extractall(tmp_path / "archive")
+    (tmp_path / "secret.js").write_bytes(b'window.YTD.following.part0 = [ {\n  "following" : '
+                                         b'{\n    "accountId" : "666"\n  }\n} ]')
+    return tmp_path
+
+
+@pytest.mark.parametrize("swap", ["file_link", "dir_link", "other_file", "fifo"])
+def test_a_link_swapped_in_after_listing_is_refused(folder, swap):
+    import os
+
+    from portabilite import open_archive
+    from portabilite.errors import UnsafeArchiveError
+
+    archive_dir = folder / "archive"
+    with _Deadline(10), open_archive(archive_dir) as archive:
+        target = archive_dir / "data" / "following.js"
+        if swap == "file_link":
+            target.unlink()
+            target.symlink_to(folder / "secret.js")
+        elif swap == "dir_link":
+            (archive_dir / "data").rename(folder / "moved")
+            (folder / "evil").mkdir()
+            (folder / "evil" / "following.js").write_bytes((folder / "secret.js").read_bytes())
+            (archive_dir / "data").symlink_to(folder / "evil")
+        elif swap == "other_file":
+            target.unlink()
+            target.write_bytes((folder / "secret.js").read_bytes())
+        else:
+            target.unlink()
+            os.mkfifo(target)  # opening a pipe for reading would wait for a writer for ever
+        with pytest.raises(UnsafeArchiveError, match="replaced"):
+            list(archive.iter_ids("following"))
+
+
+def test_an_invalid_edited_file_is_refused_in_memory_proportional_to_it():
+    """The worst case per byte: a key to quote every four bytes. orjson's own document takes
+    about 16 bytes a value, whatever we do; the rewrite adds under two copies (the regex
+    substitution it replaces kept a Python string per piece: 34 times the file)."""
+    import tracemalloc
+
+    data = b"window.YTD.x.part0 = [{" + b"a:1," * 1_000_000 + b"}x"
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArchiveParseError, match="line 1"):
+            load_js(data, "data/x.js")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 25 * len(data)

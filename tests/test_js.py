@@ -56,8 +56,8 @@ def test_prettier_edited_file_is_read_tolerantly():
 
 
 def test_relax_keeps_strings_intact():
-    assert relax('{a: "b: c, }", \'d\': \'it\\\'s "x"\', e: [1, 2,], // note\n}') == \
-        '{"a": "b: c, }", "d": "it\'s \\"x\\"", "e": [1, 2], \n}'
+    assert relax(b'{a: "b: c, }", \'d\': \'it\\\'s "x" \\"y\\"\', e: [1, 2,], // note\n}') == \
+        b'{"a": "b: c, }", "d": "it\'s \\"x\\" \\"y\\"", "e": [1, 2], \n}'
 
 
 def test_lone_surrogates_from_2018_archives_are_accepted_as_replacement_characters():

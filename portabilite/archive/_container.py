@@ -6,6 +6,7 @@ nothing is written to disk, and a zip whose member names escape the archive is r
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -24,8 +25,14 @@ MAX_MEMBER_BYTES = 16 << 30
 RATIO_CHECK_FROM = 1 << 20
 #: JSON with random 19-digit ids compresses 5-20x; 200x is far beyond any real archive.
 MAX_RATIO = 200
+#: All the data files read from one archive, together: the heaviest real accounts (millions of
+#: tweets and followers) stay far below; media files are never read.
+MAX_ARCHIVE_BYTES = 64 << 30
 
 ProgressFn = Callable[[int], None]
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,20 @@ class Container:
 
     path: str
     members: dict[str, Member]
+    #: key -> (inflated, compressed) of each member opened so far, for the archive-wide bounds
+    _opened: dict[str, tuple[int, int]]
+
+    def _account(self, member: Member, compressed: int) -> None:
+        """Count a member about to be read towards the archive-wide bounds. Many small members
+        each under the per-member ratio check are still a bomb together: the ratio and the
+        size are checked over everything read from this archive."""
+        self._opened[member.key] = (member.size, compressed)
+        inflated = sum(size for size, _ in self._opened.values())
+        packed = sum(size for _, size in self._opened.values())
+        if inflated > MAX_ARCHIVE_BYTES:
+            raise UnsafeArchiveError("archive.archive_too_large", limit=MAX_ARCHIVE_BYTES >> 30)
+        if inflated > RATIO_CHECK_FROM and inflated > MAX_RATIO * max(packed, 1):
+            raise UnsafeArchiveError("archive.archive_ratio", ratio=MAX_RATIO)
 
     def open(self, key: str, on_bytes: ProgressFn | None = None) -> BinaryIO:
         raise NotImplementedError
@@ -130,6 +151,7 @@ class ZipContainer(Container):
                                           reason=str(exc) or type(exc).__name__) from None
             raise NotAnArchiveError("archive.not_zip_or_folder", path=path) from None
         self._infos: dict[str, zipfile.ZipInfo] = {}
+        self._opened = {}
         self.members = {}
         for info in self._zip.infolist():
             name = _normalise(info.filename)
@@ -153,6 +175,7 @@ class ZipContainer(Container):
         if (info.file_size > RATIO_CHECK_FROM
                 and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
             raise UnsafeArchiveError("archive.member_ratio", file=member.name, ratio=MAX_RATIO)
+        self._account(member, info.compress_size)
         try:
             raw = self._zip.open(info)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
@@ -181,6 +204,8 @@ class FolderContainer(Container):
         self.members = {}
         self._paths: dict[str, str] = {}
         self._stats: dict[str, tuple[int, int]] = {}
+        self._inodes: dict[str, tuple[int, int, int, int]] = {}
+        self._opened = {}
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             dirnames.sort()
             for filename in sorted(filenames):
@@ -197,15 +222,27 @@ class FolderContainer(Container):
                     continue
                 self._paths[key] = full
                 self._stats[key] = (st.st_size, st.st_mtime_ns)
+                self._inodes[key] = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
                 self.members[key] = Member(key=key, name=name, size=st.st_size)
 
     def open(self, key: str, on_bytes: ProgressFn | None = None) -> BinaryIO:
         member = self.members[key]
         try:
-            raw = open(self._paths[key], "rb")
+            # Never through a link, never blocking on a pipe, and only the very file listed: a
+            # link or another file swapped in since (at any level of the path) is refused.
+            fd = os.open(self._paths[key], os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_BINARY)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UnsafeArchiveError("archive.member_swapped", file=member.name) from None
             raise CorruptArchiveError("archive.member_corrupt", file=member.name,
                                       reason=exc.strerror or str(exc)) from None
+        st = os.fstat(fd)
+        if (not stat.S_ISREG(st.st_mode)
+                or (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != self._inodes[key]):
+            os.close(fd)
+            raise UnsafeArchiveError("archive.member_swapped", file=member.name)
+        self._account(member, st.st_size)
+        raw = os.fdopen(fd, "rb", buffering=0)
         stream = _GuardedStream(raw, member, MAX_MEMBER_BYTES, on_bytes)
         return io.BufferedReader(stream, buffer_size=1 << 20)  # type: ignore[arg-type]
 

@@ -11,9 +11,14 @@ line):
   follower.js never sits in memory as Python objects at once. It cuts only where X's
   pretty-printers put a top-level element boundary (a line holding the array's own closing
   brace indentation followed by a comma; JSON strings cannot hold a raw newline), and each chunk
-  is validated by orjson itself: a chunk that does not parse is never guessed at. Anything the
-  fast path cannot prove falls back to ``load_js`` on the whole file, skipping the items it
-  already gave (they are the same items).
+  is validated by a full reading (orjson, then the tolerant one, so a Prettier-edited file
+  streams too): a chunk that does not parse is never guessed at. Anything the fast path cannot
+  prove falls back to ``load_js`` on the whole file, skipping the items it already gave (they
+  are the same items).
+
+Both are bounded: the tolerant pass is one linear scan; the stream holds at most a chunk plus
+``MAX_ELEMENT_BYTES`` while it looks for a boundary; a file read whole is at most
+``WHOLE_FILE_BYTES`` (X never writes one that needs it).
 """
 from __future__ import annotations
 
@@ -31,6 +36,13 @@ CHUNK_BYTES = 4 << 20
 READ_BYTES = 1 << 20
 _HEAD_BYTES = 64 << 10
 _MAX_RETRIES = 8
+#: X's own files never hold one element (a tweet, a follow) of more than a few KiB; a run this
+#: long without the boundary X writes between elements is not X's layout.
+MAX_ELEMENT_BYTES = 16 << 20
+#: A file that cannot be streamed (minified, or not in X's layout) is read whole, up to this
+#: size: X never writes such files, and owner-edited ones are small (account, profile, manifest).
+#: Reading takes up to about 20 times the file's size (orjson's document: 16 bytes a value).
+WHOLE_FILE_BYTES = 16 << 20
 
 
 class _NotStreamable(Exception):
@@ -60,42 +72,100 @@ def _body(data: bytes, start: int) -> bytes:
     return body
 
 
+#: One pass over the bytes, linear whatever they hold: every alternative either fails on its
+#: first byte or runs to its natural end, or to the end of the text when that end is missing (an
+#: unterminated string or comment is consumed once, never rescanned from each later position),
+#: and a key is only tried where a word starts.
 _RELAX = re.compile(
-    r'"(?:[^"\\]|\\.)*"'  # a double-quoted string: kept as is
-    r"|'((?:[^'\\]|\\.)*)'"  # a single-quoted string: re-quoted
-    r"|//[^\n]*|/\*.*?\*/"  # comments: dropped
-    r"|,(?=\s*[\]}])"  # trailing comma: dropped
-    r"|([A-Za-z_$][\w$]*)(?=\s*:)",  # unquoted key: quoted
+    rb'"(?:[^"\\]|\\.)*(?:"|\\?\Z)'  # a double-quoted string: kept as is
+    rb"|'((?:[^'\\]|\\.)*)(?:'|\\?\Z)"  # a single-quoted string: re-quoted
+    rb"|//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z)"  # comments: dropped
+    rb"|,(?=\s*[\]}])"  # a trailing comma: dropped
+    rb"|(?<![\w$])([A-Za-z_$][\w$]*)(?=\s*:)",  # an unquoted key: quoted
     re.S,
 )
+_SINGLE_INNER = re.compile(rb"\\.|\"", re.S)
 
 
-def _relax_sub(m: re.Match[str]) -> str:
+def _requote(m: re.Match[bytes]) -> bytes:
     text = m.group(0)
-    if text[0] == '"':
-        return text
-    if m.group(1) is not None:
-        inner = m.group(1).replace("\\'", "'").replace('"', '\\"')
-        return f'"{inner}"'
-    if m.group(2) is not None:
-        return f'"{m.group(2)}"'
-    return ""
+    if text == b"\\'":
+        return b"'"
+    return b'\\"' if text == b'"' else text
 
 
-def relax(text: str) -> str:
-    """Turn the JavaScript-object-literal dialect people's editors leave into JSON."""
-    return _RELAX.sub(_relax_sub, text)
+def relax(data: bytes) -> bytes | bytearray:
+    """Turn the JavaScript-object-literal dialect people's editors leave into JSON (bytes in,
+    bytes out: all of that syntax is ASCII, so UTF-8 text passes through untouched)."""
+    out = bytearray()
+    last = 0
+    for m in _RELAX.finditer(data):
+        first = data[m.start()]
+        if first == 0x22:  # '"': nothing to change
+            continue
+        if m.group(2) is not None:
+            out += data[last:m.start()]
+            out += b'"' + m.group(2) + b'"'
+        elif first == 0x27:  # "'"
+            out += data[last:m.start()]
+            out += b'"' + _SINGLE_INNER.sub(_requote, m.group(1)) + b'"'
+        else:  # a comment or a trailing comma
+            out += data[last:m.start()]
+        last = m.end()
+    if not last:
+        return data
+    out += data[last:]
+    return out
 
 
 _LONE_SURROGATE = re.compile(
-    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
-def _no_lone_surrogates(text: str) -> str:
+def _no_lone_surrogates(data: bytes) -> bytes:
     """Escaped lone surrogates (half an emoji, cut by an editor or a broken exporter) become
     U+FFFD: Python's JSON reader takes them, but no UTF-8 file or database can hold them."""
-    return _LONE_SURROGATE.sub(r"\\ufffd", text) if "\\u" in text else text
+    return _LONE_SURROGATE.sub(rb"\\ufffd", data) if b"\\u" in data else data
+
+
+class _Invalid(Exception):
+    """No reading of these bytes gives a value; ``lineno`` and ``reason`` come from the strict
+    reading, which is the one whose message a person can act on."""
+
+    def __init__(self, lineno: int | None, reason: str, kind: str = "archive.invalid_json"):
+        super().__init__(reason)
+        self.lineno, self.reason, self.kind = lineno, reason, kind
+
+
+def _loads(body: bytes) -> Any:
+    """The value of a JSON text, read as strictly as it allows: orjson; then the standard
+    library (lone surrogates, integers beyond 64 bits); then the tolerant dialect."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    body = _no_lone_surrogates(body)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Invalid(body.count(b"\n", 0, exc.start) + 1, "", "archive.not_utf8") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _Invalid(None, "", "archive.too_deep") from None
+    except json.JSONDecodeError as exc:
+        first: _Invalid = _Invalid(exc.lineno, exc.msg)
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        first = _Invalid(None, str(exc)[:120])
+    del text
+    relaxed = relax(body)
+    if relaxed is body:
+        raise first
+    try:  # orjson only: it builds nothing when it fails (the standard library builds
+        return orjson.loads(relaxed)  # every object up to the error, hundreds of MB)
+    except orjson.JSONDecodeError:
+        raise first from None
 
 
 def load_js(data: bytes, file: str) -> Any:
@@ -105,31 +175,12 @@ def load_js(data: bytes, file: str) -> Any:
     if not body:
         raise ArchiveParseError("archive.empty_data", file=file, line=1)
     try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
-        pass
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, start + exc.start) + 1
-        raise ArchiveParseError("archive.not_utf8", file=file, line=line) from None
-    text = _no_lone_surrogates(text)
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise ArchiveParseError("archive.too_deep", file=file, line=None) from None
-    except json.JSONDecodeError as exc:
-        first_error: ValueError = exc
-    except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        first_error = exc
-    try:
-        return json.loads(relax(text))
-    except (ValueError, RecursionError):
-        pass
-    lineno = getattr(first_error, "lineno", None)
-    line = data.count(b"\n", 0, start) + lineno if lineno else None
-    raise ArchiveParseError("archive.invalid_json", file=file, line=line,
-                            reason=getattr(first_error, "msg", None) or str(first_error)[:120])
+        return _loads(body)
+    except _Invalid as exc:
+        line = data.count(b"\n", 0, start) + exc.lineno if exc.lineno else None
+        if exc.kind == "archive.invalid_json":
+            raise ArchiveParseError(exc.kind, file=file, line=line, reason=exc.reason) from None
+        raise ArchiveParseError(exc.kind, file=file, line=line) from None
 
 
 def iter_chunks(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[list[Any]]:
@@ -148,7 +199,10 @@ def iter_chunks(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[list
     except _NotStreamable:
         pass
     with open_stream() as fp:
-        data = fp.read()
+        data = fp.read(WHOLE_FILE_BYTES + 1)
+    if len(data) > WHOLE_FILE_BYTES:
+        raise ArchiveParseError("archive.not_streamable", file=file, line=None,
+                                limit=WHOLE_FILE_BYTES >> 20)
     value = load_js(data, file)
     if not isinstance(value, list):
         raise ArchiveParseError("archive.not_array", file=file, line=None)
@@ -204,15 +258,16 @@ def _stream(fp: BinaryIO, file: str) -> Iterator[list[Any]]:
         for _ in range(_MAX_RETRIES):
             m = boundary.search(buf, search_from)
             while m is None and not eof:
+                if len(buf) > CHUNK_BYTES + MAX_ELEMENT_BYTES:
+                    raise _NotStreamable  # no element boundary where X puts one
                 search_from = max(search_from, len(buf) - len(indent) - 8)
                 fill()
                 m = boundary.search(buf, search_from)
             if m is None:
                 break  # the rest is the last chunk
             cut = m.start() + brace + 1
-            try:
-                items = orjson.loads(b"[" + bytes(buf[:cut]) + b"]")
-            except orjson.JSONDecodeError:
+            items = _chunk_value(b"[" + bytes(buf[:cut]) + b"]")
+            if items is None:
                 search_from = m.end()
                 continue
             del buf[: m.end()]
@@ -228,8 +283,19 @@ def _stream(fp: BinaryIO, file: str) -> Iterator[list[Any]]:
         rest = rest[:-1].rstrip(_WS)
     if not rest.endswith(b"]"):
         raise _NotStreamable
-    try:
-        items = orjson.loads(b"[" + rest)
-    except orjson.JSONDecodeError:
-        raise _NotStreamable from None
+    items = _chunk_value(b"[" + rest)
+    if not isinstance(items, list):
+        raise _NotStreamable
     yield items
+
+
+def _chunk_value(body: bytes) -> Any:
+    """The elements between two boundaries, or None when no reading gives a value."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return _loads(body)
+    except _Invalid:
+        return None

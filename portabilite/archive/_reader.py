@@ -21,7 +21,7 @@ import re
 from typing import Any, Callable, Iterator
 
 from .._time import iso_from_any, tweet_date_iso
-from ..errors import ArchiveParseError, NotAnArchiveError
+from ..errors import ArchiveParseError, NotAnArchiveError, UnsafeArchiveError
 from ._container import Container, Member, open_container
 from ._js import iter_chunks, iter_items, load_js
 from ._model import Account, HandleHint, Profile, ScreenNameChange, Warning, XList
@@ -52,6 +52,9 @@ TWEET_KINDS = ("tweets", "deleted_tweets", "community_tweets", "note_tweets")
 _LIST_KINDS = {"lists_created": "created", "lists_member": "member", "lists_subscribed": "subscribed"}
 _LIST_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([^/?#]+)/lists/([^/?#]+)")
 _PART = re.compile(r"^(?P<base>[a-z-]+?)(?:-part(?P<n>\d+))?\.js$")
+#: X splits a data type into parts of tens of MiB; the heaviest accounts have a few dozen. Each
+#: part is opened, so thousands of them are a denial of service, not an archive.
+MAX_PARTS = 1000
 REQUEST_ARCHIVE_URL = "https://x.com/settings/download_your_data"
 
 
@@ -222,6 +225,9 @@ class XArchive:
             if self.manifest is not None:
                 self._warn("archive.file_unlisted", file=self.container.members[key].name)
             found[key] = (self.container.members[key], None)
+        if len(found) > MAX_PARTS:
+            raise UnsafeArchiveError("archive.too_many_parts", file=f"{bases[0]}.js",
+                                     count=len(found))
         ordered = sorted(found.values(), key=lambda mc: self._part_order(mc[0].key, bases))
         self._files[kind] = ordered
         return ordered
@@ -238,6 +244,9 @@ class XArchive:
             return []
         prefix = self.root + "data/js/tweets/"
         keys = sorted(k for k in self.container.members if k.startswith(prefix) and k.endswith(".js"))
+        if len(keys) > MAX_PARTS:  # one file a month: 1,000 is 83 years
+            raise UnsafeArchiveError("archive.too_many_parts", file="data/js/tweets/",
+                                     count=len(keys))
         return [(self.container.members[k], None) for k in keys]
 
     def declared_count(self, kind: str) -> int | None:
