@@ -183,3 +183,71 @@ def test_a_resumed_run_keeps_the_record_keys_of_follows_whose_fate_is_unknown(la
         assert {row[0] for row in ws.conn.execute("SELECT rkey FROM follow_op")} == keys
     assert counts["done"] == 50 and len(late_pds.records) == 50
     assert sorted(late_pds.records.values()) == sorted(dids)
+
+
+class Killed(BaseException):
+    """The process dies here (like SIGKILL: no except clause of ours runs)."""
+
+
+def test_kills_between_spending_and_sending_give_the_points_back(pds, tmp_path):
+    """Each run is killed after the budget spend is committed and before the request leaves.
+    Ten such kills of 600 points each are twice the hourly budget: without refunds the next
+    run would wait an hour. Found never to have landed, their points come back."""
+    from portabilite.networks._ratelimit import bluesky_write_budget
+    from portabilite.workspace import WorkspaceLedger
+
+    path, dids = bluesky_world(tmp_path, 200)
+    real_apply = pds.apply
+    kills = {"left": 10}
+
+    def apply(request):
+        if kills["left"]:
+            kills["left"] -= 1
+            raise Killed
+        return real_apply(request)
+    respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=apply)
+    for _ in range(10):
+        with Workspace.open(path) as ws, client([]) as c:
+            with pytest.raises(Killed):
+                apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                              sleep=lambda s: None)
+    with Workspace.open(path) as ws, client([]) as c:
+        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                               sleep=lambda s: None)
+        budget = bluesky_write_budget(c.did, WorkspaceLedger(ws))
+        assert budget.available() == 4_500 - 600  # only the batch that landed is spent
+    assert counts["done"] == 200 and sorted(pds.records.values()) == sorted(dids)
+
+
+def test_a_killed_undo_gives_back_the_deletes_that_never_left(pds, tmp_path):
+    from portabilite.follow import undo
+    from portabilite.networks._ratelimit import bluesky_write_budget
+    from portabilite.workspace import WorkspaceLedger
+
+    path, dids = bluesky_world(tmp_path, 200)
+    with Workspace.open(path) as ws, client([]) as c:
+        apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), c, daily_cap=1000,
+                      sleep=lambda s: None)
+    real_apply = pds.apply
+
+    def apply(request):
+        import json
+        body = json.loads(request.content)
+        if body["writes"][0]["$type"].endswith("#delete"):
+            if kills["left"]:
+                kills["left"] -= 1
+                raise Killed
+            for write in body["writes"]:
+                pds.records.pop(write["rkey"], None)
+            return httpx.Response(200, json={"results": []})
+        return real_apply(request)
+    kills = {"left": 3}
+    respx.post(f"{PDS}/xrpc/com.atproto.repo.applyWrites").mock(side_effect=apply)
+    for _ in range(3):
+        with Workspace.open(path) as ws, client([]) as c, pytest.raises(Killed):
+            undo(ws, "bluesky", c, c.did)
+    with Workspace.open(path) as ws, client([]) as c:
+        assert undo(ws, "bluesky", c, c.did) == 200
+        budget = bluesky_write_budget(c.did, WorkspaceLedger(ws))
+        assert budget.available() == 4_500 - 600 - 200  # the follows, then one real delete
+    assert pds.records == {}

@@ -25,6 +25,7 @@ from ..errors import (AccountUnavailableError, NotLoggedInError, RateLimitedErro
                       RefusedError, UnreachableError)
 from ..networks._ratelimit import bluesky_write_budget
 from ..networks._tid import TidClock
+from ..networks.bluesky import spend_tag
 from ..workspace import Workspace, WorkspaceLedger
 from ._plan import Plan
 
@@ -96,10 +97,22 @@ def _bluesky_reconcile(ws: Workspace, client: Any, owner: str,
         o for o in _ops(ws, "bluesky", owner, "planned", kind) if o["rkey"]]
     now = now_iso()
     landed = [(records[o["rkey"]].uri, now, o["id"]) for o in unsure if o["rkey"] in records]
-    lost = [(o["id"],) for o in unsure if o["rkey"] not in records]
+    lost = [o for o in unsure if o["rkey"] not in records]
     _set(ws, landed, "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
-    _set(ws, lost, "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
+    # a call whose records are not there never landed (a call is atomic): its points come
+    # back, or a few kills between spending and sending would stall the run for an hour
+    _refund(client, [{"action": "create", "collection": COLLECTIONS[kind], "rkey": o["rkey"]}
+                     for o in lost])
+    _set(ws, [(o["id"],) for o in lost],
+         "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
     return {rkey: r.value.get("subject") for rkey, r in records.items()}
+
+
+def _refund(client: Any, writes: list[dict[str, Any]]) -> None:
+    """Give back the budget spent on calls known never to have taken effect (by the tag of
+    their first write; the other writes' tags match nothing, harmlessly)."""
+    if client.budget is not None:
+        client.budget.cancel([tag for tag in map(spend_tag, writes) if tag])
 
 
 def _bluesky_resolve(ws: Workspace, client: Any, owner: str, kind: str = "follow") -> None:
@@ -487,11 +500,15 @@ def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
     """Remove exactly the follows portabilite created (from the journal), nothing else."""
     if network == "bluesky":
         ops = [o for o in _ops(ws, "bluesky", owner, "done") if o["rkey"]]
-        ops += _ops(ws, "bluesky", owner, "undoing")  # a killed undo goes on
+        resumed = _ops(ws, "bluesky", owner, "undoing")  # a killed undo goes on
+        ops += resumed
         if client.budget is None:  # deletes spend the write budget too
             client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws))
         removed = 0
         present = {r.rkey for r in client.follows()}  # read once, not before every batch
+        # a killed undo's deletes whose records are still there never took effect
+        _refund(client, [{"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
+                         for o in resumed if o["rkey"] in present])
         for start in range(0, len(ops), 200):
             batch = ops[start:start + 200]
             _set(ws, [(o["id"],) for o in batch],

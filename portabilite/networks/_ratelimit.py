@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Callable, Iterable, Mapping, Protocol, TypeVar
+from typing import Callable, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from ..errors import PortabiliteError, RateLimitedError
 
@@ -174,25 +174,38 @@ MASTODON_REQUEST_WINDOWS = (Window(300, 300, aligned=True),)
 
 
 class Ledger(Protocol):
-    """Where spending is remembered: ``MemoryLedger`` here, the workspace for real runs."""
+    """Where spending is remembered: ``MemoryLedger`` here, the workspace for real runs.
+
+    A spend may carry a ``tag`` naming what it paid for, so that it can be cancelled later
+    (``cancel``) once that request is known never to have reached the server."""
 
     def spends(self, key: str, since: float) -> list[tuple[float, int]]: ...
 
-    def record(self, key: str, at: float, points: int) -> None: ...
+    def record(self, key: str, at: float, points: int, tag: str | None = None) -> None: ...
+
+    def cancel(self, key: str, tags: Sequence[str]) -> int: ...
 
 
 @dataclass
 class MemoryLedger:
-    entries: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    entries: dict[str, list[tuple[float, int, str | None]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def spends(self, key: str, since: float) -> list[tuple[float, int]]:
         with self._lock:
-            return [(at, p) for at, p in self.entries.get(key, []) if at >= since]
+            return [(at, p) for at, p, _ in self.entries.get(key, []) if at >= since]
 
-    def record(self, key: str, at: float, points: int) -> None:
+    def record(self, key: str, at: float, points: int, tag: str | None = None) -> None:
         with self._lock:
-            self.entries.setdefault(key, []).append((at, points))
+            self.entries.setdefault(key, []).append((at, points, tag))
+
+    def cancel(self, key: str, tags: Sequence[str]) -> int:
+        wanted = set(tags)
+        with self._lock:
+            kept = [e for e in self.entries.get(key, []) if e[2] is None or e[2] not in wanted]
+            freed = sum(e[1] for e in self.entries.get(key, [])) - sum(e[1] for e in kept)
+            self.entries[key] = kept
+        return freed
 
 
 class Budget:
@@ -248,15 +261,21 @@ class Budget:
                     break
         return when
 
-    def spend(self, points: int) -> None:
-        self.ledger.record(self.key, self.clock(), points)
+    def spend(self, points: int, tag: str | None = None) -> None:
+        self.ledger.record(self.key, self.clock(), points, tag)
 
     def refund(self, points: int) -> None:
         """Give back points spent on a request the server refused (it did not count them)."""
         self.ledger.record(self.key, self.clock(), -points)
 
+    def cancel(self, tags: Sequence[str]) -> int:
+        """Cancel the spends tagged ``tags`` (requests found never to have reached the server:
+        a run killed between spending and sending, a call refused before counting), at the
+        time they were made, so no window is credited twice. Returns the points freed."""
+        return self.ledger.cancel(self.key, list(tags)) if tags else 0
+
     def take(self, points: int, *, wait: bool = False,
-             sleep: Callable[[float], None] = time.sleep) -> None:
+             sleep: Callable[[float], None] = time.sleep, tag: str | None = None) -> None:
         """Spend ``points`` now; if the budget lacks them, wait (``wait=True``) or raise
         ``RateLimitedError`` saying when the next window opens."""
         at = self.available_at(points)
@@ -266,7 +285,7 @@ class Budget:
                 raise RateLimitedError("network.budget_spent", network=self.network,
                                        retry_at=_as_datetime(at))
             sleep(delay)
-        self.spend(points)
+        self.spend(points, tag)
 
 
 def bluesky_write_budget(did: str, ledger: Ledger | None = None, *, margin: float = 0.1,

@@ -68,6 +68,12 @@ class Record:
         return self.uri.rsplit("/", 1)[-1]
 
 
+def spend_tag(write: dict[str, Any]) -> str | None:
+    """The budget tag of an applyWrites call that starts with ``write``."""
+    rkey = write.get("rkey")
+    return f"{write['action']}:{write['collection']}/{rkey}" if rkey else None
+
+
 def _xrpc_error(exc: Exception) -> tuple[int | None, str, str]:
     """(status, XRPC error name, message) of an SDK request error."""
     response = getattr(exc, "response", None)
@@ -371,6 +377,10 @@ class BlueskyClient:
         (``value`` for create/update). Choose ``rkey`` yourself (a TID) so that a batch whose
         answer was lost can be reconciled by reading the records back. A call is atomic: all
         of its writes land, or none. Returns the results (``uri``/``cid``) in order.
+
+        Each call's spend is tagged ``spend_tag(first write)``: a caller that finds the first
+        write's record never landed (so none of that call did) gives the points back with
+        ``budget.cancel([spend_tag(write)])``.
         """
         from atproto import models
 
@@ -392,7 +402,8 @@ class BlueskyClient:
                 ops.append(kinds[action](**fields))
                 points += BLUESKY_POINTS[action]
             if self.budget is not None:
-                self.budget.take(points, wait=wait_for_budget, sleep=self.sleep)
+                self.budget.take(points, wait=wait_for_budget, sleep=self.sleep,
+                                 tag=spend_tag(batch[0]))
             response = self._call(lambda o=ops: client.com.atproto.repo.apply_writes(
                 models.ComAtprotoRepoApplyWrites.Data(repo=self.did, writes=o)))
             for result in response.results or ():

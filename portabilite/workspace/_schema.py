@@ -214,6 +214,11 @@ MIGRATIONS: list[str] = [
     UPDATE post SET kind = 'redirect' WHERE pin = 1
         OR CAST(id AS TEXT) IN (SELECT detail FROM reserve_step WHERE step = 'post');
     """,
+    # 10: what each spend paid for, so a request found never to have left can be refunded
+    """
+    ALTER TABLE budget_spend ADD COLUMN tag TEXT;
+    CREATE INDEX budget_spend_by_tag ON budget_spend (key, tag) WHERE tag IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
