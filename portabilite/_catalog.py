@@ -359,6 +359,18 @@ MESSAGES.update({
         "en": "{service} refused the request ({status}: {reason}).",
         "fr": "{service} a refusé la requête ({status} : {reason}).",
     },
+    "network.answer_too_large": {
+        "en": "{host} sent an answer larger than {limit} MiB: refused (no {service} answer "
+              "portabilite reads is that large).",
+        "fr": "{host} a envoyé une réponse de plus de {limit} Mio : refusée (aucune réponse de "
+              "{service} lue par portabilite n'est aussi grande).",
+    },
+    "network.redirect_refused": {
+        "en": "{host} answered with a redirect to {target}: portabilite does not follow "
+              "redirects from a {service} server. Check the server address.",
+        "fr": "{host} a répondu par une redirection vers {target} : portabilite ne suit pas "
+              "les redirections d'un serveur {service}. Vérifiez l'adresse du serveur.",
+    },
     "network.blocked_host": {
         "en": "Not contacting {host}: it is {reason}. Configure it explicitly if it is your own "
               "server.",

@@ -11,8 +11,8 @@ import httpx
 import pytest
 import respx
 
-from portabilite.errors import (AuthenticationError, RateLimitedError, SessionExpiredError,
-                                UnreachableError)
+from portabilite.errors import (AuthenticationError, RateLimitedError, RefusedError,
+                                SessionExpiredError, UnreachableError)
 from portabilite.networks import HostGuard, RetryPolicy
 from portabilite.networks.bluesky import BlueskyClient
 
@@ -186,3 +186,28 @@ def test_a_malformed_did_document_is_a_clean_refusal(body):
                                           resolver=None), sleep=lambda s: None)
         with pytest.raises(PortabiliteError):
             c.resolve_pds(did)
+
+
+@respx.mock
+def test_a_redirect_is_refused_not_followed_past_the_guard(client):
+    respx.get(f"{APPVIEW}/xrpc/app.bsky.actor.getProfiles").mock(return_value=httpx.Response(
+        302, headers={"location": "http://169.254.169.254/latest/meta-data"}))
+    metadata = respx.get("http://169.254.169.254/latest/meta-data").mock(
+        return_value=httpx.Response(200, json={"secret": "x"}))
+    with pytest.raises(RefusedError, match="redirect to http://169.254.169.254"):
+        client.get_profiles(["camille.example"])
+    assert not metadata.called
+
+
+@respx.mock
+def test_an_endless_answer_is_cut_at_the_cap(client):
+    from portabilite.networks._connect import MAX_ANSWER_BYTES
+
+    def endless():
+        chunk = b" " * (1 << 20)
+        for _ in range((MAX_ANSWER_BYTES >> 20) + 50):
+            yield chunk
+    respx.get(f"{APPVIEW}/xrpc/app.bsky.actor.getProfiles").mock(return_value=httpx.Response(
+        200, headers={"content-type": "application/json"}, content=endless()))
+    with pytest.raises(RefusedError, match="larger than 16 MiB"):
+        client.get_profiles(["camille.example"])

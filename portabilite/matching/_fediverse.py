@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 import httpx
 from ..errors import (AuthenticationError, BlockedHostError, NotLoggedInError, PortabiliteError,
                       RateLimitedError, SessionExpiredError, UnreachableError)
+from ..networks._connect import guarded_async_transport
 from ..networks import HostGuard
 from ..workspace import Workspace
 from ._cache import CachedLookups
@@ -89,7 +90,8 @@ def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, ref
     missing = [a for a in addresses if a not in known]
     if online and missing:
         async def run() -> tuple[dict[str, Any], set[str]]:
-            async with httpx.AsyncClient(transport=transport, follow_redirects=False,
+            pinned = transport if transport is not None else guarded_async_transport(guard)
+            async with httpx.AsyncClient(transport=pinned, follow_redirects=False,
                                          timeout=timeout) as client:
                 return await _webfinger_all(missing, guard, client, timeout, progress,
                                             host_meta)

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ..errors import BlockedHostError
+from ..networks._connect import guarded_async_transport
 from ..networks import HostGuard
 from ..workspace import Workspace
 from ._cache import CachedLookups
@@ -125,7 +126,8 @@ def read_sites(ws: Workspace, websites: Iterable[str], *, online: bool, refresh:
     missing = [k for k in keys if k not in known]
     if online and missing:
         async def run() -> dict[str, Any]:
-            async with httpx.AsyncClient(transport=transport, follow_redirects=False,
+            pinned = transport if transport is not None else guarded_async_transport(guard)
+            async with httpx.AsyncClient(transport=pinned, follow_redirects=False,
                                          timeout=timeout) as client:
                 return await _read_all(missing, guard, client, timeout)
 

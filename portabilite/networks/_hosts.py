@@ -60,9 +60,20 @@ class HostGuard:
     def check(self, url: str) -> str:
         """The URL's host, if we may contact it."""
         host = self._host_of(url)
+        self._addresses(host)
+        return host
+
+    def addresses(self, host: str) -> list[str] | None:
+        """The checked addresses to connect to for ``host`` (resolved once, here: connecting
+        to them, not to a second resolution, is what defeats DNS rebinding); None for a host
+        the user configured, which is connected to as it is. Raises ``BlockedHostError``."""
+        return self._addresses(self._host_of(host))
+
+    def _addresses(self, host: str) -> list[str] | None:
         if host in self.allowed:
-            return host
+            return None
         reason = None
+        addresses: list[str] = []
         if not host or "." not in host and not host.startswith("["):
             reason = "not a public domain name"
         elif host == "localhost" or host.endswith(".localhost") or host.endswith(".local") \
@@ -85,4 +96,4 @@ class HostGuard:
         if reason is not None:
             raise BlockedHostError("network.blocked_host", network=self.network, host=host,
                                    reason=reason)
-        return host
+        return addresses or None

@@ -22,6 +22,7 @@ import httpx
 from ..errors import (AccountUnavailableError, AuthenticationError, NotLoggedInError,
                       RateLimitedError, RefusedError, SessionExpiredError, UnreachableError)
 from ..secrets import Secret, register_secret
+from ._connect import MAX_ANSWER_BYTES, AnswerTooLarge, guarded_transport, read_capped
 from ._hosts import HostGuard
 from ._ratelimit import (BLUESKY_POINTS, Budget, Decision, RetryPolicy, Verdict,
                          call_with_retry, wait_from_headers)
@@ -103,6 +104,34 @@ def _to_dict(value: Any) -> dict[str, Any]:
     return models.get_model_as_dict(value)  # type: ignore[no-any-return]
 
 
+def _guarded_request(base: Any) -> Any:
+    """The SDK's request class, changed in what it does not let us configure: it follows
+    redirects (to any host, past the guard) and buffers answers of any size. Here a redirect is
+    refused and an answer is read up to ``MAX_ANSWER_BYTES``."""
+
+    class GuardedRequest(base):  # type: ignore[misc, valid-type]
+        def _send_request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+            from atproto_client.request import _handle_request_errors, _handle_response
+
+            headers = self.get_headers(kwargs.pop("headers", None))
+            try:
+                request = self._client.build_request(method, url, headers=headers, **kwargs)
+                response = read_capped(self._client, request)
+            except AnswerTooLarge:
+                raise RefusedError("network.answer_too_large", network=NETWORK,
+                                   host=httpx.URL(url).host, limit=MAX_ANSWER_BYTES >> 20) from None
+            except Exception as exc:  # noqa: BLE001 - mapped as the SDK maps them
+                _handle_request_errors(exc)
+                raise
+            if response.is_redirect:
+                raise RefusedError("network.redirect_refused", network=NETWORK,
+                                   host=httpx.URL(url).host,
+                                   target=response.headers.get("location", "?")[:200])
+            return _handle_response(response)
+
+    return GuardedRequest
+
+
 class BlueskyClient:
     """One Bluesky account (or none: AppView reads work logged out)."""
 
@@ -124,12 +153,15 @@ class BlueskyClient:
         self.on_session = on_session
         self.guard = guard or HostGuard([self.appview, self.plc] + ([self.pds] if self.pds else []),
                                         network=NETWORK)
+        if transport is None:  # connect only where the guard looked (DNS rebinding)
+            transport = guarded_transport(self.guard)
         self._request_options: dict[str, Any] = {"timeout": timeout}
         if transport is not None:
             self._request_options["transport"] = transport
         self._Client = Client
-        self._Request = Request
-        self._public = Client(base_url=f"{self.appview}/xrpc", request=Request(**self._request_options))
+        self._Request = _guarded_request(Request)
+        self._public = Client(base_url=f"{self.appview}/xrpc",
+                              request=self._Request(**self._request_options))
         self._client: Any = None  # the logged-in SDK client, on the PDS
         self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
 
@@ -243,7 +275,12 @@ class BlueskyClient:
                                reason=f"unsupported DID method: {did}")
 
         def fetch() -> dict[str, Any]:
-            response = self._http.get(url)
+            try:
+                response = read_capped(self._http, self._http.build_request("GET", url),
+                                       max_bytes=1 << 20)  # a DID document is a few KiB
+            except AnswerTooLarge:
+                raise RefusedError("network.answer_too_large", network=NETWORK,
+                                   host=httpx.URL(url).host, limit=1) from None
             if response.status_code >= 500:
                 response.raise_for_status()
             if response.status_code != 200:
