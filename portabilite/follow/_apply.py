@@ -496,6 +496,22 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
     return result
 
 
+def _bluesky_delete(client: Any, deletes: list[dict[str, Any]]) -> None:
+    """One applyWrites call of deletes. The retry of a call whose first answer was lost is
+    refused once the records are gone (the PDS answers 500 for a record it does not hold):
+    the repository then tells what is left to delete, and only that is sent again."""
+    for _ in range(3):
+        try:
+            client.apply_writes(deletes)
+            return
+        except RefusedError:
+            present = {r.rkey for r in _records(client, "follow")}
+            deletes = [d for d in deletes if d["rkey"] in present]
+            if not deletes:
+                return
+    client.apply_writes(deletes)
+
+
 def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
     """Remove exactly the follows portabilite created (from the journal), nothing else."""
     if network == "bluesky":
@@ -516,7 +532,7 @@ def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
             deletes = [{"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
                        for o in batch if o["rkey"] in present]
             if deletes:
-                client.apply_writes(deletes)
+                _bluesky_delete(client, deletes)
             _set(ws, [(now_iso(), o["id"]) for o in batch],
                  "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?")
             removed += len(deletes)
