@@ -7,6 +7,7 @@ Reports write calls per 1,000 follows, follows per write call, and the time, for
 `--follows` confirmed matches (subjects are DIDs with no account: the PDS accepts such
 follows, which keeps the benchmark from creating thousands of accounts).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,27 +45,34 @@ def main(argv: list[str] | None = None) -> int:
         writer.write_zip(tmp_path / "a.zip")
         import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
         dids = [devnet.fake_did(f"bench-{account.did}-{i}") for i in range(args.follows)]
-        (tmp_path / "d.csv").write_text("x_id,bluesky\n" + "".join(
-            f"{x},{d}\n" for x, d in zip(writer.following, dids)))
+        (tmp_path / "d.csv").write_text(
+            "x_id,bluesky\n" + "".join(f"{x},{d}\n" for x, d in zip(writer.following, dids))
+        )
         transport = CountingTransport()
         guard = HostGuard([devnet.pds_url, devnet.appview_url, devnet.plc_url, "localhost"])
-        with Workspace.open(tmp_path / "w.sqlite3") as ws, \
-                BlueskyClient(appview=devnet.appview_url, plc=devnet.plc_url, guard=guard,
-                              transport=transport) as client:
+        with (
+            Workspace.open(tmp_path / "w.sqlite3") as ws,
+            BlueskyClient(
+                appview=devnet.appview_url, plc=devnet.plc_url, guard=guard, transport=transport
+            ) as client,
+        ):
             import_directory(ws, tmp_path / "d.csv")
             match_workspace(ws)
             client.login(account.handle, account.password)
             plan = build_plan(ws, networks=["bluesky"], owners={"bluesky": client.did})
             start = time.perf_counter()
-            counts = apply_bluesky(ws, plan, client, daily_cap=args.follows,
-                                   sleep=lambda s: None)
+            counts = apply_bluesky(ws, plan, client, daily_cap=args.follows, sleep=lambda s: None)
             elapsed = time.perf_counter() - start
             held = len(client.follows())
     calls = transport.count("com.atproto.repo.applyWrites")
-    report = {"follows": counts["done"], "records_in_repo": held, "write_calls": calls,
-              "follows_per_write_call": round(counts["done"] / max(calls, 1), 1),
-              "write_calls_per_1000_follows": round(1000 * calls / max(counts["done"], 1), 2),
-              "seconds_without_pacing": round(elapsed, 2)}
+    report = {
+        "follows": counts["done"],
+        "records_in_repo": held,
+        "write_calls": calls,
+        "follows_per_write_call": round(counts["done"] / max(calls, 1), 1),
+        "write_calls_per_1000_follows": round(1000 * calls / max(counts["done"], 1), 2),
+        "seconds_without_pacing": round(elapsed, 2),
+    }
     print(json.dumps(report, indent=2))
     return 0
 

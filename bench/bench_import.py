@@ -9,6 +9,7 @@ fresh process so peak RSS is its own.
 
 Targets (issue 2): import time <= 1.5 x floor, peak RSS <= 400 MB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,9 @@ print(result.counts, file=sys.stderr)
 def measure(code: str, *args: str) -> tuple[float, float]:
     """(seconds reported by the child, the child's peak RSS in MB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if peak_kb < before:  # ru_maxrss of children is a max over all of them
         peak_kb = before
@@ -72,9 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     # peak RSS of the import alone, in a process that never ran the floor
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
-            [sys.executable, "-c",
-             IMPORT + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)",
-             args.archive, os.path.join(tmp, "ws.sqlite3")], capture_output=True, text=True, check=True)
+            [
+                sys.executable,
+                "-c",
+                IMPORT
+                + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)",
+                args.archive,
+                os.path.join(tmp, "ws.sqlite3"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         import_rss = int(proc.stderr.strip().splitlines()[-1]) / 1024
     floor, best = min(floors), min(imports)
     report = {

@@ -9,6 +9,7 @@ Name searches are left out (``search=False``): they are one request per query un
 pace (2,500 requests per 5 minutes), so their time is the pace's, not ours; bench/match_world.py
 counts them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,20 +71,30 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(args.followings):
         x_id, screen = str(BASE + 1 + i), f"person_{i}"
         writer.following.append(x_id)
-        writer.add_tweet(str(BASE + 10_000_000 + i), "2025-01-01T10:00:00Z", f"@{screen}",
-                         mentions=[(x_id, screen, f"Person {i}")])
+        writer.add_tweet(
+            str(BASE + 10_000_000 + i),
+            "2025-01-01T10:00:00Z",
+            f"@{screen}",
+            mentions=[(x_id, screen, f"Person {i}")],
+        )
         if rng.random() < args.exists:
             handle = f"person{i}.bsky.social"
-            known[handle] = {"did": "did:plc:" + f"{i:024d}".translate(str.maketrans("0123456789", "abcdefghij")),
-                             "handle": handle, "displayName": f"Person {i}",
-                             "description": f"formerly x.com/{screen}" if i % 2 else "hello"}
+            known[handle] = {
+                "did": "did:plc:"
+                + f"{i:024d}".translate(str.maketrans("0123456789", "abcdefghij")),
+                "handle": handle,
+                "displayName": f"Person {i}",
+                "description": f"formerly x.com/{screen}" if i % 2 else "hello",
+            }
     server, calls = make_server(args.latency, known)
     url = f"http://127.0.0.1:{server.server_port}"
     with tempfile.TemporaryDirectory() as tmp:
         writer.write_zip(Path(tmp) / "a.zip")
         import_archive(Path(tmp) / "a.zip", Path(tmp) / "w.sqlite3")
-        with Workspace.open(Path(tmp) / "w.sqlite3") as ws, \
-                BlueskyClient(appview=url, guard=HostGuard([url], resolver=None)) as client:
+        with (
+            Workspace.open(Path(tmp) / "w.sqlite3") as ws,
+            BlueskyClient(appview=url, guard=HostGuard([url], resolver=None)) as client,
+        ):
             start = time.perf_counter()
             counts = match_workspace(ws, bluesky=client, fediverse=False, search=False)
             elapsed = time.perf_counter() - start
@@ -93,12 +104,18 @@ def main(argv: list[str] | None = None) -> int:
     server.shutdown()
     resolved = len(known)
     report = {
-        "followings": args.followings, "latency_s": args.latency,
-        "profiles_existing": resolved, "requests": len(calls), "actors_asked": sum(calls),
+        "followings": args.followings,
+        "latency_s": args.latency,
+        "profiles_existing": resolved,
+        "requests": len(calls),
+        "actors_asked": sum(calls),
         "max_actors_per_request": max(calls) if calls else 0,
         "requests_per_resolved_profile": round(len(calls) / max(resolved, 1), 3),
-        "seconds": round(elapsed, 2), "rerun_seconds_from_cache": round(rerun, 2),
-        "matches": counts["bluesky"], "target_seconds": 30, "ok": elapsed <= 30,
+        "seconds": round(elapsed, 2),
+        "rerun_seconds_from_cache": round(rerun, 2),
+        "matches": counts["bluesky"],
+        "target_seconds": 30,
+        "ok": elapsed <= 30,
     }
     print(json.dumps(report, indent=2))
     return 0 if report["ok"] else 1

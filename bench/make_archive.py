@@ -5,6 +5,7 @@
 
 Tweets mention accounts the user follows (so handle hints are exercised as in real archives).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,13 @@ BASE = 1_600_000_000_000_000_000
 
 def build(followers: int, following: int, tweets: int, seed: int = 1) -> ArchiveWriter:
     rng = random.Random(seed)
-    writer = ArchiveWriter(str(BASE), "bench_owner", "Bench Owner",
-                           bio="Synthetic benchmark account", location="Nowhere")
+    writer = ArchiveWriter(
+        str(BASE),
+        "bench_owner",
+        "Bench Owner",
+        bio="Synthetic benchmark account",
+        location="Nowhere",
+    )
     writer.following = [str(BASE + 1_000 + i) for i in range(following)]
     writer.followers = [str(BASE + rng.randrange(10**17)) for _ in range(followers)]
     writer.blocks = writer.followers[:50]
@@ -28,11 +34,20 @@ def build(followers: int, following: int, tweets: int, seed: int = 1) -> Archive
     for i in range(tweets):
         who = rng.randrange(following) if following else 0
         day = 1 + i % 28
-        mentions = [(str(BASE + 1_000 + who), f"person_{who}", f"Person {who} é")] if following and i % 3 else []
-        writer.add_tweet(str(BASE + 10**12 + i), f"2024-{1 + i % 12:02d}-{day:02d}T10:{i % 60:02d}:00Z",
-                         f"Tweet {i} with some text, accents é à ü and an emoji 🚲 " + "x" * (i % 120),
-                         mentions=mentions,
-                         reply_to=(str(BASE + 1_000 + who), f"person_{who}") if following and i % 5 == 0 else None)
+        mentions = (
+            [(str(BASE + 1_000 + who), f"person_{who}", f"Person {who} é")]
+            if following and i % 3
+            else []
+        )
+        writer.add_tweet(
+            str(BASE + 10**12 + i),
+            f"2024-{1 + i % 12:02d}-{day:02d}T10:{i % 60:02d}:00Z",
+            f"Tweet {i} with some text, accents é à ü and an emoji 🚲 " + "x" * (i % 120),
+            mentions=mentions,
+            reply_to=(str(BASE + 1_000 + who), f"person_{who}")
+            if following and i % 5 == 0
+            else None,
+        )
     return writer
 
 
@@ -46,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     build(args.followers, args.following, args.tweets).write_zip(
-        args.out, tweets_per_part=args.tweets_per_part)
+        args.out, tweets_per_part=args.tweets_per_part
+    )
     print(f"wrote {args.out} in {time.perf_counter() - start:.1f}s", file=sys.stderr)
     return 0
 

@@ -26,6 +26,7 @@ Ground truth and scoring (``score``):
 * SFB (Sky Follower Bridge) baseline: its rule on the same AppView, with the current X handle
   and display name of everyone (it reads X's following page in the browser).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,20 +82,106 @@ P_SQUAT, P_IMPERSONATED, P_IMPERSONATION_LABELLED = 0.15, 0.04, 0.4
 P_BRIDGE_BSKY, P_BRIDGE_MASTO = 0.08, 0.06
 P_INSTITUTION = 0.15
 
-INSTANCES = [HOME, "piaille.example", "mamot.example", "social.example", "mastodon.example",
-             "toot.example", "masto.quartier.example", "eldritch.example"]
+INSTANCES = [
+    HOME,
+    "piaille.example",
+    "mamot.example",
+    "social.example",
+    "mastodon.example",
+    "toot.example",
+    "masto.quartier.example",
+    "eldritch.example",
+]
 EMAIL_HOSTS = ["courriel.example", "postbox.example", "mairie-valbrune.example"]
-FIRST = ["Léa", "Camille", "Sam", "Hélène", "Joël", "Maëlle", "François", "Chloé", "Noé", "Zoé",
-         "Amélie", "Benoît", "Inès", "Théo", "Agnès", "Rémi", "Anaïs", "Jérôme", "Élise", "Yanis",
-         "Clément", "Aurélie", "Loïc", "Sophie", "Mathis", "Océane", "Gaëtan", "Nadia", "Ibrahim"]
-LAST = ["Martin", "Dupont", "Lefèvre", "Moreau", "Girard", "Bonnet", "Mercier", "Faure",
-        "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin",
-        "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier",
-        "Robin", "Masson", "Sánchez", "Brun", "Nguyen", "Leroy", "Delacroix", "Benali"]
-CITIES = ["Valbrune", "Montclair", "Saint-Aubrac", "Fictiveville", "Roche-Blanche", "Lisière",
-          "Beaupré", "Villaret", "Hautmont", "Clairval", "Pontivert", "Sourdeval"]
-INSTITUTIONS = ["Médiathèque de {}", "Mairie de {}", "Université de {}", "Théâtre de {}",
-                "Musée des beaux-arts de {}", "Opéra de {}", "Archives de {}", "Piscine de {}"]
+FIRST = [
+    "Léa",
+    "Camille",
+    "Sam",
+    "Hélène",
+    "Joël",
+    "Maëlle",
+    "François",
+    "Chloé",
+    "Noé",
+    "Zoé",
+    "Amélie",
+    "Benoît",
+    "Inès",
+    "Théo",
+    "Agnès",
+    "Rémi",
+    "Anaïs",
+    "Jérôme",
+    "Élise",
+    "Yanis",
+    "Clément",
+    "Aurélie",
+    "Loïc",
+    "Sophie",
+    "Mathis",
+    "Océane",
+    "Gaëtan",
+    "Nadia",
+    "Ibrahim",
+]
+LAST = [
+    "Martin",
+    "Dupont",
+    "Lefèvre",
+    "Moreau",
+    "Girard",
+    "Bonnet",
+    "Mercier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Lopez",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
+    "Sánchez",
+    "Brun",
+    "Nguyen",
+    "Leroy",
+    "Delacroix",
+    "Benali",
+]
+CITIES = [
+    "Valbrune",
+    "Montclair",
+    "Saint-Aubrac",
+    "Fictiveville",
+    "Roche-Blanche",
+    "Lisière",
+    "Beaupré",
+    "Villaret",
+    "Hautmont",
+    "Clairval",
+    "Pontivert",
+    "Sourdeval",
+]
+INSTITUTIONS = [
+    "Médiathèque de {}",
+    "Mairie de {}",
+    "Université de {}",
+    "Théâtre de {}",
+    "Musée des beaux-arts de {}",
+    "Opéra de {}",
+    "Archives de {}",
+    "Piscine de {}",
+]
 
 
 def fold(text: str) -> str:
@@ -118,6 +205,7 @@ def _tokens(text: str) -> set[str]:
 @dataclass
 class Person:
     """A followed X account and everything true about its owner."""
+
     x_id: str
     screen: str
     name: str
@@ -125,21 +213,21 @@ class Person:
     old_screens: list[str] = field(default_factory=list)
     renamed_at: str | None = None
     archive_names: list[tuple[str, str]] = field(default_factory=list)  # (screen, date)
-    bsky: str | None = None            # native DID
-    masto: str | None = None           # native current address (None if suspended / absent)
-    masto_old: str | None = None       # the address they moved from
+    bsky: str | None = None  # native DID
+    masto: str | None = None  # native current address (None if suspended / absent)
+    masto_old: str | None = None  # the address they moved from
     masto_suspended: str | None = None
-    website: str | None = None         # personal domain
-    x_bio: str = ""                    # as written (URLs not yet shortened)
-    mirror_b: str | None = None        # DID of the Bridgy Fed mirror on Bluesky
-    mirror_m: str | None = None        # address of the mirror on the fediverse
+    website: str | None = None  # personal domain
+    x_bio: str = ""  # as written (URLs not yet shortened)
+    mirror_b: str | None = None  # DID of the Bridgy Fed mirror on Bluesky
+    mirror_m: str | None = None  # address of the mirror on the fediverse
     # facts the evidence ceiling uses
-    bsky_links_x: set[str] = field(default_factory=set)   # X names the Bluesky profile cites
+    bsky_links_x: set[str] = field(default_factory=set)  # X names the Bluesky profile cites
     masto_links_x: set[str] = field(default_factory=set)
     bsky_names_masto: str | None = None  # the address the Bluesky bio gives (maybe pre-move)
     masto_names_bsky: str | None = None  # the handle the Mastodon field gives
-    bio_bsky: str | None = None          # handle written in the X bio or website link
-    bio_masto: str | None = None         # address written in the X bio (maybe pre-move)
+    bio_bsky: str | None = None  # handle written in the X bio or website link
+    bio_masto: str | None = None  # address written in the X bio (maybe pre-move)
     site_rel_me: list[str] = field(default_factory=list)  # profile URLs the website rel=me's
 
 
@@ -148,11 +236,11 @@ class World:
     seed: int
     owner: tuple[str, str, str]
     people: list[Person]
-    bsky: dict[str, dict[str, Any]]      # did -> profile (lexicon JSON)
-    handles: dict[str, str]              # handle -> did
-    masto: dict[str, dict[str, Any]]     # address -> account facts
+    bsky: dict[str, dict[str, Any]]  # did -> profile (lexicon JSON)
+    handles: dict[str, str]  # handle -> did
+    masto: dict[str, dict[str, Any]]  # address -> account facts
     web: dict[str, dict[str, tuple[int, str, str]]]  # host -> path -> (status, type, body)
-    brid_fedi: set[str]                  # handle@bsky.brid.gy that exist
+    brid_fedi: set[str]  # handle@bsky.brid.gy that exist
     writer: ArchiveWriter
     truth: dict[str, dict[str, tuple[str, bool] | None]]  # x_id -> network -> (account, bridged)
     traps: Counter = field(default_factory=Counter)
@@ -166,14 +254,15 @@ class World:
             return []
         hits = []
         if len(self._index) != len(self.bsky):
-            self._index = {d: _tokens(p["handle"].replace(".", " ")) | _tokens(
-                p.get("displayName") or "") for d, p in self.bsky.items()}
+            self._index = {
+                d: _tokens(p["handle"].replace(".", " ")) | _tokens(p.get("displayName") or "")
+                for d, p in self.bsky.items()
+            }
         for did, have in self._index.items():
             p = self.bsky[did]
             if all(any(h.startswith(w) for h in have) for w in want):
                 hits.append((-len(want & have), -p["followersCount"], did))
         return [self.bsky[d] for _, _, d in sorted(hits)[:limit]]
-
 
     def home_search(self, text: str, limit: int = 40) -> list[str]:
         """The home instance's account search without resolve: every query token in the
@@ -181,8 +270,11 @@ class World:
         want = _tokens(text)
         if not want:
             return []
-        return [a for a, v in self.masto.items() if v["home_knows"] and want <= (
-            _tokens(v["display_name"]) | _tokens(a.split("@")[0]))][:limit]
+        return [
+            a
+            for a, v in self.masto.items()
+            if v["home_knows"] and want <= (_tokens(v["display_name"]) | _tokens(a.split("@")[0]))
+        ][:limit]
 
 
 class _Gen:
@@ -194,8 +286,9 @@ class _Gen:
 
     def did(self) -> str:
         while True:
-            d = "did:plc:" + "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz234567")
-                                     for _ in range(24))
+            d = "did:plc:" + "".join(
+                self.rng.choice("abcdefghijklmnopqrstuvwxyz234567") for _ in range(24)
+            )
             if d not in self.dids:
                 self.dids.add(d)
                 return d
@@ -207,8 +300,15 @@ class _Gen:
     def screen_for(self, name: str) -> str:
         words = [fold(w) for w in name.replace("-", " ").split() if len(fold(w)) > 2]
         r = self.rng.random()
-        base = ("_".join(words[:2]) if r < 0.4 else "".join(words[:3]) if r < 0.7
-                else (words[0][:1] + words[-1]) if len(words) > 1 else words[0])[:14]
+        base = (
+            "_".join(words[:2])
+            if r < 0.4
+            else "".join(words[:3])
+            if r < 0.7
+            else (words[0][:1] + words[-1])
+            if len(words) > 1
+            else words[0]
+        )[:14]
         screen = base
         while screen.lower() in self.screens:
             screen = f"{base[:12]}{self.rng.randint(1, 99)}"
@@ -224,7 +324,9 @@ def _variant(rng: random.Random, name: str, institution: bool) -> str:
     if r < 0.4 and not institution:
         return name.split()[0]
     if r < 0.7:
-        return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+        return "".join(
+            c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+        )
     return name + rng.choice([" 🌻", " 🦋", " (elle/she)", " ✊"])
 
 
@@ -235,8 +337,15 @@ def _label(rng: random.Random, screen: str) -> str:
 
 
 def _backlink(rng: random.Random, screen: str) -> str:
-    return rng.choice([f"x.com/{screen}", f"https://twitter.com/{screen}", f"@{screen} on X",
-                       f"ex-@{screen} sur Twitter", f"anciennement twitter.com/{screen}"])
+    return rng.choice(
+        [
+            f"x.com/{screen}",
+            f"https://twitter.com/{screen}",
+            f"@{screen} on X",
+            f"ex-@{screen} sur Twitter",
+            f"anciennement twitter.com/{screen}",
+        ]
+    )
 
 
 def _date(rng: random.Random, start: int, end: int) -> str:
@@ -244,10 +353,24 @@ def _date(rng: random.Random, start: int, end: int) -> str:
     return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _masto_account(addr: str, name: str, note: str, fields: list[tuple[str, str]], *,
-                   moved_to: str | None = None, suspended: bool = False) -> dict[str, Any]:
-    return {"address": addr, "display_name": name, "note": note, "fields": fields,
-            "moved_to": moved_to, "suspended": suspended, "home_knows": False}
+def _masto_account(
+    addr: str,
+    name: str,
+    note: str,
+    fields: list[tuple[str, str]],
+    *,
+    moved_to: str | None = None,
+    suspended: bool = False,
+) -> dict[str, Any]:
+    return {
+        "address": addr,
+        "display_name": name,
+        "note": note,
+        "fields": fields,
+        "moved_to": moved_to,
+        "suspended": suspended,
+        "home_knows": False,
+    }
 
 
 def build_world(n: int, seed: int = 1) -> World:
@@ -267,12 +390,26 @@ def build_world(n: int, seed: int = 1) -> World:
         if handle in {p["handle"] for p in bsky.values()}:
             return ""
         d = g.did()
-        bsky[d] = {"did": d, "handle": handle, "displayName": name, "description": desc,
-                   "labels": [{"src": "did:plc:ar7c4by46qjdydhdevvrndac", "uri": d, "val": v,
-                               "cts": "2025-01-01T00:00:00.000Z"} for v in labels],
-                   "followersCount": int(rng.lognormvariate(5, 1.6)), "followsCount": 100,
-                   "postsCount": 50, "createdAt": "2024-11-12T10:00:00.000Z",
-                   "indexedAt": "2024-11-12T10:00:00.000Z"}
+        bsky[d] = {
+            "did": d,
+            "handle": handle,
+            "displayName": name,
+            "description": desc,
+            "labels": [
+                {
+                    "src": "did:plc:ar7c4by46qjdydhdevvrndac",
+                    "uri": d,
+                    "val": v,
+                    "cts": "2025-01-01T00:00:00.000Z",
+                }
+                for v in labels
+            ],
+            "followersCount": int(rng.lognormvariate(5, 1.6)),
+            "followsCount": 100,
+            "postsCount": 50,
+            "createdAt": "2024-11-12T10:00:00.000Z",
+            "indexedAt": "2024-11-12T10:00:00.000Z",
+        }
         return d
 
     def free_masto(user: str, host: str) -> str:
@@ -322,16 +459,30 @@ def build_world(n: int, seed: int = 1) -> World:
             else:
                 handle = p.website
                 if rng.random() < 0.5:  # HTTP verification rather than a DNS TXT record
-                    web.setdefault(p.website, {})["/.well-known/atproto-did"] = (200, "text/plain", "")
-            desc = rng.choice(["", "Photos, vélo, bibliothèques.", "Journaliste.",
-                               "Compte officiel.", "Ici depuis novembre 2024."])
+                    web.setdefault(p.website, {})["/.well-known/atproto-did"] = (
+                        200,
+                        "text/plain",
+                        "",
+                    )
+            desc = rng.choice(
+                [
+                    "",
+                    "Photos, vélo, bibliothèques.",
+                    "Journaliste.",
+                    "Compte officiel.",
+                    "Ici depuis novembre 2024.",
+                ]
+            )
             if rng.random() < P_BSKY_BACKLINK:
                 desc += " " + _backlink(rng, cited)
                 p.bsky_links_x.add(cited.lower())
             p.bsky = add_bsky(handle, _variant(rng, p.name, p.institution), desc.strip())
             if not p.bsky:
-                p.bsky = add_bsky(f"{fold(p.name)[:10]}{rng.randint(1000, 9999)}.bsky.social",
-                                  p.name, desc.strip())
+                p.bsky = add_bsky(
+                    f"{fold(p.name)[:10]}{rng.randint(1000, 9999)}.bsky.social",
+                    p.name,
+                    desc.strip(),
+                )
             if handle == p.website and "/.well-known/atproto-did" in web.get(p.website, {}):
                 web[p.website]["/.well-known/atproto-did"] = (200, "text/plain", p.bsky)
         if on_m:
@@ -339,21 +490,41 @@ def build_world(n: int, seed: int = 1) -> World:
             user = fold(p.name.split()[0] if not p.institution else p.name)[:16] or "x"
             addr = free_masto(user, host)
             fields = []
-            note = "<p>" + rng.choice(["Bibliothécaire.", "Dessin, jardin.", "Compte officiel.",
-                                       "Ici pour parler urbanisme."]) + "</p>"
+            note = (
+                "<p>"
+                + rng.choice(
+                    [
+                        "Bibliothécaire.",
+                        "Dessin, jardin.",
+                        "Compte officiel.",
+                        "Ici pour parler urbanisme.",
+                    ]
+                )
+                + "</p>"
+            )
             if rng.random() < P_MASTO_BACKLINK:
                 c = cited
                 if rng.random() < 0.6:
-                    fields.append(("X", f'<a href="https://x.com/{c}" rel="nofollow noopener" '
-                                        f'target="_blank"><span class="invisible">https://</span>'
-                                        f'x.com/{c}</a>'))
+                    fields.append(
+                        (
+                            "X",
+                            f'<a href="https://x.com/{c}" rel="nofollow noopener" '
+                            f'target="_blank"><span class="invisible">https://</span>'
+                            f"x.com/{c}</a>",
+                        )
+                    )
                 else:
                     note = note[:-4] + f" ex-@{c} sur Twitter</p>"
                 p.masto_links_x.add(c.lower())
             if p.bsky and rng.random() < P_MASTO_FIELD_BSKY:
                 h = bsky[p.bsky]["handle"]
-                fields.append(("Bluesky", f'<a href="https://bsky.app/profile/{h}" rel="nofollow '
-                                          f'noopener" target="_blank">bsky.app/profile/{h}</a>'))
+                fields.append(
+                    (
+                        "Bluesky",
+                        f'<a href="https://bsky.app/profile/{h}" rel="nofollow '
+                        f'noopener" target="_blank">bsky.app/profile/{h}</a>',
+                    )
+                )
                 p.masto_names_bsky = h
             vname = _variant(rng, p.name, p.institution)
             masto[addr] = _masto_account(addr, vname, note, fields)
@@ -373,11 +544,20 @@ def build_world(n: int, seed: int = 1) -> World:
             if p.bsky and rng.random() < P_BSKY_NAMES_MASTO:
                 written = p.masto_old or addr if rng.random() < 0.5 else addr
                 form = rng.choice([f"@{written}", "https://{1}/@{0}".format(*written.split("@"))])
-                bsky[p.bsky]["description"] = (bsky[p.bsky]["description"] + " Mastodon: " + form).strip()
+                bsky[p.bsky]["description"] = (
+                    bsky[p.bsky]["description"] + " Mastodon: " + form
+                ).strip()
                 p.bsky_names_masto = written
         # the X bio (hydrated setting) and the personal website
-        bio = rng.choice(["Bibliothécaire.", "Avis personnels.", "Compte officiel.",
-                          "Parent, cycliste.", "Urbanisme & mobilités."])
+        bio = rng.choice(
+            [
+                "Bibliothécaire.",
+                "Avis personnels.",
+                "Compte officiel.",
+                "Parent, cycliste.",
+                "Urbanisme & mobilités.",
+            ]
+        )
         if p.bsky and rng.random() < P_XBIO_BSKY:
             h = bsky[p.bsky]["handle"]
             bio += " " + rng.choice([f"Bluesky: {h}", f"🦋 https://bsky.app/profile/{h}"])
@@ -401,32 +581,47 @@ def build_world(n: int, seed: int = 1) -> World:
             p.site_rel_me = links
             head = "".join(f'<link rel="me" href="{u}">' for u in links[:1])
             body = "".join(f'<a rel="me" href="{u}">{u}</a> ' for u in links[1:])
-            web.setdefault(p.website, {})["/"] = (200, "text/html", (
-                f"<!doctype html><html><head><title>{p.name}</title>{head}</head>"
-                f"<body><h1>{p.name}</h1>{body}</body></html>"))
+            web.setdefault(p.website, {})["/"] = (
+                200,
+                "text/html",
+                (
+                    f"<!doctype html><html><head><title>{p.name}</title>{head}</head>"
+                    f"<body><h1>{p.name}</h1>{body}</body></html>"
+                ),
+            )
         # Bridgy Fed mirrors, for people on one network only
         if p.bsky and not address and rng.random() < P_BRIDGE_BSKY:
             p.mirror_m = f"{bsky[p.bsky]['handle']}@bsky.brid.gy"
             brid_fedi.add(p.mirror_m)
         if p.masto and not p.bsky and rng.random() < P_BRIDGE_MASTO:
             u, h = p.masto.split("@")
-            p.mirror_b = add_bsky(f"{u}.{h}.ap.brid.gy", masto[p.masto]["display_name"],
-                                  "[bridged from https://{1}/@{0} on the fediverse by "
-                                  "https://fed.brid.gy/ ]".format(u, h))
+            p.mirror_b = add_bsky(
+                f"{u}.{h}.ap.brid.gy",
+                masto[p.masto]["display_name"],
+                "[bridged from https://{1}/@{0} on the fediverse by https://fed.brid.gy/ ]".format(
+                    u, h
+                ),
+            )
 
     # -- traps ---------------------------------------------------------------------------------
     for p in people:
         guess = f"{_label(rng, p.screen)}.bsky.social"
         own = bsky.get(p.bsky or "", {}).get("handle")
-        if own != guess and guess not in {b["handle"] for b in bsky.values()} \
-                and rng.random() < P_SQUAT:
+        if (
+            own != guess
+            and guess not in {b["handle"] for b in bsky.values()}
+            and rng.random() < P_SQUAT
+        ):
             # squatters register famous-looking handles; some copy the name too
             nm = p.name if rng.random() < 0.3 else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             add_bsky(guess, nm, rng.choice(["", "crypto 🚀", "parody account"]))
             traps["bluesky_squatter"] += 1
         if not p.institution and rng.random() < P_NAMESAKE_BSKY:
-            add_bsky(f"{fold(p.name)[:12]}{rng.randint(1000, 9999)}.bsky.social", p.name,
-                     rng.choice(["", "Kinésithérapeute.", "Musique."]))
+            add_bsky(
+                f"{fold(p.name)[:12]}{rng.randint(1000, 9999)}.bsky.social",
+                p.name,
+                rng.choice(["", "Kinésithérapeute.", "Musique."]),
+            )
             traps["bluesky_namesake"] += 1
         if not p.institution and rng.random() < P_NAMESAKE_MASTO:
             a = free_masto(fold(p.name.split()[0]), rng.choice(INSTANCES))
@@ -436,8 +631,11 @@ def build_world(n: int, seed: int = 1) -> World:
         if p.bsky and rng.random() < P_IMPERSONATED:
             # the cheap handle when the person lives on a custom domain, else a look-alike
             src = bsky[p.bsky]
-            handle = guess if guess not in {b["handle"] for b in bsky.values()} \
+            handle = (
+                guess
+                if guess not in {b["handle"] for b in bsky.values()}
                 else f"{_label(rng, p.screen)}-officiel.bsky.social"
+            )
             labelled = rng.random() < P_IMPERSONATION_LABELLED
             desc = src["description"] if rng.random() < 0.5 else ""
             if add_bsky(handle, src["displayName"], desc, ("impersonation",) if labelled else ()):
@@ -446,9 +644,13 @@ def build_world(n: int, seed: int = 1) -> World:
             # the freed handle now belongs to someone else, who legitimately links it
             if rng.random() < P_OLD_HANDLE_RETAKEN and old.lower() not in x_names:
                 nm = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                add_bsky(f"{_label(rng, old)}.bsky.social" if rng.random() < 0.6
-                         else f"{fold(nm)[:10]}{rng.randint(1, 99)}.bsky.social",
-                         nm, f"Aussi sur x.com/{old}")
+                add_bsky(
+                    f"{_label(rng, old)}.bsky.social"
+                    if rng.random() < 0.6
+                    else f"{fold(nm)[:10]}{rng.randint(1, 99)}.bsky.social",
+                    nm,
+                    f"Aussi sur x.com/{old}",
+                )
                 traps["stale_handle_retaken"] += 1
 
     # -- the user's archive ---------------------------------------------------------------------
@@ -465,14 +667,20 @@ def build_world(n: int, seed: int = 1) -> World:
             after = (p.screen, _date(rng, 1_730_000_000, 1_760_000_000))
             names = [before] if r < 0.5 else [before, after] if r < 0.8 else [after]
         else:
-            names = [(p.screen, _date(rng, 1_500_000_000, 1_760_000_000))
-                     for _ in range(rng.randint(1, 4))]
+            names = [
+                (p.screen, _date(rng, 1_500_000_000, 1_760_000_000))
+                for _ in range(rng.randint(1, 4))
+            ]
         for screen, when in names:
             tweet[0] += 1
             reply = rng.random() < 0.3
-            writer.add_tweet(str(tweet[0]), when, f"@{screen} merci !",
-                             mentions=[(p.x_id, screen, p.name)],
-                             reply_to=(p.x_id, screen) if reply else None)
+            writer.add_tweet(
+                str(tweet[0]),
+                when,
+                f"@{screen} merci !",
+                mentions=[(p.x_id, screen, p.name)],
+                reply_to=(p.x_id, screen) if reply else None,
+            )
         p.archive_names = names
 
     truth = {}
@@ -485,6 +693,7 @@ def build_world(n: int, seed: int = 1) -> World:
 
 
 # -- the evidence ceiling ------------------------------------------------------------------------
+
 
 def ceiling_of(p: Person, world: World, setting: str) -> dict[str, bool]:
     """Whether public evidence available in ``setting`` links the true account to the X id,
@@ -507,18 +716,30 @@ def ceiling_of(p: Person, world: World, setting: str) -> dict[str, bool]:
     queries = [q for q in [display, *names] if q]
     handle = world.bsky[p.bsky]["handle"] if p.bsky else None
     live = {p.masto, p.masto_old} - {None}
-    guesses = {f"{v}.bsky.social" for n in names for v in (n, n.replace("_", ""),
-                                                           n.replace("_", "-").strip("-"))}
-    reach_b = bool(p.bsky) and (handle in guesses or p.bsky in {
-        b["did"] for q in queries for b in world.search_actors(q, 10)})
+    guesses = {
+        f"{v}.bsky.social"
+        for n in names
+        for v in (n, n.replace("_", ""), n.replace("_", "-").strip("-"))
+    }
+    reach_b = bool(p.bsky) and (
+        handle in guesses
+        or p.bsky in {b["did"] for q in queries for b in world.search_actors(q, 10)}
+    )
     found_b = {b["did"] for q in queries for b in world.search_actors(q, 10)}
-    reach_m = bool(p.masto) and (any(a in live for q in queries for a in world.home_search(q, 10))
-                                 or p.mirror_b in found_b)  # the mirror names its original
+    reach_m = bool(p.masto) and (
+        any(a in live for q in queries for a in world.home_search(q, 10)) or p.mirror_b in found_b
+    )  # the mirror names its original
     b = bool(p.bsky and reach_b and p.bsky_links_x & names)
     m = bool(p.masto and reach_m and p.masto_links_x & names)
     if setting == "hydrated":
-        b = b or bool(p.bsky and (p.bio_bsky == handle or p.website == handle
-                                  or f"https://bsky.app/profile/{handle}" in p.site_rel_me))
+        b = b or bool(
+            p.bsky
+            and (
+                p.bio_bsky == handle
+                or p.website == handle
+                or f"https://bsky.app/profile/{handle}" in p.site_rel_me
+            )
+        )
         u_h = "https://{1}/@{0}".format(*p.masto.split("@")) if p.masto else None
         m = m or bool(p.masto and (p.bio_masto in live or u_h in p.site_rel_me))
         reach_m = reach_m or bool(p.masto and (p.bio_masto in live or u_h in p.site_rel_me))
@@ -527,8 +748,12 @@ def ceiling_of(p: Person, world: World, setting: str) -> dict[str, bool]:
         m = m or bool(b and named)
         m = m or bool(named and (reach_b or b) and p.masto_links_x & names)
         b = b or bool(p.bsky and m and p.masto_names_bsky == handle)
-        b = b or bool(p.bsky and (reach_m or named) and p.masto_names_bsky == handle
-                      and p.bsky_links_x & names)
+        b = b or bool(
+            p.bsky
+            and (reach_m or named)
+            and p.masto_names_bsky == handle
+            and p.bsky_links_x & names
+        )
     if not p.bsky and p.mirror_b:
         b = m
     if not p.masto and p.mirror_m:
@@ -537,6 +762,7 @@ def ceiling_of(p: Person, world: World, setting: str) -> dict[str, bool]:
 
 
 # -- servers ------------------------------------------------------------------------------------
+
 
 class Counts:
     def __init__(self) -> None:
@@ -565,9 +791,14 @@ def _handler(counts: Counts, server_name: str, route):
             host = (self.headers.get("host") or "").split(":")[0].lower()
             q = parse_qs(url.query)
             status, ctype, body, headers = route(host, url.path, q, self.headers)
-            counts.hit(f"{server_name} {url.path if server_name != 'web' else host_kind(host, url.path)}")
-            data = body if isinstance(body, bytes) else (
-                body.encode() if isinstance(body, str) else json.dumps(body).encode())
+            counts.hit(
+                f"{server_name} {url.path if server_name != 'web' else host_kind(host, url.path)}"
+            )
+            data = (
+                body
+                if isinstance(body, bytes)
+                else (body.encode() if isinstance(body, str) else json.dumps(body).encode())
+            )
             self.send_response(status)
             self.send_header("content-type", ctype)
             self.send_header("content-length", str(len(data)))
@@ -583,8 +814,7 @@ def _handler(counts: Counts, server_name: str, route):
 
 
 def host_kind(host: str, path: str) -> str:
-    kind = ("brid.gy" if host.endswith("brid.gy") else "instance" if host in INSTANCES
-            else "website")
+    kind = "brid.gy" if host.endswith("brid.gy") else "instance" if host in INSTANCES else "website"
     return f"{kind} {path}"
 
 
@@ -594,18 +824,34 @@ def _account_json(world: World, addr: str, local_id: dict[str, str]) -> dict[str
     user, host = addr.split("@")
     acct = user if host == HOME else addr
     lid = local_id.setdefault(addr, str(117_000_000_000_000_000 + len(local_id)))
-    out = {"id": lid, "username": user, "acct": acct, "display_name": a["display_name"],
-           "locked": False, "bot": False, "discoverable": True, "indexable": True,
-           "group": False, "created_at": "2022-11-05T00:00:00.000Z", "note": a["note"],
-           "url": f"https://{host}/@{user}", "uri": f"https://{host}/users/{user}",
-           "avatar": f"https://{host}/avatars/original/missing.png",
-           "avatar_static": f"https://{host}/avatars/original/missing.png",
-           "header": f"https://{host}/headers/original/missing.png",
-           "header_static": f"https://{host}/headers/original/missing.png",
-           "followers_count": 120, "following_count": 80, "statuses_count": 300,
-           "last_status_at": "2026-09-30", "hide_collections": False, "noindex": False,
-           "emojis": [], "roles": [],
-           "fields": [{"name": k, "value": v, "verified_at": None} for k, v in a["fields"]]}
+    out = {
+        "id": lid,
+        "username": user,
+        "acct": acct,
+        "display_name": a["display_name"],
+        "locked": False,
+        "bot": False,
+        "discoverable": True,
+        "indexable": True,
+        "group": False,
+        "created_at": "2022-11-05T00:00:00.000Z",
+        "note": a["note"],
+        "url": f"https://{host}/@{user}",
+        "uri": f"https://{host}/users/{user}",
+        "avatar": f"https://{host}/avatars/original/missing.png",
+        "avatar_static": f"https://{host}/avatars/original/missing.png",
+        "header": f"https://{host}/headers/original/missing.png",
+        "header_static": f"https://{host}/headers/original/missing.png",
+        "followers_count": 120,
+        "following_count": 80,
+        "statuses_count": 300,
+        "last_status_at": "2026-09-30",
+        "hide_collections": False,
+        "noindex": False,
+        "emojis": [],
+        "roles": [],
+        "fields": [{"name": k, "value": v, "verified_at": None} for k, v in a["fields"]],
+    }
     if a["moved_to"]:
         out["moved"] = _account_json(world, a["moved_to"], local_id)
     if a["suspended"]:
@@ -657,7 +903,9 @@ class LoopbackTransport(httpx.AsyncBaseTransport):
 
 
 @contextlib.contextmanager
-def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300) -> Iterator[Served]:
+def serve(
+    world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
+) -> Iterator[Served]:
     """Start the AppView, the home instance, the X API and the web of other hosts on
     127.0.0.1; stop them at exit."""
     counts = Counts()
@@ -677,8 +925,12 @@ def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
             return 200, "application/json", {"profiles": found}, {}
         if path.endswith("app.bsky.actor.searchActors"):
             limit = min(int((q.get("limit") or ["25"])[0]), 100)
-            return 200, "application/json", {"actors": world.search_actors(
-                (q.get("q") or q.get("term") or [""])[0], limit)}, {}
+            return (
+                200,
+                "application/json",
+                {"actors": world.search_actors((q.get("q") or q.get("term") or [""])[0], limit)},
+                {},
+            )
         return 404, "application/json", {"error": "MethodNotImplemented"}, {}
 
     def mastodon(host, path, q, headers):
@@ -691,21 +943,45 @@ def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
             window["used"] += 1
             remaining = mastodon_limit - window["used"]
         reset = datetime.fromtimestamp(start + mastodon_window, timezone.utc)
-        rl = {"X-RateLimit-Limit": str(mastodon_limit),
-              "X-RateLimit-Remaining": str(max(remaining, 0)),
-              "X-RateLimit-Reset": reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+        rl = {
+            "X-RateLimit-Limit": str(mastodon_limit),
+            "X-RateLimit-Remaining": str(max(remaining, 0)),
+            "X-RateLimit-Reset": reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        }
         if remaining < 0:
             served_ref[0].limited[0] += 1
             return 429, "application/json", {"error": "Too many requests"}, rl
         if path == "/api/v1/accounts/verify_credentials":
-            return 200, "application/json", {"id": "1", "username": "ville", "acct": "ville",
-                                             "display_name": "Ville Exemple", "note": "",
-                                             "fields": [], "url": f"https://{HOME}/@ville"}, rl
+            return (
+                200,
+                "application/json",
+                {
+                    "id": "1",
+                    "username": "ville",
+                    "acct": "ville",
+                    "display_name": "Ville Exemple",
+                    "note": "",
+                    "fields": [],
+                    "url": f"https://{HOME}/@ville",
+                },
+                rl,
+            )
         if path.rstrip("/") == "/api/v2/instance":
-            return 200, "application/json", {"domain": HOME, "title": "Home", "version": "4.6.4",
-                                             "languages": ["fr"], "configuration": {
-                                                 "statuses": {"max_characters": 500},
-                                                 "accounts": {"max_profile_fields": 4}}}, rl
+            return (
+                200,
+                "application/json",
+                {
+                    "domain": HOME,
+                    "title": "Home",
+                    "version": "4.6.4",
+                    "languages": ["fr"],
+                    "configuration": {
+                        "statuses": {"max_characters": 500},
+                        "accounts": {"max_profile_fields": 4},
+                    },
+                },
+                rl,
+            )
         if path == "/api/v1/accounts/lookup":
             acct = (q.get("acct") or [""])[0].lstrip("@")
             addr = acct if "@" in acct else f"{acct}@{HOME}"
@@ -722,13 +998,20 @@ def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
                 text = f"{u}@{h}"
             addr = text.lstrip("@")
             addr = addr if "@" in addr else f"{addr}@{HOME}"
-            if "@" in text.lstrip("@") and addr in world.masto and (
-                    resolve or world.masto[addr]["home_knows"]):
+            if (
+                "@" in text.lstrip("@")
+                and addr in world.masto
+                and (resolve or world.masto[addr]["home_knows"])
+            ):
                 accounts = [_account_json(world, addr, local_id)]
             else:
                 accounts = [_account_json(world, a, local_id) for a in world.home_search(text)]
-            return 200, "application/json", {"accounts": accounts, "statuses": [],
-                                              "hashtags": []}, rl
+            return (
+                200,
+                "application/json",
+                {"accounts": accounts, "statuses": [], "hashtags": []},
+                rl,
+            )
         return 404, "application/json", {"error": "Record not found"}, rl
 
     def web(host, path, q, headers):
@@ -736,24 +1019,46 @@ def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
             res = (q.get("resource") or [""])[0]
             addr = res[5:].lower() if res.lower().startswith("acct:") else ""
             ok = (host == "bsky.brid.gy" and addr in world.brid_fedi) or (
-                host in INSTANCES and addr.endswith("@" + host) and addr in world.masto)
+                host in INSTANCES and addr.endswith("@" + host) and addr in world.masto
+            )
             if not ok:
                 return 404, "application/json", {"error": "not found"}, {}
             if host in INSTANCES and world.masto[addr]["suspended"]:
                 return 410, "application/json", {"error": "gone"}, {}
             u = addr.split("@")[0]
-            actor = (f"https://bsky.brid.gy/ap/did:{u}" if host == "bsky.brid.gy"
-                     else f"https://{host}/users/{u}")
-            return 200, "application/jrd+json", {
-                "subject": f"acct:{addr}", "aliases": [f"https://{host}/@{u}", actor],
-                "links": [{"rel": "http://webfinger.net/rel/profile-page", "type": "text/html",
-                           "href": f"https://{host}/@{u}"},
-                          {"rel": "self", "type": "application/activity+json", "href": actor}]}, {}
+            actor = (
+                f"https://bsky.brid.gy/ap/did:{u}"
+                if host == "bsky.brid.gy"
+                else f"https://{host}/users/{u}"
+            )
+            return (
+                200,
+                "application/jrd+json",
+                {
+                    "subject": f"acct:{addr}",
+                    "aliases": [f"https://{host}/@{u}", actor],
+                    "links": [
+                        {
+                            "rel": "http://webfinger.net/rel/profile-page",
+                            "type": "text/html",
+                            "href": f"https://{host}/@{u}",
+                        },
+                        {"rel": "self", "type": "application/activity+json", "href": actor},
+                    ],
+                },
+                {},
+            )
         if path == "/.well-known/host-meta" and (host in INSTANCES or host.endswith("brid.gy")):
-            return 200, "application/xrd+xml", (
-                '<?xml version="1.0" encoding="UTF-8"?><XRD xmlns="http://docs.oasis-open.org/'
-                f'ns/xri/xrd-1.0"><Link rel="lrdd" template="https://{host}/.well-known/'
-                'webfinger?resource={uri}"/></XRD>'), {}
+            return (
+                200,
+                "application/xrd+xml",
+                (
+                    '<?xml version="1.0" encoding="UTF-8"?><XRD xmlns="http://docs.oasis-open.org/'
+                    f'ns/xri/xrd-1.0"><Link rel="lrdd" template="https://{host}/.well-known/'
+                    'webfinger?resource={uri}"/></XRD>'
+                ),
+                {},
+            )
         page = world.web.get(host, {}).get(path)
         if page:
             return page[0], page[1], page[2], {}
@@ -761,15 +1066,26 @@ def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
 
     def x_api(host, path, q, headers):
         if path == "/2/users/me":
-            return 200, "application/json", {"data": {"id": world.owner[0],
-                                                      "username": world.owner[1],
-                                                      "name": world.owner[2]}}, {}
+            return (
+                200,
+                "application/json",
+                {
+                    "data": {
+                        "id": world.owner[0],
+                        "username": world.owner[1],
+                        "name": world.owner[2],
+                    }
+                },
+                {},
+            )
         if path == f"/2/users/{world.owner[0]}/following":
             size = max(1, min(int((q.get("max_results") or ["100"])[0]), 1000))
             start = int((q.get("pagination_token") or ["0"])[0] or 0)
-            page = world.people[start:start + size]
-            body: dict[str, Any] = {"data": [x_user(p) for p in page],
-                                    "meta": {"result_count": len(page)}}
+            page = world.people[start : start + size]
+            body: dict[str, Any] = {
+                "data": [x_user(p) for p in page],
+                "meta": {"result_count": len(page)},
+            }
             if start + size < len(world.people):
                 body["meta"]["next_token"] = str(start + size)
             return 200, "application/json", body, {}
@@ -783,14 +1099,18 @@ def serve(world: World, *, mastodon_limit: int = 300, mastodon_window: int = 300
                 super().handle_error(request, client_address)
 
     servers = []
-    for name, route in (("appview", appview), ("mastodon", mastodon), ("web", web),
-                        ("x", x_api)):
+    for name, route in (("appview", appview), ("mastodon", mastodon), ("web", web), ("x", x_api)):
         srv = Server(("127.0.0.1", 0), _handler(counts, name, route))
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         servers.append(srv)
     ports = [s.server_port for s in servers]
-    served = Served(f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}",
-                    f"http://127.0.0.1:{ports[3]}", ports[2], counts)
+    served = Served(
+        f"http://127.0.0.1:{ports[0]}",
+        f"http://127.0.0.1:{ports[1]}",
+        f"http://127.0.0.1:{ports[3]}",
+        ports[2],
+        counts,
+    )
     served_ref.append(served)
     try:
         yield served
@@ -809,8 +1129,14 @@ def _tco(text: str, seq: list[int]) -> tuple[str, list[dict[str, Any]]]:
             seq[0] += 1
             short = f"https://t.co/w{seq[0]:07d}"
             expanded = core if "://" in core else f"http://{core}"
-            urls.append({"start": len(" ".join(out)) + (1 if out else 0), "url": short,
-                         "expanded_url": expanded, "display_url": core.split("://")[-1]})
+            urls.append(
+                {
+                    "start": len(" ".join(out)) + (1 if out else 0),
+                    "url": short,
+                    "expanded_url": expanded,
+                    "display_url": core.split("://")[-1],
+                }
+            )
             word = short
         out.append(word)
     text = " ".join(out)
@@ -822,24 +1148,40 @@ def _tco(text: str, seq: list[int]) -> tuple[str, list[dict[str, Any]]]:
 def x_user(p: Person) -> dict[str, Any]:
     seq = [int(p.x_id) % 10_000_000 * 10]
     desc, durls = _tco(p.x_bio, seq)
-    user: dict[str, Any] = {"id": p.x_id, "name": p.name, "username": p.screen,
-                            "description": desc, "location": "France", "entities": {}}
+    user: dict[str, Any] = {
+        "id": p.x_id,
+        "name": p.name,
+        "username": p.screen,
+        "description": desc,
+        "location": "France",
+        "entities": {},
+    }
     if durls:
         user["entities"]["description"] = {"urls": durls}
     if p.website:
         seq[0] += 1
         short = f"https://t.co/s{seq[0]:07d}"
         user["url"] = short
-        user["entities"]["url"] = {"urls": [{"start": 0, "end": len(short), "url": short,
-                                             "expanded_url": f"https://{p.website}",
-                                             "display_url": p.website}]}
+        user["entities"]["url"] = {
+            "urls": [
+                {
+                    "start": 0,
+                    "end": len(short),
+                    "url": short,
+                    "expanded_url": f"https://{p.website}",
+                    "display_url": p.website,
+                }
+            ]
+        }
     return user
 
 
 # -- running the matcher -------------------------------------------------------------------------
 
-def run_matcher(world: World, setting: str, tmpdir: str | Path,
-                served: Served | None = None) -> dict[str, Any]:
+
+def run_matcher(
+    world: World, setting: str, tmpdir: str | Path, served: Served | None = None
+) -> dict[str, Any]:
     """Import the archive, hydrate in the ``hydrated`` setting, match twice, score."""
     if served is None:
         with serve(world) as s:
@@ -859,20 +1201,33 @@ def run_matcher(world: World, setting: str, tmpdir: str | Path,
         guard.allow(url)
     params = inspect.signature(match_workspace).parameters
     before = served.counts.snapshot()
-    with Workspace.open(tmp / "ws.sqlite3") as ws, \
-            BlueskyClient(appview=served.appview, guard=HostGuard([served.appview], resolver=None),
-                          sleep=lambda s: None) as bsky, \
-            MastodonClient(served.mastodon, "token", local_domain=HOME, sleep=served.sleep,
-                           clock=served.clock, request_budget=Budget(
-                               f"bench:{HOME}:requests", MASTODON_REQUEST_WINDOWS,
-                               network="mastodon", clock=served.clock)) as home:
+    with (
+        Workspace.open(tmp / "ws.sqlite3") as ws,
+        BlueskyClient(
+            appview=served.appview,
+            guard=HostGuard([served.appview], resolver=None),
+            sleep=lambda s: None,
+        ) as bsky,
+        MastodonClient(
+            served.mastodon,
+            "token",
+            local_domain=HOME,
+            sleep=served.sleep,
+            clock=served.clock,
+            request_budget=Budget(
+                f"bench:{HOME}:requests",
+                MASTODON_REQUEST_WINDOWS,
+                network="mastodon",
+                clock=served.clock,
+            ),
+        ) as home,
+    ):
         if setting == "hydrated":
             from portabilite.networks.x import OAuth2Token, XClient
 
             with XClient(OAuth2Token(access_token="x-token"), api_base=served.x_api) as x:
                 hydrate(ws, x)
-        kwargs: dict[str, Any] = {"bluesky": bsky, "mastodon": home, "guard": guard,
-                                  "search": True}
+        kwargs: dict[str, Any] = {"bluesky": bsky, "mastodon": home, "guard": guard, "search": True}
         for name in ("web_transport", "webfinger_transport"):
             if name in params:
                 kwargs[name] = served.transport()
@@ -900,10 +1255,14 @@ def run_matcher(world: World, setting: str, tmpdir: str | Path,
 
 # -- scoring ------------------------------------------------------------------------------------
 
+
 def _key(row: dict[str, Any]) -> str:
     acc = row["account"]
-    return acc.get("did") or acc.get("handle") or "" if row["network"] == "bluesky" \
+    return (
+        acc.get("did") or acc.get("handle") or ""
+        if row["network"] == "bluesky"
         else (acc.get("address") or "").lower()
+    )
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -919,9 +1278,13 @@ def score(world: World, setting: str, rows: list[dict[str, Any]]) -> dict[str, A
         prob: dict[str, set[str]] = {}
         for r in rows:
             if r["network"] == net and r["status"] in ("confirmed", "probable"):
-                (conf if r["status"] == "confirmed" else prob).setdefault(r["x_id"], set()).add(_key(r))
-        truth = {x: (t[net][0].lower() if net == "mastodon" else t[net][0]) if t[net] else None
-                 for x, t in world.truth.items()}
+                (conf if r["status"] == "confirmed" else prob).setdefault(r["x_id"], set()).add(
+                    _key(r)
+                )
+        truth = {
+            x: (t[net][0].lower() if net == "mastodon" else t[net][0]) if t[net] else None
+            for x, t in world.truth.items()
+        }
         having = [x for x, t in truth.items() if t]
         conf_rows = sum(len(v) for v in conf.values())
         conf_right = sum(1 for x, v in conf.items() for a in v if a == truth.get(x))
@@ -938,15 +1301,18 @@ def score(world: World, setting: str, rows: list[dict[str, Any]]) -> dict[str, A
         out["networks"][net] = {
             "with_true_account": len(having),
             "bridged_truths": sum(1 for t in world.truth.values() if t[net] and t[net][1]),
-            "confirmed_rows": conf_rows, "confirmed_precision": _ratio(conf_right, conf_rows),
-            "confirmed_recall": c_recall, "false_confirms_of_none": false_conf,
+            "confirmed_rows": conf_rows,
+            "confirmed_precision": _ratio(conf_right, conf_rows),
+            "confirmed_recall": c_recall,
+            "false_confirms_of_none": false_conf,
             "probable_accounts": len(only_prob),
             "probable_precision": _ratio(prob_right, len(only_prob)),
             "probable_row_precision": _ratio(prob_rows_right, prob_rows),
             "probable_rows_per_account": _ratio(prob_rows, len(only_prob)),
             "cp_precision": _ratio(cp_right, len(either)),
-            "cp_recall": _ratio(sum(1 for x in having if truth[x] in either.get(x, ())),
-                                len(having)),
+            "cp_recall": _ratio(
+                sum(1 for x in having if truth[x] in either.get(x, ())), len(having)
+            ),
             "evidence_ceiling": _ratio(len(ceil), len(having)),
             "confirmed_recall_over_ceiling": _ratio(recall_c, len(ceil)),
         }
@@ -973,29 +1339,58 @@ def sfb_baseline(world: World, limit: int = 10, setting: str = "hydrated") -> di
         for q in (screen, p.name):
             for hit in world.search_actors(q, limit):
                 first = hit["handle"].split(".")[0].replace("_", "").replace("-", "")
-                if first == strip or (hit.get("displayName") or "") == p.name \
-                        or screen.lower() in (hit.get("description") or "").lower():
+                if (
+                    first == strip
+                    or (hit.get("displayName") or "") == p.name
+                    or screen.lower() in (hit.get("description") or "").lower()
+                ):
                     accepted.add(hit["did"])
-        rows += [{"x_id": p.x_id, "network": "bluesky", "status": "confirmed",
-                  "account": {"did": d, "handle": None}} for d in accepted]
+        rows += [
+            {
+                "x_id": p.x_id,
+                "network": "bluesky",
+                "status": "confirmed",
+                "account": {"did": d, "handle": None},
+            }
+            for d in accepted
+        ]
     b = score(world, "sfb", rows)["networks"]["bluesky"]
-    return {"setting": setting, **{k: b[k] for k in (
-        "with_true_account", "confirmed_rows", "confirmed_precision", "confirmed_recall",
-        "false_confirms_of_none")}}
+    return {
+        "setting": setting,
+        **{
+            k: b[k]
+            for k in (
+                "with_true_account",
+                "confirmed_rows",
+                "confirmed_precision",
+                "confirmed_recall",
+                "false_confirms_of_none",
+            )
+        },
+    }
 
 
 # -- printing -----------------------------------------------------------------------------------
 
-COLUMNS = [("with_true_account", "true"), ("confirmed_precision", "C prec"),
-           ("confirmed_recall", "C rec"), ("false_confirms_of_none", "C false/none"),
-           ("probable_accounts", "P accts"), ("probable_precision", "P prec"),
-           ("probable_row_precision", "P row prec"), ("probable_rows_per_account", "P rows/acct"),
-           ("cp_precision", "C+P prec"), ("cp_recall", "C+P rec"),
-           ("evidence_ceiling", "ceiling"), ("confirmed_recall_over_ceiling", "C rec/ceil")]
+COLUMNS = [
+    ("with_true_account", "true"),
+    ("confirmed_precision", "C prec"),
+    ("confirmed_recall", "C rec"),
+    ("false_confirms_of_none", "C false/none"),
+    ("probable_accounts", "P accts"),
+    ("probable_precision", "P prec"),
+    ("probable_row_precision", "P row prec"),
+    ("probable_rows_per_account", "P rows/acct"),
+    ("cp_precision", "C+P prec"),
+    ("cp_recall", "C+P rec"),
+    ("evidence_ceiling", "ceiling"),
+    ("confirmed_recall_over_ceiling", "C rec/ceil"),
+]
 
 
-def format_report(reports: list[dict[str, Any]],
-                  sfb: dict[str, Any] | list[dict[str, Any]] | None = None) -> str:
+def format_report(
+    reports: list[dict[str, Any]], sfb: dict[str, Any] | list[dict[str, Any]] | None = None
+) -> str:
     def cell(v: Any) -> str:
         return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
@@ -1004,19 +1399,28 @@ def format_report(reports: list[dict[str, Any]],
     for r in reports:
         for net, f in r["networks"].items():
             lines.append([r["setting"], net] + [cell(f[k]) for k, _ in COLUMNS])
-    for one in ([sfb] if isinstance(sfb, dict) else sfb or []):
-        lines.append([f"SFB {one.get('setting', '')}".strip(), "bluesky",
-                      cell(one["with_true_account"]),
-                      cell(one["confirmed_precision"]), cell(one["confirmed_recall"]),
-                      cell(one["false_confirms_of_none"])] + ["-"] * (len(COLUMNS) - 4))
+    for one in [sfb] if isinstance(sfb, dict) else sfb or []:
+        lines.append(
+            [
+                f"SFB {one.get('setting', '')}".strip(),
+                "bluesky",
+                cell(one["with_true_account"]),
+                cell(one["confirmed_precision"]),
+                cell(one["confirmed_recall"]),
+                cell(one["false_confirms_of_none"]),
+            ]
+            + ["-"] * (len(COLUMNS) - 4)
+        )
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     text = "\n".join("  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in lines)
     for r in reports:
-        text += (f"\n\n[{r['setting']}] {r['seconds']} s; requests: "
-                 + ", ".join(f"{k}={v}" for k, v in sorted(r["requests"].items()))
-                 + f"\n[{r['setting']}] second run requests: {r['second_run_requests'] or 0}"
-                 + f"; Mastodon 429s: {r['mastodon_429']}; time a real run would wait for"
-                 f" the Mastodon rate window: {r['mastodon_wait_s']} s")
+        text += (
+            f"\n\n[{r['setting']}] {r['seconds']} s; requests: "
+            + ", ".join(f"{k}={v}" for k, v in sorted(r["requests"].items()))
+            + f"\n[{r['setting']}] second run requests: {r['second_run_requests'] or 0}"
+            + f"; Mastodon 429s: {r['mastodon_429']}; time a real run would wait for"
+            f" the Mastodon rate window: {r['mastodon_wait_s']} s"
+        )
     return text
 
 
@@ -1036,11 +1440,17 @@ def main(argv: list[str] | None = None) -> int:
                 reports.append(run_matcher(world, setting, tmp, served))
     sfb = [sfb_baseline(world, setting=s) for s in ("archive", "hydrated")]
     if args.json:
-        print(json.dumps({"seed": args.seed, "traps": dict(world.traps), "reports": reports,
-                          "sfb": sfb}, indent=2))
+        print(
+            json.dumps(
+                {"seed": args.seed, "traps": dict(world.traps), "reports": reports, "sfb": sfb},
+                indent=2,
+            )
+        )
     else:
-        print(f"world: {args.followings} followings, seed {args.seed}; traps: "
-              + ", ".join(f"{k}={v}" for k, v in sorted(world.traps.items())))
+        print(
+            f"world: {args.followings} followings, seed {args.seed}; traps: "
+            + ", ".join(f"{k}={v}" for k, v in sorted(world.traps.items()))
+        )
         print(format_report(reports, sfb))
     return 0
 

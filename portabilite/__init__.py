@@ -5,6 +5,7 @@ modules whose names start with ``_`` are private.
 
     from portabilite import import_archive, open_archive, Workspace
 """
+
 from ._version import __version__
 from .archive import XArchive, open_archive
 from .errors import (

@@ -10,6 +10,7 @@ line) shows newlines and tabs as codes too; otherwise they are kept (a sentence,
 would take for a formula (``= + - @``, tab, CR first) is prefixed with ``'``. ``for_ics``: RFC
 5545 TEXT, no line break left raw.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -49,5 +50,12 @@ def for_csv(value: object) -> str:
 
 
 def for_ics(text: object) -> str:
-    return (str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
+    return (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )

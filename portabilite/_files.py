@@ -1,6 +1,7 @@
 """Files that hold a person's graph, sessions or plans: readable by them only (0600), written
 whole or not at all (a temporary file in the same folder, synced, then renamed over the name).
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -2,6 +2,7 @@
 
 Such strings sort as the instants they name, so the workspace compares them as text.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -37,7 +38,9 @@ def parse_any(value: object) -> datetime | None:
             number = int(text)
             seconds = number / 1000 if len(text) >= 12 else number
             return datetime.fromtimestamp(seconds, timezone.utc)
-        if "T" in text or (len(text) >= 10 and text[4] == "-" and text[7] == "-" and "+" not in text):
+        if "T" in text or (
+            len(text) >= 10 and text[4] == "-" and text[7] == "-" and "+" not in text
+        ):
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         for fmt in _FORMATS:
@@ -55,8 +58,12 @@ def iso_from_any(value: object) -> str | None:
     return format_iso(moment) if moment is not None else None
 
 
-_MONTHS = {m: f"{i:02d}" for i, m in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_MONTHS = {
+    m: f"{i:02d}"
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 
 
 def tweet_date_iso(value: object) -> str | None:

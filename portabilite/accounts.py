@@ -19,6 +19,7 @@ Configuration, each overriding what was saved (for scripts, CI and self-hosters)
                                           your own servers
 ========================================  ==================================================
 """
+
 from __future__ import annotations
 
 import os
@@ -54,11 +55,15 @@ class AccountInfo:
 
 
 class Accounts:
-    def __init__(self, store: CredentialStore | None = None, *,
-                 env: Mapping[str, str] | None = None,
-                 transport: httpx.BaseTransport | None = None,
-                 requests_session: Any | None = None,
-                 sleep: Callable[[float], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: CredentialStore | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        requests_session: Any | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
         self.store = store or CredentialStore()
         self.env = os.environ if env is None else env
         self.transport = transport  # tests inject one; None is the real network
@@ -74,8 +79,9 @@ class Accounts:
 
     def guard(self, network: str, *configured: str | None) -> HostGuard:
         allowed = [c for c in configured if c]
-        allowed += [h.strip() for h in (self._env("PORTABILITE_ALLOW_HOSTS") or "").split(",")
-                    if h.strip()]
+        allowed += [
+            h.strip() for h in (self._env("PORTABILITE_ALLOW_HOSTS") or "").split(",") if h.strip()
+        ]
         return HostGuard(allowed, network=network)
 
     def _client_options(self) -> dict[str, Any]:
@@ -87,34 +93,63 @@ class Accounts:
         return options
 
     # -- Bluesky ---------------------------------------------------------------------------
-    def _bluesky_client(self, record: Mapping[str, Any] | None, *, pds: str | None = None,
-                        appview: str | None = None, plc: str | None = None) -> BlueskyClient:
+    def _bluesky_client(
+        self,
+        record: Mapping[str, Any] | None,
+        *,
+        pds: str | None = None,
+        appview: str | None = None,
+        plc: str | None = None,
+    ) -> BlueskyClient:
         record = record or {}
         pds = pds or self._env("PORTABILITE_BLUESKY_PDS") or record.get("pds")
-        appview = appview or self._env("PORTABILITE_BLUESKY_APPVIEW") or record.get("appview") \
+        appview = (
+            appview
+            or self._env("PORTABILITE_BLUESKY_APPVIEW")
+            or record.get("appview")
             or DEFAULT_APPVIEW
+        )
         plc = plc or self._env("PORTABILITE_PLC_URL") or record.get("plc") or DEFAULT_PLC
-        return BlueskyClient(pds=pds, appview=appview, plc=plc,
-                             guard=self.guard("bluesky", pds, appview, plc),
-                             **self._client_options())
+        return BlueskyClient(
+            pds=pds,
+            appview=appview,
+            plc=plc,
+            guard=self.guard("bluesky", pds, appview, plc),
+            **self._client_options(),
+        )
 
-    def _save_bluesky(self, client: BlueskyClient, session: str, appview: str, plc: str,
-                      explicit_pds: bool) -> dict[str, Any]:
-        record = {"handle": client.handle, "did": client.did, "pds": client.pds,
-                  "appview": appview, "plc": plc, "session": session,
-                  "logged_in_at": now_iso(), "explicit_pds": explicit_pds}
+    def _save_bluesky(
+        self, client: BlueskyClient, session: str, appview: str, plc: str, explicit_pds: bool
+    ) -> dict[str, Any]:
+        record = {
+            "handle": client.handle,
+            "did": client.did,
+            "pds": client.pds,
+            "appview": appview,
+            "plc": plc,
+            "session": session,
+            "logged_in_at": now_iso(),
+            "explicit_pds": explicit_pds,
+        }
         self.store.save("bluesky", record)
         return record
 
-    def login_bluesky(self, identifier: str, app_password: str | Secret, *,
-                      pds: str | None = None, appview: str | None = None,
-                      plc: str | None = None) -> AccountInfo:
+    def login_bluesky(
+        self,
+        identifier: str,
+        app_password: str | Secret,
+        *,
+        pds: str | None = None,
+        appview: str | None = None,
+        plc: str | None = None,
+    ) -> AccountInfo:
         """Log in with a handle (or DID) and an app password; save the session."""
         client = self._bluesky_client(None, pds=pds, appview=appview, plc=plc)
         with client:
             session = client.login(identifier, app_password)
-            record = self._save_bluesky(client, session, client.appview, client.plc,
-                                        explicit_pds=bool(pds))
+            record = self._save_bluesky(
+                client, session, client.appview, client.plc, explicit_pds=bool(pds)
+            )
         return self._info("bluesky", record)
 
     def bluesky(self) -> BlueskyClient:
@@ -122,8 +157,12 @@ class Accounts:
         record = self.store.load("bluesky")
         env_handle = (self._env("PORTABILITE_BLUESKY_HANDLE") or "").lstrip("@").lower()
         env_password = self._env("PORTABILITE_BLUESKY_APP_PASSWORD")
-        if record and env_handle and env_handle not in (str(record.get("handle")).lower(),
-                                                        str(record.get("did")).lower()):
+        if (
+            record
+            and env_handle
+            and env_handle
+            not in (str(record.get("handle")).lower(), str(record.get("did")).lower())
+        ):
             record = None  # the environment names another account
         if record and record.get("session"):
             client = self._bluesky_client(record)
@@ -158,14 +197,20 @@ class Accounts:
             options["session"] = self.requests_session
         if self.sleep is not None:
             options["sleep"] = self.sleep
-        return MastodonClient(instance, token, guard=self.guard("mastodon", instance),
-                              configured=True, **options)
+        return MastodonClient(
+            instance, token, guard=self.guard("mastodon", instance), configured=True, **options
+        )
 
     def _save_mastodon(self, client: Any, token: Secret, app: Any | None = None) -> dict[str, Any]:
         me = client.verify_credentials(login=True)
         acct = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
-        record: dict[str, Any] = {"instance": client.base_url, "acct": acct, "id": me.id,
-                                  "access_token": token.reveal(), "logged_in_at": now_iso()}
+        record: dict[str, Any] = {
+            "instance": client.base_url,
+            "acct": acct,
+            "id": me.id,
+            "access_token": token.reveal(),
+            "logged_in_at": now_iso(),
+        }
         if app is not None:
             record["app"] = app.to_record()
         self.store.save("mastodon", record)
@@ -222,18 +267,29 @@ class Accounts:
         return XClient(auth, api_base=self._x_api(record), **self._client_options(), **extra)
 
     def _save_x(self, user: Any, auth_record: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        record = {**auth_record, **extra, "username": user.username, "id": user.id,
-                  "api": self._x_api(), "logged_in_at": now_iso()}
+        record = {
+            **auth_record,
+            **extra,
+            "username": user.username,
+            "id": user.id,
+            "api": self._x_api(),
+            "logged_in_at": now_iso(),
+        }
         self.store.save("x", {k: v for k, v in record.items() if v is not None})
         return record
 
-    def login_x_oauth1(self, consumer_key: str, consumer_secret: str, access_token: str,
-                       access_token_secret: str) -> AccountInfo:
+    def login_x_oauth1(
+        self, consumer_key: str, consumer_secret: str, access_token: str, access_token_secret: str
+    ) -> AccountInfo:
         """OAuth 1.0a user credentials (from the X developer portal)."""
         from .networks.x import OAuth1Credentials
 
-        credentials = OAuth1Credentials(Secret(consumer_key), Secret(consumer_secret),
-                                        Secret(access_token), Secret(access_token_secret))
+        credentials = OAuth1Credentials(
+            Secret(consumer_key),
+            Secret(consumer_secret),
+            Secret(access_token),
+            Secret(access_token_secret),
+        )
         with self._x_client(credentials) as client:
             user = client.me(at_login=True)
         return self._info("x", self._save_x(user, credentials.to_record()))
@@ -244,13 +300,23 @@ class Accounts:
 
         verifier = make_code_verifier()
         state = new_state()
-        url = authorize_url(client_id=client_id, redirect_uri=redirect_uri, state=state,
-                            challenge=code_challenge(verifier))
-        return {"url": url, "state": state, "verifier": verifier, "client_id": client_id,
-                "redirect_uri": redirect_uri}
+        url = authorize_url(
+            client_id=client_id,
+            redirect_uri=redirect_uri,
+            state=state,
+            challenge=code_challenge(verifier),
+        )
+        return {
+            "url": url,
+            "state": state,
+            "verifier": verifier,
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+        }
 
-    def finish_x_oauth2(self, pending: Mapping[str, Any], answer: str,
-                        client_secret: str | None = None) -> AccountInfo:
+    def finish_x_oauth2(
+        self, pending: Mapping[str, Any], answer: str, client_secret: str | None = None
+    ) -> AccountInfo:
         """``answer`` is the address X redirected to (or just its ``code``)."""
         from urllib.parse import parse_qs, urlsplit
 
@@ -262,18 +328,25 @@ class Accounts:
         if "code=" in answer:
             query = parse_qs(urlsplit(answer).query or answer.split("?", 1)[-1])
             if query.get("state", [pending["state"]])[0] != pending["state"]:
-                raise AuthenticationError("network.auth_failed", network="x",
-                                          reason="state mismatch")
+                raise AuthenticationError(
+                    "network.auth_failed", network="x", reason="state mismatch"
+                )
             code = query.get("code", [""])[0]
         register_secret(code)
-        token = exchange_code(code, client_id=pending["client_id"],
-                              redirect_uri=pending["redirect_uri"],
-                              code_verifier=pending["verifier"], client_secret=client_secret,
-                              api_base=self._x_api(), **self._client_options())
+        token = exchange_code(
+            code,
+            client_id=pending["client_id"],
+            redirect_uri=pending["redirect_uri"],
+            code_verifier=pending["verifier"],
+            client_secret=client_secret,
+            api_base=self._x_api(),
+            **self._client_options(),
+        )
         with self._x_client(token) as client:
             user = client.me(at_login=True)
-        record = self._save_x(user, token.to_record(), client_id=pending["client_id"],
-                              client_secret=client_secret)
+        record = self._save_x(
+            user, token.to_record(), client_id=pending["client_id"], client_secret=client_secret
+        )
         return self._info("x", record)
 
     def x(self) -> Any:
@@ -288,12 +361,17 @@ class Accounts:
 
         def save(token: Any) -> None:
             current = self.store.load("x") or {}
-            self.store.save("x", {**current, **{k: v for k, v in token.to_record().items()
-                                                if v is not None}})
+            self.store.save(
+                "x", {**current, **{k: v for k, v in token.to_record().items() if v is not None}}
+            )
 
-        return self._x_client(OAuth2Token.from_record(record), record,
-                              client_id=record.get("client_id"),
-                              client_secret=record.get("client_secret"), on_token_refresh=save)
+        return self._x_client(
+            OAuth2Token.from_record(record),
+            record,
+            client_id=record.get("client_id"),
+            client_secret=record.get("client_secret"),
+            on_token_refresh=save,
+        )
 
     # -- everyone --------------------------------------------------------------------------
     def check(self, network: str) -> None:
@@ -314,16 +392,36 @@ class Accounts:
         """Forget the saved credentials of ``network`` (the remote session simply expires)."""
         return self.store.delete(network)
 
-    def _info(self, network: str, record: Mapping[str, Any], source: str | None = None) -> AccountInfo:
+    def _info(
+        self, network: str, record: Mapping[str, Any], source: str | None = None
+    ) -> AccountInfo:
         source = source or self.store.location
         if network == "bluesky":
-            return AccountInfo("bluesky", str(record.get("handle")), record.get("did"),
-                               record.get("pds"), record.get("logged_in_at"), source)
+            return AccountInfo(
+                "bluesky",
+                str(record.get("handle")),
+                record.get("did"),
+                record.get("pds"),
+                record.get("logged_in_at"),
+                source,
+            )
         if network == "mastodon":
-            return AccountInfo("mastodon", str(record.get("acct")), record.get("id"),
-                               record.get("instance"), record.get("logged_in_at"), source)
-        return AccountInfo("x", f"@{record.get('username')}", record.get("id"),
-                           record.get("api"), record.get("logged_in_at"), source)
+            return AccountInfo(
+                "mastodon",
+                str(record.get("acct")),
+                record.get("id"),
+                record.get("instance"),
+                record.get("logged_in_at"),
+                source,
+            )
+        return AccountInfo(
+            "x",
+            f"@{record.get('username')}",
+            record.get("id"),
+            record.get("api"),
+            record.get("logged_in_at"),
+            source,
+        )
 
     def list(self) -> list[AccountInfo]:
         """Every saved account, and the ones the environment provides. No secrets."""
@@ -333,14 +431,34 @@ class Accounts:
             if record:
                 infos.append(self._info(network, record))
         saved = {i.network for i in infos}
-        if "bluesky" not in saved and self._env("PORTABILITE_BLUESKY_HANDLE") \
-                and self._env("PORTABILITE_BLUESKY_APP_PASSWORD"):
-            infos.append(AccountInfo("bluesky", self._env("PORTABILITE_BLUESKY_HANDLE") or "",
-                                     None, self._env("PORTABILITE_BLUESKY_PDS"), None,
-                                     "environment"))
-        if "mastodon" not in saved and self._env("PORTABILITE_MASTODON_TOKEN") \
-                and self._env("PORTABILITE_MASTODON_INSTANCE"):
-            infos.append(AccountInfo("mastodon", "?", None,
-                                     self._env("PORTABILITE_MASTODON_INSTANCE"), None,
-                                     "environment"))
+        if (
+            "bluesky" not in saved
+            and self._env("PORTABILITE_BLUESKY_HANDLE")
+            and self._env("PORTABILITE_BLUESKY_APP_PASSWORD")
+        ):
+            infos.append(
+                AccountInfo(
+                    "bluesky",
+                    self._env("PORTABILITE_BLUESKY_HANDLE") or "",
+                    None,
+                    self._env("PORTABILITE_BLUESKY_PDS"),
+                    None,
+                    "environment",
+                )
+            )
+        if (
+            "mastodon" not in saved
+            and self._env("PORTABILITE_MASTODON_TOKEN")
+            and self._env("PORTABILITE_MASTODON_INSTANCE")
+        ):
+            infos.append(
+                AccountInfo(
+                    "mastodon",
+                    "?",
+                    None,
+                    self._env("PORTABILITE_MASTODON_INSTANCE"),
+                    None,
+                    "environment",
+                )
+            )
         return infos

@@ -31,6 +31,7 @@ one line and exits with ``error.exit_code`` (1: the input or the situation is wr
 Messages never contain a secret: ``message()`` redacts every registered secret and anything
 shaped like a token (see ``portabilite.secrets``).
 """
+
 from __future__ import annotations
 
 from .i18n import t
@@ -106,8 +107,11 @@ class ArchiveParseError(ArchiveError):
         super().__init__(key, **params)
 
     def message(self, lang: str | None = None) -> str:
-        where = self.file if self.line is None else t("where.file_line", lang, file=self.file,
-                                                      line=self.line)
+        where = (
+            self.file
+            if self.line is None
+            else t("where.file_line", lang, file=self.file, line=self.line)
+        )
         from .secrets import redact
 
         return redact(t(self.key, lang, where=where, **self.params))

@@ -5,6 +5,7 @@ same ``{placeholders}`` in both languages (a test holds that). The language is, 
 ``set_language()``, the ``PORTABILITE_LANG`` environment variable, then the locale variables
 (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): French when they start with ``fr``, English otherwise.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,6 +49,7 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
 
     entry = MESSAGES[key]
     # the values come from archives and servers too: no control sequence rides into a sentence
-    safe = {k: for_terminal(v, inline=False) if isinstance(v, str) else v
-            for k, v in params.items()}
+    safe = {
+        k: for_terminal(v, inline=False) if isinstance(v, str) else v for k, v in params.items()
+    }
     return entry[lang or get_language()].format(**safe)

@@ -6,6 +6,7 @@ same archive again changes nothing. A newer archive of the same account updates 
 follows are added, those no longer there are marked removed (never deleted), and the handle
 hints keep the newest name seen for each account.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,15 +20,18 @@ from ._time import now_iso
 from .archive import RELATIONS, TWEET_KINDS, HandleHint, Warning, XArchive, open_archive
 from .errors import AccountMismatchError, OlderArchiveError
 from .matching import match_counts
+from .workspace import Workspace
 
 
 def post_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
     """queued, sent, failed (and scheduled, manual, uncertain) per network."""
     counts: dict[str, dict[str, int]] = {
-        n: {"queued": 0, "sent": 0, "failed": 0} for n in ("x", "bluesky", "mastodon")}
+        n: {"queued": 0, "sent": 0, "failed": 0} for n in ("x", "bluesky", "mastodon")
+    }
     for network, state, n in workspace.conn.execute(
-            "SELECT network, CASE state WHEN 'sending' THEN 'queued' ELSE state END, count(*)"
-            " FROM post_delivery GROUP BY 1, 2"):
+        "SELECT network, CASE state WHEN 'sending' THEN 'queued' ELSE state END, count(*)"
+        " FROM post_delivery GROUP BY 1, 2"
+    ):
         counts[network][state] = counts[network].get(state, 0) + n
     return counts
 
@@ -43,13 +47,12 @@ def follow_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
     from .follow import journal_counts
 
     return {network: journal_counts(workspace, network) for network in ("bluesky", "mastodon")}
-from .workspace import Workspace
+
 
 __all__ = ["import_archive", "ImportResult", "status"]
 
 #: workspace relation kind -> key in the ``counts`` contract
-COUNT_KEYS = {"following": "following", "follower": "followers", "block": "blocks",
-              "mute": "mutes"}
+COUNT_KEYS = {"following": "following", "follower": "followers", "block": "blocks", "mute": "mutes"}
 
 
 @dataclass
@@ -76,12 +79,13 @@ class ImportResult:
         }
 
 
-def _archive_json(layout: str, generated_at: str | None, source: str,
-                  warnings: list[dict[str, Any]]) -> dict[str, Any]:
-    rendered = [Warning(w["code"], {k: v for k, v in w.items() if k != "code"}).to_json()
-                for w in warnings]
-    return {"layout": layout, "generated_at": generated_at, "source": source,
-            "warnings": rendered}
+def _archive_json(
+    layout: str, generated_at: str | None, source: str, warnings: list[dict[str, Any]]
+) -> dict[str, Any]:
+    rendered = [
+        Warning(w["code"], {k: v for k, v in w.items() if k != "code"}).to_json() for w in warnings
+    ]
+    return {"layout": layout, "generated_at": generated_at, "source": source, "warnings": rendered}
 
 
 def status(workspace: Workspace) -> dict[str, Any]:
@@ -96,9 +100,12 @@ def status(workspace: Workspace) -> dict[str, Any]:
         "workspace": str(workspace.path),
         "account": _account_json(account),
         "counts": workspace.counts(),
-        "archive": {**_archive_json(latest["layout"], latest["generated_at"], latest["source"],
-                                    latest["warnings"]),
-                    "imported_at": latest["imported_at"]},
+        "archive": {
+            **_archive_json(
+                latest["layout"], latest["generated_at"], latest["source"], latest["warnings"]
+            ),
+            "imported_at": latest["imported_at"],
+        },
         "matches": match_counts(workspace),
         "follows": follow_counts(workspace),
         "posts": post_counts(workspace),
@@ -110,8 +117,12 @@ def _account_json(account: dict[str, Any]) -> dict[str, Any]:
     return {k: account.get(k) for k in ("id", "username", "display_name", "created_at")}
 
 
-def import_archive(path: str | os.PathLike[str], workspace: Workspace | str | os.PathLike[str] | None = None,
-                   *, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def import_archive(
+    path: str | os.PathLike[str],
+    workspace: Workspace | str | os.PathLike[str] | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Read the X archive at ``path`` (zip or folder) into ``workspace`` (a ``Workspace`` or a
     path; default: ``default_workspace_path()``).
 
@@ -136,24 +147,40 @@ def import_archive(path: str | os.PathLike[str], workspace: Workspace | str | os
                 ws.close()
 
 
-def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
-            progress: Callable[[int, int], None] | None) -> ImportResult:
+def _import(
+    archive: XArchive,
+    account: Any,
+    ws: Workspace,
+    source: str,
+    progress: Callable[[int, int], None] | None,
+) -> ImportResult:
     existing = ws.account()
     if existing is not None and existing["id"] != account.id:
         raise AccountMismatchError(
-            "workspace.account_mismatch", archive_user=account.username, archive_id=account.id,
-            workspace_user=existing["username"], workspace_id=existing["id"], path=str(ws.path))
+            "workspace.account_mismatch",
+            archive_user=account.username,
+            archive_id=account.id,
+            workspace_user=existing["username"],
+            workspace_id=existing["id"],
+            path=str(ws.path),
+        )
     fingerprint = archive.fingerprint()
     latest = ws.latest_import()
     if latest is not None and latest["fingerprint"] == fingerprint:
         state = status(ws)
-        return ImportResult(workspace=str(ws.path), account=state["account"],
-                            archive=state["archive"], counts=state["counts"], unchanged=True,
-                            matches=state["matches"])
+        return ImportResult(
+            workspace=str(ws.path),
+            account=state["account"],
+            archive=state["archive"],
+            counts=state["counts"],
+            unchanged=True,
+            matches=state["matches"],
+        )
     newest = ws.newest_generated_at()
     if newest and archive.generated_at and archive.generated_at < newest:
-        raise OlderArchiveError("workspace.older_archive", generated_at=archive.generated_at,
-                                newest=newest)
+        raise OlderArchiveError(
+            "workspace.older_archive", generated_at=archive.generated_at, newest=newest
+        )
 
     if progress is not None:
         total = archive.planned_bytes()
@@ -174,7 +201,8 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
         import_id = db.execute(
             "INSERT INTO archive_import (imported_at, source, fingerprint, layout, generated_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (now, source, fingerprint, archive.layout, archive.generated_at)).lastrowid
+            (now, source, fingerprint, archive.layout, archive.generated_at),
+        ).lastrowid
         db.execute(
             "INSERT INTO account (id, username, display_name, created_at, bio, website, location,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
@@ -184,17 +212,28 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
             " website = COALESCE(excluded.website, account.website),"
             " location = COALESCE(excluded.location, account.location),"
             " updated_at = excluded.updated_at",
-            (account.id, account.username, account.display_name, account.created_at,
-             profile.bio if profile else None, profile.website if profile else None,
-             profile.location if profile else None, now))
+            (
+                account.id,
+                account.username,
+                account.display_name,
+                account.created_at,
+                profile.bio if profile else None,
+                profile.website if profile else None,
+                profile.location if profile else None,
+                now,
+            ),
+        )
 
         if archive.files("screen_name_change"):
             db.execute("DELETE FROM screen_name_change")
             db.executemany(
                 "INSERT INTO screen_name_change (changed_at, changed_from, changed_to)"
                 " VALUES (?, ?, ?)",
-                [(c.changed_at, c.changed_from, c.changed_to)
-                 for c in archive.screen_name_changes()])
+                [
+                    (c.changed_at, c.changed_from, c.changed_to)
+                    for c in archive.screen_name_changes()
+                ],
+            )
 
         # Ids go to a temporary table first and are merged with one sorted INSERT ... SELECT:
         # SQLite then walks the B-tree in key order (3x faster than row-by-row upserts of
@@ -207,40 +246,60 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
             read = 0
             for batch in archive.iter_id_chunks(kind):
                 read += len(batch)
-                db.execute("INSERT INTO temp.incoming (x_id) SELECT value FROM json_each(?)",
-                           (orjson.dumps(batch),))  # 5x faster than executemany
+                db.execute(
+                    "INSERT INTO temp.incoming (x_id) SELECT value FROM json_each(?)",
+                    (orjson.dumps(batch),),
+                )  # 5x faster than executemany
             before = ws.active_count(kind)
             db.execute(
                 "INSERT INTO relation (kind, x_id, first_import, last_import)"
                 " SELECT ?, x_id, ?, ? FROM temp.incoming WHERE true ORDER BY x_id"
                 " ON CONFLICT (kind, x_id) DO UPDATE SET last_import = excluded.last_import,"
-                " removed_import = NULL", (kind, import_id, import_id))
+                " removed_import = NULL",
+                (kind, import_id, import_id),
+            )
             added = ws.active_count(kind) - before
             removed = db.execute(
                 "UPDATE relation SET removed_import = ? WHERE kind = ? AND last_import < ?"
-                " AND removed_import IS NULL", (import_id, kind, import_id)).rowcount
+                " AND removed_import IS NULL",
+                (import_id, kind, import_id),
+            ).rowcount
             read_counts[kind] = read
             if latest is not None:
                 changes[COUNT_KEYS[kind]] = {"added": added, "removed": removed}
             declared = archive.declared_count(kind)
             if declared is not None and declared != read:
-                archive.warnings.append(Warning("archive.count_mismatch", {
-                    "file": archive.files(kind)[0][0].name, "declared": declared, "read": read}))
+                archive.warnings.append(
+                    Warning(
+                        "archive.count_mismatch",
+                        {
+                            "file": archive.files(kind)[0][0].name,
+                            "declared": declared,
+                            "read": read,
+                        },
+                    )
+                )
         db.execute("DROP TABLE temp.incoming")
 
-        list_kinds = {"lists_created": "created", "lists_member": "member",
-                      "lists_subscribed": "subscribed"}
+        list_kinds = {
+            "lists_created": "created",
+            "lists_member": "member",
+            "lists_subscribed": "subscribed",
+        }
         if any(archive.files(k) for k in list_kinds):
             lists = archive.lists()
             db.executemany(
                 "INSERT INTO x_list (kind, url, owner, slug, first_import, last_import)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, url) DO UPDATE SET"
                 " last_import = excluded.last_import, removed_import = NULL",
-                [(x.kind, x.url, x.owner, x.slug, import_id, import_id) for x in lists])
+                [(x.kind, x.url, x.owner, x.slug, import_id, import_id) for x in lists],
+            )
             for short in (short for k, short in list_kinds.items() if archive.files(k)):
-                db.execute("UPDATE x_list SET removed_import = ? WHERE kind = ? AND"
-                           " last_import < ? AND removed_import IS NULL",
-                           (import_id, short, import_id))
+                db.execute(
+                    "UPDATE x_list SET removed_import = ? WHERE kind = ? AND"
+                    " last_import < ? AND removed_import IS NULL",
+                    (import_id, short, import_id),
+                )
             read_counts["lists"] = len(lists)
 
         tweet_counts, hints = archive.count_and_hints(account.id)
@@ -250,14 +309,22 @@ def _import(archive: XArchive, account: Any, ws: Workspace, source: str,
         for kind in TWEET_KINDS:
             declared = archive.declared_count(kind)
             if declared is not None and declared != tweet_counts[kind]:
-                archive.warnings.append(Warning("archive.count_mismatch", {
-                    "file": archive.files(kind)[0][0].name, "declared": declared,
-                    "read": tweet_counts[kind]}))
+                archive.warnings.append(
+                    Warning(
+                        "archive.count_mismatch",
+                        {
+                            "file": archive.files(kind)[0][0].name,
+                            "declared": declared,
+                            "read": tweet_counts[kind],
+                        },
+                    )
+                )
 
         warnings = [{"code": w.code, **w.params} for w in archive.warnings]
-        db.execute("UPDATE archive_import SET warnings = ?, counts = ? WHERE id = ?",
-                   (orjson.dumps(warnings).decode(), orjson.dumps(read_counts).decode(),
-                    import_id))
+        db.execute(
+            "UPDATE archive_import SET warnings = ?, counts = ? WHERE id = ?",
+            (orjson.dumps(warnings).decode(), orjson.dumps(read_counts).decode(), import_id),
+        )
         counts = ws.counts()
     return ImportResult(
         workspace=str(ws.path),
@@ -279,7 +346,8 @@ def _store_hints(db: sqlite3.Connection, hints: list[HandleHint]) -> None:
         " last_seen = excluded.last_seen, source = excluded.source"
         " WHERE excluded.last_seen IS NOT NULL AND (handle_hint.last_seen IS NULL"
         " OR excluded.last_seen > handle_hint.last_seen)",
-        [(h.x_id, h.screen_name, h.display_name, h.last_seen, h.source) for h in hints])
+        [(h.x_id, h.screen_name, h.display_name, h.last_seen, h.source) for h in hints],
+    )
     db.executemany(
         "INSERT INTO handle_hint_name (x_id, screen_name_lower, screen_name, first_seen,"
         " last_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (x_id, screen_name_lower) DO UPDATE"
@@ -287,5 +355,9 @@ def _store_hints(db: sqlite3.Connection, hints: list[HandleHint]) -> None:
         " COALESCE(excluded.first_seen, handle_hint_name.first_seen)),"
         " last_seen = max(COALESCE(handle_hint_name.last_seen, excluded.last_seen),"
         " COALESCE(excluded.last_seen, handle_hint_name.last_seen))",
-        [(h.x_id, lower, name, first, last)
-         for h in hints for lower, (name, first, last) in h.names.items()])
+        [
+            (h.x_id, lower, name, first, last)
+            for h in hints
+            for lower, (name, first, last) in h.names.items()
+        ],
+    )

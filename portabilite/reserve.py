@@ -13,6 +13,7 @@ anything (there is no such code path, and a test scans for one). What it does:
    records (``reserve --logged-in``), so ``status`` can warn when one is due;
 5. a checklist of what not to do.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -23,9 +24,20 @@ from ._time import now_iso, parse_any
 from .i18n import get_language, t
 from .workspace import Workspace
 
-__all__ = ["redirect_bio", "calendar", "record_login", "reserve_state", "mark_step",
-           "checklist", "backlink_text", "add_backlink_bluesky", "add_backlink_mastodon",
-           "REMINDER_DAYS", "BIO_LIMIT", "STEPS"]
+__all__ = [
+    "redirect_bio",
+    "calendar",
+    "record_login",
+    "reserve_state",
+    "mark_step",
+    "checklist",
+    "backlink_text",
+    "add_backlink_bluesky",
+    "add_backlink_mastodon",
+    "REMINDER_DAYS",
+    "BIO_LIMIT",
+    "STEPS",
+]
 
 REMINDER_DAYS = 25  # X may remove accounts without a login for about 30 days
 BIO_LIMIT = 160
@@ -60,18 +72,26 @@ def calendar(x_handle: str, *, start: date | None = None, lang: str | None = Non
     summary = for_ics(t("reserve.ics_summary", lang, x_handle=x_handle))
     description = for_ics(t("reserve.ics_description", lang, x_handle=x_handle))
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//portabilite//reserve//" + lang.upper(),
-        "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//portabilite//reserve//" + lang.upper(),
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:portabilite-reserve-{for_ics(x_handle.lower())}@portabilite.invalid",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{(start + timedelta(days=1)).strftime('%Y%m%d')}",
         f"RRULE:FREQ=DAILY;INTERVAL={REMINDER_DAYS}",
-        f"SUMMARY:{summary}", f"DESCRIPTION:{description}",
-        "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", "TRIGGER:PT9H",
+        f"SUMMARY:{summary}",
+        f"DESCRIPTION:{description}",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{summary}",
+        "TRIGGER:PT9H",
         "END:VALARM",
-        "END:VEVENT", "END:VCALENDAR",
+        "END:VEVENT",
+        "END:VCALENDAR",
     ]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
@@ -94,9 +114,12 @@ def _fold(line: str) -> str:
 
 def mark_step(ws: Workspace, step: str, detail: str | None = None) -> None:
     with ws.transaction() as db:
-        db.execute("INSERT INTO reserve_step (step, done_at, detail) VALUES (?, ?, ?)"
-                   " ON CONFLICT (step) DO UPDATE SET done_at = excluded.done_at,"
-                   " detail = excluded.detail", (step, now_iso(), detail))
+        db.execute(
+            "INSERT INTO reserve_step (step, done_at, detail) VALUES (?, ?, ?)"
+            " ON CONFLICT (step) DO UPDATE SET done_at = excluded.done_at,"
+            " detail = excluded.detail",
+            (step, now_iso(), detail),
+        )
 
 
 def record_login(ws: Workspace, at: datetime | None = None) -> None:
@@ -104,8 +127,9 @@ def record_login(ws: Workspace, at: datetime | None = None) -> None:
     from ._time import format_iso
 
     with ws.transaction() as db:
-        db.execute("INSERT OR IGNORE INTO x_login (at) VALUES (?)",
-                   (format_iso(at) if at else now_iso(),))
+        db.execute(
+            "INSERT OR IGNORE INTO x_login (at) VALUES (?)", (format_iso(at) if at else now_iso(),)
+        )
 
 
 def reserve_state(ws: Workspace, now: datetime | None = None) -> dict[str, Any]:
@@ -120,9 +144,13 @@ def reserve_state(ws: Workspace, now: datetime | None = None) -> dict[str, Any]:
         moment = parse_any(last) or now
         since = (now - moment).days
         next_reminder = (moment + timedelta(days=REMINDER_DAYS)).date().isoformat()
-    return {"steps": {step: steps.get(step) for step in STEPS}, "last_login": last,
-            "days_since_login": since, "next_reminder": next_reminder,
-            "login_due": since is not None and since >= REMINDER_DAYS}
+    return {
+        "steps": {step: steps.get(step) for step in STEPS},
+        "last_login": last,
+        "days_since_login": since,
+        "next_reminder": next_reminder,
+        "login_due": since is not None and since >= REMINDER_DAYS,
+    }
 
 
 def checklist(lang: str | None = None) -> list[str]:

@@ -8,6 +8,7 @@
   goes through ``redact()``, which also hides anything shaped like a token (JWTs, bearer
   credentials, ``access_token=`` parameters, Bluesky app passwords).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -24,10 +25,21 @@ from .errors import CredentialsError
 __all__ = ["Secret", "register_secret", "redact", "CredentialStore", "SECRET_FIELDS"]
 
 #: record fields that hold secrets (registered for redaction when loaded or saved)
-SECRET_FIELDS = frozenset({
-    "session", "app_password", "password", "access_token", "refresh_token", "client_secret",
-    "consumer_key", "consumer_secret", "access_token_secret", "code_verifier", "bearer_token",
-})
+SECRET_FIELDS = frozenset(
+    {
+        "session",
+        "app_password",
+        "password",
+        "access_token",
+        "refresh_token",
+        "client_secret",
+        "consumer_key",
+        "consumer_secret",
+        "access_token_secret",
+        "code_verifier",
+        "bearer_token",
+    }
+)
 MASK = "•••"
 
 _known: set[str] = set()
@@ -39,12 +51,23 @@ _PATTERNS = [
     # Authorization header values
     (re.compile(r"\b(Bearer|Basic|DPoP|OAuth)\s+[^\s,;\"']{6,}", re.I), r"\1 " + MASK),
     # query-string / form / header-ish parameters
-    (re.compile(r"\b(access_token|refresh_token|client_secret|password|app_password|"
-                r"oauth_token_secret|oauth_token|oauth_signature|code_verifier)"
-                r"(=|:\s*)[^&\s\"',;]+", re.I), r"\1\2" + MASK),
+    (
+        re.compile(
+            r"\b(access_token|refresh_token|client_secret|password|app_password|"
+            r"oauth_token_secret|oauth_token|oauth_signature|code_verifier)"
+            r"(=|:\s*)[^&\s\"',;]+",
+            re.I,
+        ),
+        r"\1\2" + MASK,
+    ),
     # JSON fields
-    (re.compile(r'"(accessJwt|refreshJwt|password|access_token|refresh_token|client_secret|'
-                r'session)"\s*:\s*"[^"]*"'), r'"\1": "' + MASK + '"'),
+    (
+        re.compile(
+            r'"(accessJwt|refreshJwt|password|access_token|refresh_token|client_secret|'
+            r'session)"\s*:\s*"[^"]*"'
+        ),
+        r'"\1": "' + MASK + '"',
+    ),
     # Bluesky app passwords: xxxx-xxxx-xxxx-xxxx
     (re.compile(r"\b[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}\b"), MASK),
 ]
@@ -154,8 +177,9 @@ class CredentialStore:
 
     SERVICE = "portabilite"
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None,
-                 keyring_backend: Any | None = "auto") -> None:
+    def __init__(
+        self, directory: str | os.PathLike[str] | None = None, keyring_backend: Any | None = "auto"
+    ) -> None:
         self.directory = Path(directory) if directory is not None else _config_dir()
         self.path = self.directory / "credentials.json"
         self._keyring = _keyring_backend() if keyring_backend == "auto" else keyring_backend
@@ -174,13 +198,15 @@ class CredentialStore:
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            raise CredentialsError("credentials.unreadable", path=str(self.path),
-                                   reason=exc.strerror or str(exc)) from None
+            raise CredentialsError(
+                "credentials.unreadable", path=str(self.path), reason=exc.strerror or str(exc)
+            ) from None
         try:
             value = orjson.loads(data)
         except orjson.JSONDecodeError:
-            raise CredentialsError("credentials.unreadable", path=str(self.path),
-                                   reason="not JSON") from None
+            raise CredentialsError(
+                "credentials.unreadable", path=str(self.path), reason="not JSON"
+            ) from None
         return value if isinstance(value, dict) else {}
 
     def _write_file(self, records: dict[str, Any]) -> None:
@@ -190,8 +216,9 @@ class CredentialStore:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_private(self.path, orjson.dumps(records, option=orjson.OPT_INDENT_2))
         except OSError as exc:
-            raise CredentialsError("credentials.unwritable", path=str(self.path),
-                                   reason=exc.strerror or str(exc)) from None
+            raise CredentialsError(
+                "credentials.unwritable", path=str(self.path), reason=exc.strerror or str(exc)
+            ) from None
 
     # -- records ----------------------------------------------------------------------------
     def load(self, network: str) -> dict[str, Any] | None:

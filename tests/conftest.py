@@ -38,17 +38,32 @@ def shared_dir() -> Path:
 def fictional_writer(n_following: int = 5, n_followers: int = 7) -> ArchiveWriter:
     """A small archive of invented accounts; ids in a range of our own."""
     base = 1_500_000_000_000_000_000
-    writer = ArchiveWriter(str(base), "exemple_owner", "Propriétaire Exemple",
-                           bio="Bio d'exemple", website="https://t.co/x", location="Nulle-part")
+    writer = ArchiveWriter(
+        str(base),
+        "exemple_owner",
+        "Propriétaire Exemple",
+        bio="Bio d'exemple",
+        website="https://t.co/x",
+        location="Nulle-part",
+    )
     writer.following = [str(base + 10 + i) for i in range(n_following)]
     writer.followers = [str(base + 100 + i) for i in range(n_followers)]
     writer.blocks = [str(base + 900)]
     writer.mutes = [str(base + 901)]
     writer.lists_created = ["https://twitter.com/exemple_owner/lists/amis"]
-    writer.add_tweet(str(base + 5000), "2024-01-02T10:00:00Z", "Salut @ami0 !",
-                     mentions=[(str(base + 10), "ami0", "Ami Zéro")])
-    writer.add_tweet(str(base + 5001), "2024-02-02T10:00:00Z", "@ami1 oui",
-                     mentions=[(str(base + 11), "ami1", "Ami Un")], reply_to=(str(base + 11), "ami1"))
+    writer.add_tweet(
+        str(base + 5000),
+        "2024-01-02T10:00:00Z",
+        "Salut @ami0 !",
+        mentions=[(str(base + 10), "ami0", "Ami Zéro")],
+    )
+    writer.add_tweet(
+        str(base + 5001),
+        "2024-02-02T10:00:00Z",
+        "@ami1 oui",
+        mentions=[(str(base + 11), "ami1", "Ami Un")],
+        reply_to=(str(base + 11), "ami1"),
+    )
     return writer
 
 

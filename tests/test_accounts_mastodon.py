@@ -1,4 +1,5 @@
 """`portabilite login mastodon` with a token, replayed on real Mastodon 4.6.4 answers."""
+
 from __future__ import annotations
 
 import json
@@ -23,15 +24,19 @@ def recorded_login(shared_dir, tmp_path):
     folder = shared_dir / "real-servers" / "mastodon-4.6.4"
     instance = yaml.safe_load((folder / "test_instance.yaml").read_text())
     lookup = yaml.safe_load((folder / "test_account_lookup.yaml").read_text())
-    verify = [i for i in lookup["interactions"]
-              if i["request"]["uri"].endswith("/api/v1/accounts/verify_credentials")]
+    verify = [
+        i
+        for i in lookup["interactions"]
+        if i["request"]["uri"].endswith("/api/v1/accounts/verify_credentials")
+    ]
     combined = {"version": instance["version"], "interactions": instance["interactions"] + verify}
     path = tmp_path / "login.yaml"
     path.write_text(yaml.safe_dump(combined))
     player = vcr.VCR(record_mode="none")
     player.register_matcher("query_as_recorded", _query_as_recorded)
-    return lambda: player.use_cassette(str(path), match_on=[
-        "method", "scheme", "host", "port", "path", "query_as_recorded"])
+    return lambda: player.use_cassette(
+        str(path), match_on=["method", "scheme", "host", "port", "path", "query_as_recorded"]
+    )
 
 
 @pytest.fixture
@@ -44,8 +49,11 @@ def env(tmp_path, monkeypatch):
 
 def test_login_mastodon_with_a_token(recorded_login, env):
     with recorded_login() as cassette:
-        result = CliRunner().invoke(cli, ["login", "mastodon", "--instance", "http://localhost:3000",
-                                          "--token-stdin", "--json"], input=TOKEN + "\n")
+        result = CliRunner().invoke(
+            cli,
+            ["login", "mastodon", "--instance", "http://localhost:3000", "--token-stdin", "--json"],
+            input=TOKEN + "\n",
+        )
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
     assert info["network"] == "mastodon" and info["account"].startswith("mastodonpy_test@")

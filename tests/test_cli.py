@@ -1,4 +1,5 @@
 """The command line: a thin skin, one-line errors, documented exit codes, two languages."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,10 @@ def test_version_and_help():
 def test_import_then_status_text(archive, ws_path):
     result = run("import", str(archive), "-w", str(ws_path))
     assert result.exit_code == 0, result.output
-    assert "Imported the archive of @exemple_owner (Propriétaire Exemple), made on 2026-10-01." in result.output
+    assert (
+        "Imported the archive of @exemple_owner (Propriétaire Exemple), made on 2026-10-01."
+        in result.output
+    )
     assert "Following 5 · followers 7 · blocked 1 · muted 1 · lists 1 · tweets 2" in result.output
     assert "2 of the 5 accounts you follow are named (40%)" in result.output
     again = run("-w", str(ws_path), "import", str(archive))
@@ -49,8 +53,16 @@ def test_json_contract(archive, ws_path):
     result = run("import", str(archive), "-w", str(ws_path), "--json")
     data = json.loads(result.output)
     assert set(data["account"]) >= {"id", "username", "display_name", "created_at"}
-    assert set(data["counts"]) >= {"following", "followers", "blocks", "mutes", "lists", "tweets",
-                                   "handle_hints", "following_named"}
+    assert set(data["counts"]) >= {
+        "following",
+        "followers",
+        "blocks",
+        "mutes",
+        "lists",
+        "tweets",
+        "handle_hints",
+        "following_named",
+    }
     assert set(data["archive"]) >= {"layout", "generated_at", "warnings"}
     assert data["archive"]["layout"] in ("data", "root-2018", "grailbird")
     assert isinstance(data["account"]["id"], str)
@@ -63,11 +75,20 @@ def test_workspace_from_environment(archive, ws_path):
     assert result.exit_code == 0 and ws_path.exists()
 
 
-@pytest.mark.parametrize("make, fragment", [
-    (lambda p: p / "missing.zip", "no such file or folder"),
-    (lambda p: (p / "x.txt").write_text("hi") and p / "x.txt", "neither a .zip file nor a folder"),
-    (lambda p: (p / "t.zip").write_bytes(b"PK\x03\x04garbage") and p / "t.zip", "damaged or incomplete zip"),
-])
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda p: p / "missing.zip", "no such file or folder"),
+        (
+            lambda p: (p / "x.txt").write_text("hi") and p / "x.txt",
+            "neither a .zip file nor a folder",
+        ),
+        (
+            lambda p: (p / "t.zip").write_bytes(b"PK\x03\x04garbage") and p / "t.zip",
+            "damaged or incomplete zip",
+        ),
+    ],
+)
 def test_bad_input_one_line_exit_1_workspace_untouched(tmp_path, ws_path, make, fragment):
     result = run("import", str(make(tmp_path)), "-w", str(ws_path))
     assert result.exit_code == 1
@@ -113,24 +134,37 @@ def test_internal_error_is_one_line_exit_3(archive, ws_path, monkeypatch):
 
 def test_real_process_entry_points(archive, tmp_path):
     ws = tmp_path / "w.sqlite3"
-    for cmd in ([sys.executable, "-m", "portabilite"], [str(ROOT / ".venv" / "bin" / "portabilite")]):
+    for cmd in (
+        [sys.executable, "-m", "portabilite"],
+        [str(ROOT / ".venv" / "bin" / "portabilite")],
+    ):
         if not (cmd[0] == sys.executable or (ROOT / ".venv" / "bin" / "portabilite").exists()):
             continue
-        done = subprocess.run(cmd + ["import", str(archive), "-w", str(ws), "--json"],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            cmd + ["import", str(archive), "-w", str(ws), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["counts"]["following"] == 5
-    bad = subprocess.run([sys.executable, "-m", "portabilite", "import", str(tmp_path / "nope")],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "portabilite", "import", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 1 and bad.stdout == "" and bad.stderr.count("\n") == 1
 
 
 def test_help_stays_fast_by_not_loading_network_sdks():
-    code = ("import sys\nfrom portabilite.cli import cli\n"
-            "for args in (['--help'], ['login', '--help'], ['accounts', '--help']):\n"
-            "    try:\n        cli.main(args)\n    except SystemExit:\n        pass\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'atproto', 'atproto_client', 'mastodon', 'requests', 'keyring'}))")
+    code = (
+        "import sys\nfrom portabilite.cli import cli\n"
+        "for args in (['--help'], ['login', '--help'], ['accounts', '--help']):\n"
+        "    try:\n        cli.main(args)\n    except SystemExit:\n        pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'atproto', 'atproto_client', 'mastodon', 'requests', 'keyring'}))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -1,4 +1,5 @@
 """The matching commands on the bundled example, offline: directory, match, matches, review."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,15 @@ from .conftest import ROOT
 def ws(tmp_path):
     path = tmp_path / "w.sqlite3"
     runner = CliRunner()
-    assert runner.invoke(cli, ["import", str(ROOT / "examples" / "fictional-archive.zip"), "-w", str(path)]).exit_code == 0
-    result = runner.invoke(cli, ["directory", "import", str(ROOT / "examples" / "directory.csv"), "-w", str(path)])
+    assert (
+        runner.invoke(
+            cli, ["import", str(ROOT / "examples" / "fictional-archive.zip"), "-w", str(path)]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        cli, ["directory", "import", str(ROOT / "examples" / "directory.csv"), "-w", str(path)]
+    )
     assert result.exit_code == 0 and "8 mappings read, 8 new" in result.output
     return path
 
@@ -35,16 +43,42 @@ def test_match_offline_then_every_format(ws):
     rows = json.loads(run("matches", "--format", "json", "-w", str(ws)).output)
     assert {r["network"] for r in rows} == {"bluesky", "mastodon"}
     for row in rows:  # the output contract
-        assert set(row) >= {"x_id", "x_handle", "network", "account", "bridged", "status", "score", "evidence"}
+        assert set(row) >= {
+            "x_id",
+            "x_handle",
+            "network",
+            "account",
+            "bridged",
+            "status",
+            "score",
+            "evidence",
+        }
         assert all(set(e) >= {"kind", "detail", "weight"} for e in row["evidence"])
-    table = list(csv.DictReader(io.StringIO(run("matches", "--format", "csv", "-w", str(ws)).output)))
+    table = list(
+        csv.DictReader(io.StringIO(run("matches", "--format", "csv", "-w", str(ws)).output))
+    )
     assert len(table) == len(rows) and table[0]["status"] in ("confirmed", "probable")
     assert "@camille_exemple" in run("matches", "-w", str(ws)).output
-    only = json.loads(run("matches", "--format", "json", "--network", "mastodon", "--status", "confirmed",
-                          "-w", str(ws)).output)
+    only = json.loads(
+        run(
+            "matches",
+            "--format",
+            "json",
+            "--network",
+            "mastodon",
+            "--status",
+            "confirmed",
+            "-w",
+            str(ws),
+        ).output
+    )
     assert len(only) == 4 and all(r["network"] == "mastodon" for r in only)
     followers = json.loads(run("matches", "--format", "json", "--followers", "-w", str(ws)).output)
-    assert {r["x_handle"] for r in followers} <= {"camille_exemple", "mediatheque_fictiveville", "lea_modele"}
+    assert {r["x_handle"] for r in followers} <= {
+        "camille_exemple",
+        "mediatheque_fictiveville",
+        "lea_modele",
+    }
     status = json.loads(run("status", "--json", "-w", str(ws)).output)
     assert status["matches"]["bluesky"] == {"confirmed": 3, "probable": 1, "rejected": 0}
 
@@ -60,8 +94,14 @@ def test_review_interactive_resumes_and_by_id(ws):
     lea = next(r for r in rows if r["x_handle"] == "lea_modele")
     assert lea["status"] == "confirmed" and lea["decision"] == "accepted"
     assert run("match", "--offline", "-w", str(ws)).exit_code == 0  # a re-run keeps the decision
-    assert next(r for r in json.loads(run("matches", "--format", "json", "-w", str(ws)).output)
-                if r["x_handle"] == "lea_modele")["decision"] == "accepted"
+    assert (
+        next(
+            r
+            for r in json.loads(run("matches", "--format", "json", "-w", str(ws)).output)
+            if r["x_handle"] == "lea_modele"
+        )["decision"]
+        == "accepted"
+    )
     rejected = run("review", "--reject", str(lea["id"]), "-w", str(ws))
     assert "0 accepted, 1 rejected" in rejected.output
     bad = CliRunner().invoke(cli, ["review", "--accept", "9999", "-w", str(ws)])
@@ -70,7 +110,9 @@ def test_review_interactive_resumes_and_by_id(ws):
 
 def test_bad_directory_is_one_line_exit_1(ws, tmp_path):
     (tmp_path / "bad.csv").write_text("x_id,bluesky\n12x,me.bsky.social\n")
-    result = CliRunner().invoke(cli, ["directory", "import", str(tmp_path / "bad.csv"), "-w", str(ws)])
+    result = CliRunner().invoke(
+        cli, ["directory", "import", str(tmp_path / "bad.csv"), "-w", str(ws)]
+    )
     assert result.exit_code == 1 and result.output.count("\n") == 1 and "row 2" in result.output
 
 

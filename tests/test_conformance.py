@@ -2,6 +2,7 @@
 
 These are real people's published archives: read in place, never copied into the project.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -12,11 +13,22 @@ from portabilite.archive import DATA_TYPES, RELATIONS
 pytestmark = pytest.mark.conformance
 
 EXPECTED = [
-    "2018-08_natalieacpm-na", "2020-04_denchi-lumeninferius", "2021-03_larsbrinkhoff",
-    "2021-05_MorangTheClang-Twitter2", "2021-06_MorangTheClang-Twitter2",
-    "2021-11_kglibrarian-RTIatMLA", "2022-04_larsbrinkhoff", "2022-10_ethereumclassic-USER-EDITED",
-    "2022-10_larsbrinkhoff", "2022-11_andreruffert", "2023-08_larsbrinkhoff", "2024-11_alrocar-x",
-    "2025-01_AlliePinnell", "2025-12_ajitg25", "2026-07_Ezilryb-X", "pre2018_grailbird_06b",
+    "2018-08_natalieacpm-na",
+    "2020-04_denchi-lumeninferius",
+    "2021-03_larsbrinkhoff",
+    "2021-05_MorangTheClang-Twitter2",
+    "2021-06_MorangTheClang-Twitter2",
+    "2021-11_kglibrarian-RTIatMLA",
+    "2022-04_larsbrinkhoff",
+    "2022-10_ethereumclassic-USER-EDITED",
+    "2022-10_larsbrinkhoff",
+    "2022-11_andreruffert",
+    "2023-08_larsbrinkhoff",
+    "2024-11_alrocar-x",
+    "2025-01_AlliePinnell",
+    "2025-12_ajitg25",
+    "2026-07_Ezilryb-X",
+    "pre2018_grailbird_06b",
 ]
 
 
@@ -35,15 +47,33 @@ def _read(path):
         tweets, hints = a.count_and_hints(account.id)
         declared = {kind: a.declared_count(kind) for kind in DATA_TYPES}
         lists, changes, profile = a.lists(), a.screen_name_changes(), a.profile()
-        return a.layout, account, ids, tweets, hints, declared, list(a.warnings), lists, changes, profile
+        return (
+            a.layout,
+            account,
+            ids,
+            tweets,
+            hints,
+            declared,
+            list(a.warnings),
+            lists,
+            changes,
+            profile,
+        )
 
 
 @pytest.mark.parametrize("name", EXPECTED)
 def test_each_real_archive_parses_and_matches_its_manifest(archives, name):
-    layout, account, ids, tweets, hints, declared, warnings, lists, changes, _ = _read(archives / name)
+    layout, account, ids, tweets, hints, declared, warnings, lists, changes, _ = _read(
+        archives / name
+    )
     assert account.id.isdigit() and account.username
-    assert layout == ("root-2018" if name.startswith("2018") else
-                      "grailbird" if name.startswith("pre2018") else "data")
+    assert layout == (
+        "root-2018"
+        if name.startswith("2018")
+        else "grailbird"
+        if name.startswith("pre2018")
+        else "data"
+    )
     for kind, values in ids.items():
         assert all(isinstance(x, str) and x.isdigit() for x in values)
         if declared[kind] is not None and "USER-EDITED" not in name:
@@ -67,7 +97,7 @@ def test_known_facts_of_real_archives(archives):
     assert acc.created_at == "2012-09-04T21:10:19Z"  # epoch milliseconds
     assert len(changes) == 15 and changes[0].changed_at == "2012-09-06T09:17:19Z"  # epoch seconds
     assert len(ids["follower"]) == 13816 and len(ids["following"]) == 495
-    assert any(x.url.endswith("favess-\U0001F48B") for x in lists)  # surrogate pair decoded
+    assert any(x.url.endswith("favess-\U0001f48b") for x in lists)  # surrogate pair decoded
 
     *_, warnings, _, _, _ = _read(archives / "2022-10_ethereumclassic-USER-EDITED")
     _, acc, *_ = _read(archives / "2022-10_ethereumclassic-USER-EDITED")
@@ -75,7 +105,9 @@ def test_known_facts_of_real_archives(archives):
 
 
 def test_user_edited_archive_imports_and_says_the_counts_disagree(archives, tmp_path):
-    result = import_archive(archives / "2022-10_ethereumclassic-USER-EDITED", tmp_path / "w.sqlite3")
+    result = import_archive(
+        archives / "2022-10_ethereumclassic-USER-EDITED", tmp_path / "w.sqlite3"
+    )
     codes = {(w["code"], w.get("file")) for w in result.archive["warnings"]}
     assert ("archive.count_mismatch", "data/block.js") in codes  # manifest 145, file emptied
     assert result.account["username"] == "eth_classic"
@@ -95,5 +127,7 @@ def test_each_real_archive_imports_through_the_cli(archives, tmp_path, name):
 
     from portabilite.cli import cli
 
-    result = CliRunner().invoke(cli, ["import", str(archives / name), "-w", str(tmp_path / "w.sqlite3"), "--json"])
+    result = CliRunner().invoke(
+        cli, ["import", str(archives / name), "-w", str(tmp_path / "w.sqlite3"), "--json"]
+    )
     assert result.exit_code == 0, result.output

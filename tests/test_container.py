@@ -1,4 +1,5 @@
 """Zips and folders: how users hand archives over, and what must be refused."""
+
 from __future__ import annotations
 
 import zipfile
@@ -7,8 +8,12 @@ import pytest
 
 from portabilite import open_archive
 from portabilite.archive import _container
-from portabilite.errors import (CorruptArchiveError, NotAnArchiveError, PortabiliteError,
-                                UnsafeArchiveError)
+from portabilite.errors import (
+    CorruptArchiveError,
+    NotAnArchiveError,
+    PortabiliteError,
+    UnsafeArchiveError,
+)
 
 
 def read_all(path):
@@ -18,13 +23,16 @@ def read_all(path):
         return archive.layout, account, following
 
 
-@pytest.mark.parametrize("options", [
-    {},
-    {"wrapper": "twitter-2026-10-01-abc"},
-    {"backslashes": True},
-    {"upper": True},
-    {"wrapper": "Mon Archive", "backslashes": True, "upper": True},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"wrapper": "twitter-2026-10-01-abc"},
+        {"backslashes": True},
+        {"upper": True},
+        {"wrapper": "Mon Archive", "backslashes": True, "upper": True},
+    ],
+)
 def test_rezipped_archives_are_found(tmp_path, writer, options):
     path = tmp_path / "a.zip"
     writer.write_zip(path, **options)
@@ -81,8 +89,9 @@ def test_corrupt_member_is_named(tmp_path, writer):
     assert isinstance(err.value, (CorruptArchiveError,)) or "following.js" in str(err.value)
 
 
-@pytest.mark.parametrize("name", ["../evil.js", "/etc/passwd", "data/../../x.js", "C:\\evil.js",
-                                  "..\\..\\evil.js"])
+@pytest.mark.parametrize(
+    "name", ["../evil.js", "/etc/passwd", "data/../../x.js", "C:\\evil.js", "..\\..\\evil.js"]
+)
 def test_member_names_escaping_the_archive_are_refused(tmp_path, writer, name):
     path = tmp_path / "a.zip"
     writer.write_zip(path)

@@ -1,4 +1,5 @@
 """Crafted archives get a clean refusal or a clean import: never a traceback."""
+
 from __future__ import annotations
 
 import zipfile
@@ -18,16 +19,21 @@ def test_a_number_of_thousands_of_digits_is_a_clean_refusal():
 
 
 def test_lone_surrogates_become_replacement_characters():
-    value = load_js(b'window.YTD.x.part0 = [{"a": "x\\ud83d y \\ud83d\\ude00 \\udc00"}]',
-                    "data/x.js")
+    value = load_js(
+        b'window.YTD.x.part0 = [{"a": "x\\ud83d y \\ud83d\\ude00 \\udc00"}]', "data/x.js"
+    )
     assert value == [{"a": "x\ufffd y \U0001f600 \ufffd"}]
 
 
 def test_an_archive_with_half_an_emoji_in_a_name_imports(tmp_path):
     writer = ArchiveWriter("1000000000000000001", "owner_x", "Owner")
     writer.following = ["2000000000000000001"]
-    writer.add_tweet("3000000000000000001", "2024-05-01T10:00:00Z", "@lea",
-                     mentions=[("2000000000000000001", "lea", "LHALFa")])
+    writer.add_tweet(
+        "3000000000000000001",
+        "2024-05-01T10:00:00Z",
+        "@lea",
+        mentions=[("2000000000000000001", "lea", "LHALFa")],
+    )
     writer.write_zip(tmp_path / "a.zip")
     with zipfile.ZipFile(tmp_path / "a.zip") as z:
         members = {n: z.read(n) for n in z.namelist()}
@@ -54,6 +60,7 @@ def _rewrite(src, dst, change):
 
 def _manifest(members, edit):
     import json
+
     raw = members["data/manifest.js"].decode()
     head, body = raw.split("=", 1)
     value = json.loads(body.strip().rstrip(";"))
@@ -62,14 +69,18 @@ def _manifest(members, edit):
     return members
 
 
-@pytest.mark.parametrize("edit", [
-    lambda m: m["dataTypes"]["following"].update(files=5),  # not a list
-    lambda m: m["dataTypes"]["following"].update(files="data/following.js"),
-    lambda m: m["dataTypes"]["following"]["files"][0].update(count="9" * 5000),
-    lambda m: m["dataTypes"]["following"]["files"].append(
-        {"fileName": "data/following-part" + "9" * 5000 + ".js", "count": "1"}),
-    lambda m: m["archiveInfo"].update(generationDate=float("nan")),
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda m: m["dataTypes"]["following"].update(files=5),  # not a list
+        lambda m: m["dataTypes"]["following"].update(files="data/following.js"),
+        lambda m: m["dataTypes"]["following"]["files"][0].update(count="9" * 5000),
+        lambda m: m["dataTypes"]["following"]["files"].append(
+            {"fileName": "data/following-part" + "9" * 5000 + ".js", "count": "1"}
+        ),
+        lambda m: m["archiveInfo"].update(generationDate=float("nan")),
+    ],
+)
 def test_an_edited_manifest_is_read_tolerantly_or_refused_cleanly(tmp_path, edit):
     from portabilite.errors import PortabiliteError
 
@@ -113,6 +124,7 @@ def test_a_part_whose_number_has_thousands_of_digits(tmp_path):
 # A hang guard, not a speed target: each of these took minutes (quadratic backtracking) or
 # gigabytes before; linear work finishes them in well under a second.
 
+
 class _Deadline:
     def __init__(self, seconds):
         self.seconds = seconds
@@ -122,23 +134,28 @@ class _Deadline:
 
         def expired(*_):
             raise AssertionError(f"still running after {self.seconds} s: not linear")
+
         self.previous = signal.signal(signal.SIGALRM, expired)
         signal.alarm(self.seconds)
 
     def __exit__(self, *exc):
         import signal
+
         signal.alarm(0)
         signal.signal(signal.SIGALRM, self.previous)
 
 
-@pytest.mark.parametrize("payload", [
-    b"[{a: 1, b: " + b"x" * 2_000_000 + b"}]",  # a long run of letters
-    b"[{a: '" + b"\\'" * 1_000_000 + b"}]",  # escaped quotes, never closed
-    b"[{a: 1}" + b"/*" * 1_000_000 + b"]",  # comments, never closed
-    b"[{a: \"" + b"\\\"" * 1_000_000 + b"\\",  # a string never closed, ending in a backslash
-    b"[" + b",   " * 1_000_000 + b"x]",  # commas and blanks, not trailing
-    b"[{" + b"a" * 1_000_000 + b"  " * 1_000_000 + b"}]",  # a key-like word, no colon
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[{a: 1, b: " + b"x" * 2_000_000 + b"}]",  # a long run of letters
+        b"[{a: '" + b"\\'" * 1_000_000 + b"}]",  # escaped quotes, never closed
+        b"[{a: 1}" + b"/*" * 1_000_000 + b"]",  # comments, never closed
+        b'[{a: "' + b'\\"' * 1_000_000 + b"\\",  # a string never closed, ending in a backslash
+        b"[" + b",   " * 1_000_000 + b"x]",  # commas and blanks, not trailing
+        b"[{" + b"a" * 1_000_000 + b"  " * 1_000_000 + b"}]",  # a key-like word, no colon
+    ],
+)
 def test_the_tolerant_reader_is_linear(payload):
     with _Deadline(20), pytest.raises(ArchiveParseError):
         load_js(b"window.YTD.x.part0 = " + payload, "data/x.js")
@@ -152,17 +169,20 @@ def test_an_owner_edited_file_is_still_read_and_streamed(monkeypatch):
 
     monkeypatch.setattr(_js, "CHUNK_BYTES", 200)
     monkeypatch.setattr(_js, "READ_BYTES", 64)
-    body = "".join(f'  {{\n    following: {{ accountId: "{10**18 + i}", }},\n  }},\n'
-                   for i in range(100))
+    body = "".join(
+        f'  {{\n    following: {{ accountId: "{10**18 + i}", }},\n  }},\n' for i in range(100)
+    )
     data = f"window.YTD.following.part0 = [\n{body}];\n".encode()
     opened = []
 
     def stream():
         opened.append(1)
         return io.BufferedReader(io.BytesIO(data))
+
     chunks = list(_js.iter_chunks(stream, "data/following.js"))
-    assert [item["following"]["accountId"] for chunk in chunks for item in chunk] == \
-        [str(10**18 + i) for i in range(100)]
+    assert [item["following"]["accountId"] for chunk in chunks for item in chunk] == [
+        str(10**18 + i) for i in range(100)
+    ]
     assert len(opened) == 1 and len(chunks) > 10  # streamed: never read whole
 
 
@@ -193,8 +213,10 @@ def _parts_zip(path, parts, size):
     writer.write_zip(path)
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
         for n in range(1, parts + 1):
-            zf.writestr(f"data/tweets-part{n}.js",
-                        f"window.YTD.tweets.part{n} = [".encode() + b" " * size + b"]")
+            zf.writestr(
+                f"data/tweets-part{n}.js",
+                f"window.YTD.tweets.part{n} = [".encode() + b" " * size + b"]",
+            )
 
 
 def test_many_small_padded_parts_are_a_bomb_together(tmp_path):
@@ -227,6 +249,7 @@ def test_the_archive_wide_size_bound(tmp_path, monkeypatch):
 
 # -- a folder archive: only the files listed, never through a link swapped in ----------------
 
+
 @pytest.fixture
 def folder(tmp_path):
     from portabilite.archive.synthetic import ArchiveWriter
@@ -236,8 +259,9 @@ def folder(tmp_path):
     writer.write_zip(tmp_path / "a.zip")
     with zipfile.ZipFile(tmp_path / "a.zip") as z:
         z.extractall(tmp_path / "archive")
-    (tmp_path / "secret.js").write_bytes(b'window.YTD.following.part0 = [ {\n  "following" : '
-                                         b'{\n    "accountId" : "666"\n  }\n} ]')
+    (tmp_path / "secret.js").write_bytes(
+        b'window.YTD.following.part0 = [ {\n  "following" : {\n    "accountId" : "666"\n  }\n} ]'
+    )
     return tmp_path
 
 

@@ -1,4 +1,5 @@
 """The bundled example: generated, deterministic, and what the README runs."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,17 @@ def test_example_imports_with_named_followings(tmp_path):
 
 
 def test_library_usage_example_runs(tmp_path):
-    done = subprocess.run([sys.executable, str(ROOT / "examples" / "library_usage.py"), str(EXAMPLE),
-                           str(tmp_path / "w.sqlite3")], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "examples" / "library_usage.py"),
+            str(EXAMPLE),
+            str(tmp_path / "w.sqlite3"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "@VilleFictive follows 12 accounts" in done.stdout
     assert "10 followings named" in done.stdout
@@ -46,8 +56,14 @@ def test_readme_first_command_runs(tmp_path):
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     for step in steps:
         argv = [sys.executable, "-m", "portabilite"] + step.split()[1:]
-        env = {**os.environ, "PORTABILITE_CONFIG_DIR": str(tmp_path / "cfg"), "PORTABILITE_KEYRING": "0"}
-        done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
+        env = {
+            **os.environ,
+            "PORTABILITE_CONFIG_DIR": str(tmp_path / "cfg"),
+            "PORTABILITE_KEYRING": "0",
+        }
+        done = subprocess.run(
+            argv, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env
+        )
         assert done.returncode == 0, (step, done.stderr)
     # on the bundled example, offline, both networks have accounts to follow
     assert "Bluesky: 3 to follow" in done.stdout and "Mastodon: 4 to follow" in done.stdout

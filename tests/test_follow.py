@@ -1,4 +1,5 @@
 """The follow plan and the Mastodon route: reasons, contract, CSV for the importer, journal."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,15 @@ from click.testing import CliRunner
 from portabilite import Workspace, import_archive
 from portabilite.cli import cli
 from portabilite.errors import RateLimitedError
-from portabilite.follow import (CSV_HEADER, apply_mastodon, build_plan, failures, journal_counts,
-                               retry_failed, write_mastodon_csv)
+from portabilite.follow import (
+    CSV_HEADER,
+    apply_mastodon,
+    build_plan,
+    failures,
+    journal_counts,
+    retry_failed,
+    write_mastodon_csv,
+)
 from portabilite.matching import decide, import_directory, list_matches, match_workspace
 
 from .conftest import ROOT, fictional_writer
@@ -30,14 +38,24 @@ def test_plan_contract_and_reasons(example):
         plan = build_plan(ws).to_json()
         bsky = plan["networks"]["bluesky"]
         assert [e["handle_or_address"] for e in bsky["to_follow"]] == [
-            "camille.fictiveville.example", "mediatheque.fictiveville.example", "journal-fictif.example"]
+            "camille.fictiveville.example",
+            "mediatheque.fictiveville.example",
+            "journal-fictif.example",
+        ]
         for entry in bsky["to_follow"] + plan["networks"]["mastodon"]["to_follow"]:
             assert set(entry) >= {"x_id", "handle_or_address", "status", "evidence"}
         assert {s["reason"] for s in bsky["skipped"]} == {"awaiting_review"}
         assert set(plan["estimate"]) == {"bluesky", "mastodon"}
         assert plan["estimate"]["bluesky"]["write_calls"] == 1
         assert len(build_plan(ws, include_probable=True).networks["bluesky"].to_follow) == 4
-        assert len(build_plan(ws, only_confirmed=True, include_probable=True).networks["bluesky"].to_follow) == 3
+        assert (
+            len(
+                build_plan(ws, only_confirmed=True, include_probable=True)
+                .networks["bluesky"]
+                .to_follow
+            )
+            == 3
+        )
         limited = build_plan(ws, limit=1)
         assert len(limited.networks["mastodon"].to_follow) == 1
         assert [s["reason"] for s in limited.networks["mastodon"].skipped] == ["limit"] * 3
@@ -54,12 +72,18 @@ def test_blocked_on_x_and_the_mastodon_cap(tmp_path):
     writer.write_zip(tmp_path / "a.zip")
     path = tmp_path / "w.sqlite3"
     import_archive(tmp_path / "a.zip", path)
-    (tmp_path / "d.csv").write_text("x_id,mastodon\n" + "".join(
-        f"{x},@p{i}@m.example\n" for i, x in enumerate(writer.following)))
+    (tmp_path / "d.csv").write_text(
+        "x_id,mastodon\n"
+        + "".join(f"{x},@p{i}@m.example\n" for i, x in enumerate(writer.following))
+    )
     with Workspace.open(path) as ws:
         import_directory(ws, tmp_path / "d.csv")
         match_workspace(ws)
-        plan = build_plan(ws, networks=["mastodon"], current={"mastodon": {f"x{i}@a.example" for i in range(7_499)}})
+        plan = build_plan(
+            ws,
+            networks=["mastodon"],
+            current={"mastodon": {f"x{i}@a.example" for i in range(7_499)}},
+        )
     reasons = {s["handle_or_address"]: s["reason"] for s in plan.networks["mastodon"].skipped}
     assert reasons["p0@m.example"] == "blocked_on_x"
     assert [e["handle_or_address"] for e in plan.networks["mastodon"].to_follow] == ["p1@m.example"]
@@ -72,20 +96,35 @@ def test_mastodon_csv_is_what_the_importer_takes(example, tmp_path, monkeypatch)
     files = write_mastodon_csv(plan, str(tmp_path / "follows.csv"))
     data = (tmp_path / "follows.csv").read_bytes()
     assert files == [str(tmp_path / "follows.csv")]
-    assert data == (b"Account address,Show boosts,Notify on new posts,Languages\n"
-                    b"camille@social.fictiveville.example,true,false,\n"
-                    b"mediatheque@social.fictiveville.example,true,false,\n"
-                    b"univ@piaille.example,true,false,\n"
-                    b"prefecture@social.gouv.example,true,false,\n")
+    assert data == (
+        b"Account address,Show boosts,Notify on new posts,Languages\n"
+        b"camille@social.fictiveville.example,true,false,\n"
+        b"mediatheque@social.fictiveville.example,true,false,\n"
+        b"univ@piaille.example,true,false,\n"
+        b"prefecture@social.gouv.example,true,false,\n"
+    )
     assert not data.startswith(b"\xef\xbb\xbf") and CSV_HEADER.encode() in data
     monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
     monkeypatch.setenv("PORTABILITE_KEYRING", "0")
-    result = CliRunner().invoke(cli, ["follow", "--network", "mastodon", "--mastodon-csv",
-                                      str(tmp_path / "cli.csv"), "-w", str(example)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "follow",
+            "--network",
+            "mastodon",
+            "--mastodon-csv",
+            str(tmp_path / "cli.csv"),
+            "-w",
+            str(example),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "mode MERGE" in result.output and (tmp_path / "cli.csv").read_bytes() == data
     monkeypatch.setattr("portabilite.follow._plan.CSV_ROWS_PER_FILE", 3)
-    assert [p.rsplit("/", 1)[1] for p in write_mastodon_csv(plan, str(tmp_path / "f.csv"))] == ["f.csv", "f-2.csv"]
+    assert [p.rsplit("/", 1)[1] for p in write_mastodon_csv(plan, str(tmp_path / "f.csv"))] == [
+        "f.csv",
+        "f-2.csv",
+    ]
 
 
 class FakeMastodon:
@@ -100,19 +139,30 @@ class FakeMastodon:
 
     def resolve_account(self, address):
         from portabilite.networks.mastodon import MastodonAccount
-        return None if address.startswith("univ") else MastodonAccount(id=f"id-{address}", acct=address, username="u")
+
+        return (
+            None
+            if address.startswith("univ")
+            else MastodonAccount(id=f"id-{address}", acct=address, username="u")
+        )
 
     def follow(self, account_id):
         from portabilite.errors import AccountUnavailableError
+
         if self.limit_at is not None and len(self.followed) == self.limit_at:
             raise RateLimitedError("network.budget_spent", network="mastodon")
         if account_id == self.fail_at:
-            raise AccountUnavailableError("network.account_unavailable", network="mastodon",
-                                          account=account_id, reason="suspended")
+            raise AccountUnavailableError(
+                "network.account_unavailable",
+                network="mastodon",
+                account=account_id,
+                reason="suspended",
+            )
         self.followed.append(account_id)
 
     def relationships(self, ids):
         from portabilite.networks.mastodon import Relationship
+
         return [Relationship(id=i, following=i in self.followed) for i in ids]
 
 
@@ -121,14 +171,21 @@ def test_mastodon_apply_journal_resume_and_failures(example):
         plan = build_plan(ws, networks=["mastodon"])
         client = FakeMastodon(fail_at="id-prefecture@social.gouv.example", limit_at=1)
         from portabilite.networks import Budget, MemoryLedger, Window
-        client.follow_budget = Budget("f", [Window(400, 86400, True)], MemoryLedger(), network="mastodon")
+
+        client.follow_budget = Budget(
+            "f", [Window(400, 86400, True)], MemoryLedger(), network="mastodon"
+        )
         with pytest.raises(RateLimitedError):
             apply_mastodon(ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None)
         assert journal_counts(ws, "mastodon")["done"] == 1
         client.limit_at = None
-        counts = apply_mastodon(ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None)
+        counts = apply_mastodon(
+            ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None
+        )
         assert counts == {"planned": 4, "done": 2, "failed": 2, "undone": 0, "remaining": 0}
-        errors = dict(ws.conn.execute("SELECT target, error FROM follow_op WHERE state = 'failed'").fetchall())
+        errors = dict(
+            ws.conn.execute("SELECT target, error FROM follow_op WHERE state = 'failed'").fetchall()
+        )
         assert "suspended" in errors["prefecture@social.gouv.example"]
         assert errors["univ@piaille.example"] == "not found from your instance"
         assert len(client.followed) == len(set(client.followed)) == 2
@@ -137,7 +194,9 @@ def test_mastodon_apply_journal_resume_and_failures(example):
         # --retry-failed: back in the plan, tried again, never followed twice
         client.fail_at = None
         assert retry_failed(ws, ["mastodon"]) == 2
-        counts = apply_mastodon(ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None)
+        counts = apply_mastodon(
+            ws, plan, client, "me@home.example", daily_cap=360, sleep=lambda s: None
+        )
         assert counts["done"] == 3 and counts["failed"] == 1  # univ is still not found
         assert len(client.followed) == len(set(client.followed)) == 3
 
@@ -162,24 +221,34 @@ class FakePDS:
 
     def follows(self):
         from portabilite.networks.bluesky import Record
-        return [Record(uri=f"at://{self.did}/app.bsky.graph.follow/{k}", cid=None,
-                       value={"subject": v}) for k, v in self.records.items()]
+
+        return [
+            Record(uri=f"at://{self.did}/app.bsky.graph.follow/{k}", cid=None, value={"subject": v})
+            for k, v in self.records.items()
+        ]
 
     def get_profiles(self, actors):
         return []
 
     def apply_writes(self, writes):
         from portabilite.errors import RefusedError, UnreachableError
+
         self.calls += 1
         if self.calls == self.rate_limit_call:
             raise RateLimitedError("network.rate_limited", network="bluesky")
         if any(w["value"]["subject"] == self.bad_subject for w in writes):
-            raise RefusedError("network.refused", network="bluesky", status=400,
-                               reason="InvalidRequest: bad subject")
+            raise RefusedError(
+                "network.refused",
+                network="bluesky",
+                status=400,
+                reason="InvalidRequest: bad subject",
+            )
         for w in writes:
             self.records[w["rkey"]] = w["value"]["subject"]
         if self.calls == self.lose_answer_of_call:
-            raise UnreachableError("network.unreachable", network="bluesky", host="pds", reason="lost")
+            raise UnreachableError(
+                "network.unreachable", network="bluesky", host="pds", reason="lost"
+            )
         return [{"uri": f"at://{self.did}/app.bsky.graph.follow/{w['rkey']}"} for w in writes]
 
 
@@ -188,8 +257,13 @@ def bluesky_world(tmp_path, n):
     writer.write_zip(tmp_path / "a.zip")
     path = tmp_path / "w.sqlite3"
     import_archive(tmp_path / "a.zip", path)
-    dids = ["did:plc:" + f"{i:024d}".translate(str.maketrans("0123456789", "abcdefghij")) for i in range(n)]
-    (tmp_path / "d.csv").write_text("x_id,bluesky\n" + "".join(f"{x},{d}\n" for x, d in zip(writer.following, dids)))
+    dids = [
+        "did:plc:" + f"{i:024d}".translate(str.maketrans("0123456789", "abcdefghij"))
+        for i in range(n)
+    ]
+    (tmp_path / "d.csv").write_text(
+        "x_id,bluesky\n" + "".join(f"{x},{d}\n" for x, d in zip(writer.following, dids))
+    )
     with Workspace.open(path) as ws:
         import_directory(ws, tmp_path / "d.csv")
         match_workspace(ws)
@@ -199,6 +273,7 @@ def bluesky_world(tmp_path, n):
 def test_lost_answer_is_reconciled_and_never_duplicated(tmp_path):
     from portabilite.errors import UnreachableError
     from portabilite.follow import apply_bluesky
+
     path, dids = bluesky_world(tmp_path, 450)
     pds = FakePDS()
     pds.lose_answer_of_call = 2  # the PDS applies the second batch, the answer never arrives
@@ -214,12 +289,14 @@ def test_lost_answer_is_reconciled_and_never_duplicated(tmp_path):
 
 def test_a_refused_batch_is_split_to_find_the_bad_record(tmp_path):
     from portabilite.follow import apply_bluesky
+
     path, dids = bluesky_world(tmp_path, 40)
     pds = FakePDS()
     pds.bad_subject = dids[17]
     with Workspace.open(path) as ws:
-        counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), pds, daily_cap=5000,
-                               sleep=lambda s: None)
+        counts = apply_bluesky(
+            ws, build_plan(ws, networks=["bluesky"]), pds, daily_cap=5000, sleep=lambda s: None
+        )
         error = ws.conn.execute("SELECT error FROM follow_op WHERE state = 'failed'").fetchone()[0]
     assert counts["done"] == 39 and counts["failed"] == 1
     assert "bad subject" in error
@@ -228,6 +305,7 @@ def test_a_refused_batch_is_split_to_find_the_bad_record(tmp_path):
 
 def test_429_before_writing_puts_the_batch_back_and_daily_cap_holds(tmp_path):
     from portabilite.follow import apply_bluesky
+
     path, dids = bluesky_world(tmp_path, 300)
     pds = FakePDS()
     pds.rate_limit_call = 1
@@ -242,21 +320,33 @@ def test_429_before_writing_puts_the_batch_back_and_daily_cap_holds(tmp_path):
 
 def test_wait_sleeps_through_the_daily_cap_instead_of_stopping(tmp_path):
     from portabilite.follow import apply_plan
+
     path, dids = bluesky_world(tmp_path, 30)
     pds = FakePDS()
     slept = []
     with Workspace.open(path) as ws:
         plan = build_plan(ws, networks=["bluesky"])
         import portabilite.follow._apply as engine
+
         days = iter(["2026-11-22T10:00:00Z"] * 3 + ["2026-11-23T10:00:00Z"] * 20)
         original = engine.now_iso
         engine.now_iso = lambda: next(days, "2026-11-24T10:00:00Z")
         try:
-            result = apply_plan(ws, plan, {"bluesky": pds}, daily_caps={"bluesky": 20}, wait=True,
-                                sleep=slept.append, clock=lambda: 1_795_000_000.0)
+            result = apply_plan(
+                ws,
+                plan,
+                {"bluesky": pds},
+                daily_caps={"bluesky": 20},
+                wait=True,
+                sleep=slept.append,
+                clock=lambda: 1_795_000_000.0,
+            )
         finally:
             engine.now_iso = original
-    assert result["networks"]["bluesky"]["done"] == 30 and result["networks"]["bluesky"]["remaining"] == 0
+    assert (
+        result["networks"]["bluesky"]["done"] == 30
+        and result["networks"]["bluesky"]["remaining"] == 0
+    )
     assert any(s > 3600 for s in slept)  # it waited for the next UTC day
 
 
@@ -272,7 +362,8 @@ def test_blocks_and_mutes_on_mastodon_only_confirmed_never_followed(tmp_path):
         "x_id,x_handle,mastodon\n"
         f"{blocked},,@troll@m.example\n"
         ",someone_else,@maybe@m.example\n"  # by handle only: probable, never blocked
-        f"{muted},,@noisy@m.example\n")
+        f"{muted},,@noisy@m.example\n"
+    )
     with Workspace.open(path) as ws:
         import_directory(ws, tmp_path / "d.csv")
         match_workspace(ws)
@@ -294,13 +385,18 @@ def test_blocks_and_mutes_on_mastodon_only_confirmed_never_followed(tmp_path):
                 self.muted.append(account_id)
 
         client = Instance()
-        apply_mastodon(ws, plan, client, "me@home.example", daily_cap=10, kind="block", sleep=lambda s: None)
-        apply_mastodon(ws, plan, client, "me@home.example", daily_cap=10, kind="mute", sleep=lambda s: None)
+        apply_mastodon(
+            ws, plan, client, "me@home.example", daily_cap=10, kind="block", sleep=lambda s: None
+        )
+        apply_mastodon(
+            ws, plan, client, "me@home.example", daily_cap=10, kind="mute", sleep=lambda s: None
+        )
     assert client.blocked == ["id-troll@m.example"] and client.muted == ["id-noisy@m.example"]
 
 
 def test_mastodon_lists_made_once_with_followed_members(tmp_path):
     from portabilite.follow import apply_mastodon_lists
+
     writer = fictional_writer(n_following=3)
     writer.write_zip(tmp_path / "a.zip")
     path = tmp_path / "w.sqlite3"
@@ -311,8 +407,12 @@ def test_mastodon_lists_made_once_with_followed_members(tmp_path):
         import_directory(ws, tmp_path / "d.csv")
         match_workspace(ws)
         with ws.transaction() as db:
-            db.execute("INSERT INTO x_owned_list (list_id, name, fetched_at) VALUES ('9', 'Amis', 'x')")
-            db.executemany("INSERT INTO x_owned_list_member (list_id, x_id) VALUES ('9', ?)", [(x,) for x in f])
+            db.execute(
+                "INSERT INTO x_owned_list (list_id, name, fetched_at) VALUES ('9', 'Amis', 'x')"
+            )
+            db.executemany(
+                "INSERT INTO x_owned_list_member (list_id, x_id) VALUES ('9', ?)", [(x,) for x in f]
+            )
         plan = build_plan(ws, networks=["mastodon"], lists=True)
 
         class Instance(FakeMastodon):
@@ -322,10 +422,12 @@ def test_mastodon_lists_made_once_with_followed_members(tmp_path):
 
             def lists(self):
                 from portabilite.networks.mastodon import MastodonList
+
                 return [MastodonList(id=f"L{i}", title=t) for i, t in enumerate(self.made)]
 
             def create_list(self, title):
                 from portabilite.networks.mastodon import MastodonList
+
                 self.made.append(title)
                 return MastodonList(id=f"L{len(self.made) - 1}", title=title)
 
@@ -346,6 +448,7 @@ def test_mastodon_lists_made_once_with_followed_members(tmp_path):
 @respx.mock
 def test_hydrate_lists_reads_owned_lists_and_members(tmp_path, monkeypatch):
     import httpx
+
     monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
     monkeypatch.setenv("PORTABILITE_KEYRING", "0")
     monkeypatch.setenv("PORTABILITE_X_API", "https://api.x.example")
@@ -353,25 +456,55 @@ def test_hydrate_lists_reads_owned_lists_and_members(tmp_path, monkeypatch):
     writer.write_zip(tmp_path / "a.zip")
     path = tmp_path / "w.sqlite3"
     import_archive(tmp_path / "a.zip", path)
-    respx.get("https://api.x.example/2/users/me").mock(return_value=httpx.Response(
-        200, json={"data": {"id": writer.account_id, "username": "exemple_owner", "name": "O"}}))
+    respx.get("https://api.x.example/2/users/me").mock(
+        return_value=httpx.Response(
+            200, json={"data": {"id": writer.account_id, "username": "exemple_owner", "name": "O"}}
+        )
+    )
     respx.get(url__startswith=f"https://api.x.example/2/users/{writer.account_id}/following").mock(
-        return_value=httpx.Response(200, json={"data": [], "meta": {"result_count": 0}}))
-    respx.get(url__startswith=f"https://api.x.example/2/users/{writer.account_id}/owned_lists").mock(
-        return_value=httpx.Response(200, json={"data": [{"id": "55", "name": "Presse", "description": "d"}],
-                                               "meta": {"result_count": 1}}))
-    members = respx.get(url__startswith="https://api.x.example/2/lists/55/members").mock(side_effect=[
-        httpx.Response(200, json={"data": [{"id": writer.following[0]}], "meta": {"next_token": "n"}}),
-        httpx.Response(200, json={"data": [{"id": writer.following[1]}], "meta": {}})])
+        return_value=httpx.Response(200, json={"data": [], "meta": {"result_count": 0}})
+    )
+    respx.get(
+        url__startswith=f"https://api.x.example/2/users/{writer.account_id}/owned_lists"
+    ).mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "data": [{"id": "55", "name": "Presse", "description": "d"}],
+                "meta": {"result_count": 1},
+            },
+        )
+    )
+    members = respx.get(url__startswith="https://api.x.example/2/lists/55/members").mock(
+        side_effect=[
+            httpx.Response(
+                200, json={"data": [{"id": writer.following[0]}], "meta": {"next_token": "n"}}
+            ),
+            httpx.Response(200, json={"data": [{"id": writer.following[1]}], "meta": {}}),
+        ]
+    )
     from portabilite.networks.x import OAuth1Credentials
     from portabilite.secrets import CredentialStore
-    CredentialStore(keyring_backend=None).save("x", {**OAuth1Credentials(
-        "ck-AAAAAAAA", "cs-BBBBBBBBBB", "at-CCCCCCCC", "as-DDDDDDDD").to_record(), "username": "o"})
+
+    CredentialStore(keyring_backend=None).save(
+        "x",
+        {
+            **OAuth1Credentials(
+                "ck-AAAAAAAA", "cs-BBBBBBBBBB", "at-CCCCCCCC", "as-DDDDDDDD"
+            ).to_record(),
+            "username": "o",
+        },
+    )
     result = CliRunner().invoke(cli, ["hydrate", "--lists", "--yes", "-w", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 lists and 2 members read" in result.output and members.call_count == 2
     with Workspace.open(path) as ws:
-        assert ws.conn.execute("SELECT count(*) FROM x_owned_list_member WHERE list_id = '55'").fetchone()[0] == 2
+        assert (
+            ws.conn.execute(
+                "SELECT count(*) FROM x_owned_list_member WHERE list_id = '55'"
+            ).fetchone()[0]
+            == 2
+        )
 
 
 def test_a_partial_run_exits_non_zero_with_one_line_per_reason(example, monkeypatch):
@@ -382,8 +515,15 @@ def test_a_partial_run_exits_non_zero_with_one_line_per_reason(example, monkeypa
     import portabilite.follow as follow
     from portabilite.cli import cli
 
-    monkeypatch.setattr(follow, "apply_plan", lambda ws, plan, clients, **kw: {"networks": {
-        "bluesky": {"planned": 3, "done": 1, "failed": 2, "undone": 0, "remaining": 0}}})
+    monkeypatch.setattr(
+        follow,
+        "apply_plan",
+        lambda ws, plan, clients, **kw: {
+            "networks": {
+                "bluesky": {"planned": 3, "done": 1, "failed": 2, "undone": 0, "remaining": 0}
+            }
+        },
+    )
     monkeypatch.setattr(follow, "failures", lambda ws, network: [("not found on Bluesky", 2)])
     result = CliRunner().invoke(cli, ["follow", "--network", "bluesky", "-w", str(example)])
     assert result.exit_code == 1, result.output

@@ -1,6 +1,7 @@
 """The follow engine's Mastodon path with the real client, on real Mastodon 4.6.4 answers:
 a resumed run follows an account it had already resolved, and records it only because the
 server said so."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,16 +24,21 @@ def test_resumed_follow_on_a_real_instance(replay, tmp_path):
     writer.write_zip(tmp_path / "a.zip")
     path = tmp_path / "w.sqlite3"
     import_archive(tmp_path / "a.zip", path)
-    (tmp_path / "d.csv").write_text(f"x_id,mastodon\n{writer.following[0]},@admin@localhost.example\n")
+    (tmp_path / "d.csv").write_text(
+        f"x_id,mastodon\n{writer.following[0]},@admin@localhost.example\n"
+    )
     with Workspace.open(path) as ws:
         import_directory(ws, tmp_path / "d.csv")
         match_workspace(ws)
         plan = build_plan(ws, networks=["mastodon"])
         owner = "mastodonpy_test@localhost"
         with ws.transaction() as db:  # an earlier run resolved the account, then stopped
-            db.execute("INSERT INTO follow_op (network, owner, target, x_id, state, subject,"
-                       " planned_at) VALUES ('mastodon', ?, 'admin@localhost.example', ?,"
-                       " 'planned', ?, 'x')", (owner, writer.following[0], FOLLOWED_ID))
+            db.execute(
+                "INSERT INTO follow_op (network, owner, target, x_id, state, subject,"
+                " planned_at) VALUES ('mastodon', ?, 'admin@localhost.example', ?,"
+                " 'planned', ?, 'x')",
+                (owner, writer.following[0], FOLLOWED_ID),
+            )
         client = MastodonClient(REAL_URL, REAL_TOKEN, sleep=lambda s: None, clock=lambda: REAL_NOW)
         with replay("test_account_follow_unfollow") as cassette:
             counts = apply_mastodon(ws, plan, client, owner, daily_cap=10, sleep=lambda s: None)

@@ -1,5 +1,6 @@
 """Whatever bytes a member holds, the import ends in success or a PortabiliteError: never
 another exception, never a half-written workspace."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -16,7 +17,9 @@ from portabilite.errors import PortabiliteError
 from .conftest import fictional_writer
 
 _WRITER = fictional_writer()
-_FILES = {name: "".join(pieces).encode() for name, pieces in _WRITER.files(tweets_per_part=1).items()}
+_FILES = {
+    name: "".join(pieces).encode() for name, pieces in _WRITER.files(tweets_per_part=1).items()
+}
 NAMES = sorted(_FILES)
 
 
@@ -59,7 +62,11 @@ def _import(files: dict[str, bytes]) -> None:
         conn.close()
 
 
-@settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(mutated())
 def test_any_bytes_in_any_member(change):
     name, data = change
@@ -67,7 +74,10 @@ def test_any_bytes_in_any_member(change):
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.dictionaries(st.sampled_from(NAMES + ["data/x.js", "account.js"]), st.binary(max_size=300),
-                       max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(NAMES + ["data/x.js", "account.js"]), st.binary(max_size=300), max_size=4
+    )
+)
 def test_arbitrary_archives(files):
     _import(files)

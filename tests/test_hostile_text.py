@@ -1,5 +1,6 @@
 """Text from archives and servers is hostile: it reaches no terminal as control sequences, no
 Rich table as markup, no CSV cell as a formula, no calendar line raw."""
+
 from __future__ import annotations
 
 import csv
@@ -25,15 +26,14 @@ def test_the_escapes():
     assert for_terminal("moi \u202egnp.exe") == "moi \\u{202e}gnp.exe"
     assert for_terminal("Léa 🦋 Modèle") == "Léa 🦋 Modèle"
     assert for_rich("[bold]x[/bold]") == "\\[bold]x\\[/bold]"
-    for cell in ("=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+    for cell in ('=HYPERLINK("x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert for_csv(cell) == "'" + cell
     assert for_csv("lea@piaille.example") == "lea@piaille.example"
     assert for_ics("a\r\nb\rc\nd;e,f") == "a\\nb\\nc\\nd\\;e\\,f"
 
 
 def test_sentences_never_carry_control_sequences():
-    text = t("cli.review.group", n=1, total=1, x_handle=EVIL, x_id="1", network="bluesky",
-             count=1)
+    text = t("cli.review.group", n=1, total=1, x_handle=EVIL, x_id="1", network="bluesky", count=1)
     assert "\x1b" not in text and "\u202e" not in text and "\r" not in text
     assert "\\x1b]0;pwned" in text  # shown, harmless
 
@@ -42,8 +42,12 @@ def test_import_status_and_matches_escape_what_the_archive_says(tmp_path):
     writer = fictional_writer(n_following=1, n_followers=0)
     writer.display_name = EVIL
     writer.tweets = []
-    writer.add_tweet("1900000000000000001", "2025-01-01T10:00:00Z", "@x",
-                     mentions=[(writer.following[0], "eviltwin", EVIL)])
+    writer.add_tweet(
+        "1900000000000000001",
+        "2025-01-01T10:00:00Z",
+        "@x",
+        mentions=[(writer.following[0], "eviltwin", EVIL)],
+    )
     writer.write_zip(tmp_path / "a.zip")
     ws = str(tmp_path / "w.sqlite3")
     runner = CliRunner()
@@ -64,9 +68,20 @@ def test_a_crafted_calendar_handle_breaks_no_line():
 def test_matches_csv_cells_are_never_formulas(tmp_path, monkeypatch):
     import portabilite.matching as matching
 
-    rows = [{"id": 1, "x_id": "5", "x_handle": "=cmd|' /C calc'!A0", "network": "bluesky",
-             "account": {"handle": "+evil.example", "did": "did:plc:x"}, "bridged": False,
-             "status": "confirmed", "score": 1.0, "evidence": [], "decision": None}]
+    rows = [
+        {
+            "id": 1,
+            "x_id": "5",
+            "x_handle": "=cmd|' /C calc'!A0",
+            "network": "bluesky",
+            "account": {"handle": "+evil.example", "did": "did:plc:x"},
+            "bridged": False,
+            "status": "confirmed",
+            "score": 1.0,
+            "evidence": [],
+            "decision": None,
+        }
+    ]
     monkeypatch.setattr(matching, "list_matches", lambda ws, **kw: rows)
     writer = fictional_writer()
     writer.write_zip(tmp_path / "a.zip")

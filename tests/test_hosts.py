@@ -1,4 +1,5 @@
 """The host guard: hosts from other people's bios never reach private addresses."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,18 +10,38 @@ from portabilite.networks import HostGuard
 PUBLIC = lambda host: ["93.184.215.14"]  # noqa: E731
 
 
-@pytest.mark.parametrize("url", [
-    "https://127.0.0.1/.well-known/webfinger", "http://[::1]:8080/", "https://10.1.2.3/",
-    "https://localhost/", "https://printer.local/", "https://metadata.internal/",
-    "https://169.254.169.254/latest/meta-data", "https://intranet/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/.well-known/webfinger",
+        "http://[::1]:8080/",
+        "https://10.1.2.3/",
+        "https://localhost/",
+        "https://printer.local/",
+        "https://metadata.internal/",
+        "https://169.254.169.254/latest/meta-data",
+        "https://intranet/",
+    ],
+)
 def test_literal_and_local_hosts_are_refused(url):
     with pytest.raises(BlockedHostError):
         HostGuard(resolver=PUBLIC).check(url)
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.8", "192.168.1.1", "172.20.0.1",
-                                     "169.254.1.1", "::1", "fd00::1", "::ffff:10.0.0.1", "224.0.0.1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.0.0.8",
+        "192.168.1.1",
+        "172.20.0.1",
+        "169.254.1.1",
+        "::1",
+        "fd00::1",
+        "::ffff:10.0.0.1",
+        "224.0.0.1",
+    ],
+)
 def test_names_resolving_to_private_addresses_are_refused(address):
     with pytest.raises(BlockedHostError, match="private address"):
         HostGuard(resolver=lambda h: ["93.184.215.14", address]).check("https://rebind.example/")
@@ -49,6 +70,7 @@ def test_a_host_that_does_not_resolve_is_refused_not_waved_through():
 
 # -- DNS rebinding: the connection goes to the address the guard checked ----------------------
 
+
 @pytest.fixture
 def listener():
     """A local TCP server that counts the connections it gets (the private service a
@@ -71,6 +93,7 @@ def listener():
                 continue
             got.append(1)
             conn.close()
+
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     yield server.getsockname()[1], got
@@ -94,6 +117,7 @@ def rebinding_dns(monkeypatch):
         address = "93.184.215.14" if not answers else "127.0.0.1"
         answers.append(address)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 0))]
+
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return answers
 
@@ -126,9 +150,15 @@ def test_webfinger_look_ups_connect_to_the_checked_address(listener, rebinding_d
 
     async def run():
         async with httpx.AsyncClient(transport=guarded_async_transport(guard)) as client:
-            return await guarded_get(client, f"https://rebind.example:{port}/.well-known/webfinger",
-                                     guard=guard, accept="application/json", timeout=2,
-                                     max_body=1000)
+            return await guarded_get(
+                client,
+                f"https://rebind.example:{port}/.well-known/webfinger",
+                guard=guard,
+                accept="application/json",
+                timeout=2,
+                max_body=1000,
+            )
+
     with pytest.raises(BlockedHostError, match="127.0.0.1"):
         asyncio.run(run())
     assert got == [] and rebinding_dns == ["93.184.215.14", "127.0.0.1"]
@@ -150,6 +180,7 @@ def test_the_pinned_transport_connects_to_the_checked_address(listener, monkeypa
         def connect_tcp(self, host, port, *args, **kwargs):
             seen.append(host)
             return super().connect_tcp("127.0.0.1", port, *args, **kwargs)
+
     transport = _connect.guarded_transport(guard)
     transport._pool._network_backend._inner = Recording()
     with httpx.Client(transport=transport) as client, pytest.raises(httpx.HTTPError):

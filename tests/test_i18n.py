@@ -1,4 +1,5 @@
 """Every sentence exists in English and French with the same placeholders."""
+
 from __future__ import annotations
 
 import ast
@@ -36,8 +37,25 @@ def test_every_key_used_in_the_code_exists():
                 if isinstance(value, str) and re.fullmatch(r"[a-z_]+\.[a-z_.]+", value):
                     used.add(value)
     missing = {k for k in used if k not in MESSAGES and not k.endswith(".js") and "." in k}
-    missing = {k for k in missing if k.split(".")[0] in {"archive", "workspace", "cli", "help", "where", "network", "mastodon", "credentials",
-                                             "directory", "match", "x", "evidence"}}
+    missing = {
+        k
+        for k in missing
+        if k.split(".")[0]
+        in {
+            "archive",
+            "workspace",
+            "cli",
+            "help",
+            "where",
+            "network",
+            "mastodon",
+            "credentials",
+            "directory",
+            "match",
+            "x",
+            "evidence",
+        }
+    }
     assert not missing
 
 

@@ -1,4 +1,5 @@
 """Archive → workspace: one transaction, idempotent, updates with newer archives."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,15 @@ import time
 
 import pytest
 
-from portabilite import (AccountMismatchError, NoArchiveImportedError, OlderArchiveError,
-                         Workspace, WorkspaceVersionError, import_archive, status)
+from portabilite import (
+    AccountMismatchError,
+    NoArchiveImportedError,
+    OlderArchiveError,
+    Workspace,
+    WorkspaceVersionError,
+    import_archive,
+    status,
+)
 from portabilite.archive.synthetic import ArchiveWriter
 from portabilite.errors import ArchiveParseError
 
@@ -22,7 +30,10 @@ from .conftest import fictional_writer
 def dump(path) -> list:
     """Every row of every table: the workspace's whole state."""
     conn = sqlite3.connect(path)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+    ]
     state = [(t, sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)) for t in tables]
     conn.close()
     return state
@@ -31,8 +42,16 @@ def dump(path) -> list:
 def test_first_import_counts(tmp_path, writer, ws_path):
     writer.write_zip(tmp_path / "a.zip")
     result = import_archive(tmp_path / "a.zip", ws_path)
-    assert result.counts == {"following": 5, "followers": 7, "blocks": 1, "mutes": 1, "lists": 1,
-                             "tweets": 2, "handle_hints": 2, "following_named": 2}
+    assert result.counts == {
+        "following": 5,
+        "followers": 7,
+        "blocks": 1,
+        "mutes": 1,
+        "lists": 1,
+        "tweets": 2,
+        "handle_hints": 2,
+        "following_named": 2,
+    }
     assert result.account["id"] == writer.account_id
     assert result.archive["layout"] == "data"
     assert not result.unchanged and result.changes == {}
@@ -69,19 +88,26 @@ def test_newer_archive_adds_and_marks_removed(tmp_path, writer, ws_path):
     assert result.changes["followers"] == {"added": 0, "removed": 0}
     assert result.counts["following"] == 6
     with Workspace.open(ws_path) as ws:
-        row = ws.conn.execute("SELECT removed_import FROM relation WHERE kind='following' AND x_id=?",
-                              (gone,)).fetchone()
+        row = ws.conn.execute(
+            "SELECT removed_import FROM relation WHERE kind='following' AND x_id=?", (gone,)
+        ).fetchone()
         assert row[0] is not None  # marked, never deleted
-        hint = ws.conn.execute("SELECT screen_name FROM handle_hint WHERE x_id=?", (gone,)).fetchone()
+        hint = ws.conn.execute(
+            "SELECT screen_name FROM handle_hint WHERE x_id=?", (gone,)
+        ).fetchone()
         assert hint[0] == "renamed0"
-        names = ws.conn.execute("SELECT screen_name FROM handle_hint_name WHERE x_id=? ORDER BY 1",
-                                (gone,)).fetchall()
+        names = ws.conn.execute(
+            "SELECT screen_name FROM handle_hint_name WHERE x_id=? ORDER BY 1", (gone,)
+        ).fetchall()
         assert names == [("ami0",), ("renamed0",)]
     # a follow that comes back is active again
     writer.following.append(gone)
     writer.generated_at = "2026-11-15T08:00:00.000Z"
     writer.write_zip(tmp_path / "newer.zip")
-    assert import_archive(tmp_path / "newer.zip", ws_path).changes["following"] == {"added": 1, "removed": 0}
+    assert import_archive(tmp_path / "newer.zip", ws_path).changes["following"] == {
+        "added": 1,
+        "removed": 0,
+    }
 
 
 def test_older_archive_is_refused_untouched(tmp_path, writer, ws_path):
@@ -112,10 +138,13 @@ def test_failure_mid_import_leaves_workspace_exactly_as_before(tmp_path, writer,
     import_archive(tmp_path / "a.zip", ws_path)
     before = dump(ws_path)
     import zipfile
+
     writer.generated_at = "2026-12-01T00:00:00.000Z"
     writer.following.append("1500000000000000055")
     writer.write_zip(tmp_path / "b.zip")
-    with zipfile.ZipFile(tmp_path / "b.zip", "a") as zf:  # broken data after the follows were written
+    with zipfile.ZipFile(
+        tmp_path / "b.zip", "a"
+    ) as zf:  # broken data after the follows were written
         zf.writestr("data/tweets-part9.js", "window.YTD.tweets.part9 = [ {oops ]")
     with pytest.raises(ArchiveParseError, match="tweets-part9.js"):
         import_archive(tmp_path / "b.zip", ws_path)
@@ -124,6 +153,7 @@ def test_failure_mid_import_leaves_workspace_exactly_as_before(tmp_path, writer,
 
 def test_failed_first_import_leaves_no_workspace(tmp_path, writer, ws_path):
     import zipfile
+
     writer.write_zip(tmp_path / "a.zip")
     with zipfile.ZipFile(tmp_path / "a.zip", "a") as zf:
         zf.writestr("data/follower-part1.js", "window.YTD.follower.part1 = [ {x ]")
@@ -153,6 +183,7 @@ def test_not_a_workspace_file(tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"this is not sqlite" * 100)
     from portabilite import WorkspaceError
+
     with pytest.raises(WorkspaceError, match="cannot be used"):
         Workspace.open(bad)
 
@@ -160,7 +191,9 @@ def test_not_a_workspace_file(tmp_path):
 def test_progress_is_reported(tmp_path, writer, ws_path):
     writer.write_zip(tmp_path / "a.zip")
     seen = []
-    import_archive(tmp_path / "a.zip", ws_path, progress=lambda done, total: seen.append((done, total)))
+    import_archive(
+        tmp_path / "a.zip", ws_path, progress=lambda done, total: seen.append((done, total))
+    )
     assert seen and seen[-1][0] >= seen[0][0] and seen[-1][1] > 0
 
 
@@ -176,8 +209,19 @@ def test_sigkill_mid_import_leaves_previous_state(tmp_path, ws_path):
     rng = random.Random(7)
     killed_mid_way = 0
     for _ in range(3):
-        proc = subprocess.Popen([sys.executable, "-m", "portabilite", "import", str(tmp_path / "big.zip"),
-                                 "-w", str(ws_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "portabilite",
+                "import",
+                str(tmp_path / "big.zip"),
+                "-w",
+                str(ws_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.3, 1.0))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -198,8 +242,10 @@ def test_an_older_workspace_is_migrated_keeping_its_data(tmp_path, writer, ws_pa
     conn = sqlite3.connect(ws_path)
     for statement in _statements(MIGRATIONS[0]):
         conn.execute(statement)
-    conn.execute("INSERT INTO account (id, username, updated_at) VALUES (?, 'exemple_owner', 'x')",
-                 (writer.account_id,))
+    conn.execute(
+        "INSERT INTO account (id, username, updated_at) VALUES (?, 'exemple_owner', 'x')",
+        (writer.account_id,),
+    )
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()

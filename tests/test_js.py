@@ -1,4 +1,5 @@
 """The data-file readers: whole-file and streaming give the same values, or name file and line."""
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,15 @@ def ytd(value, style="expanded", name="YTD.following.part0") -> bytes:
     return f"window.{name} = {body}".encode()
 
 
-SAMPLE = [{"following": {"accountId": str(10**18 + i), "userLink": f"https://twitter.com/intent/user?user_id={i}"}}
-          for i in range(5)]
+SAMPLE = [
+    {
+        "following": {
+            "accountId": str(10**18 + i),
+            "userLink": f"https://twitter.com/intent/user?user_id={i}",
+        }
+    }
+    for i in range(5)
+]
 
 
 @pytest.mark.parametrize("style", ["expanded", "compact", "minified"])
@@ -50,14 +58,18 @@ def test_ids_stay_strings_beyond_2_to_53():
 
 
 def test_prettier_edited_file_is_read_tolerantly():
-    data = (b'window.YTD.account.part0 = [\n  {\n    account: {\n      username: "eth",\n'
-            b'      accountId: "759252279862104064",\n    },\n  },\n];\n')
+    data = (
+        b'window.YTD.account.part0 = [\n  {\n    account: {\n      username: "eth",\n'
+        b'      accountId: "759252279862104064",\n    },\n  },\n];\n'
+    )
     assert items(data) == [{"account": {"username": "eth", "accountId": "759252279862104064"}}]
 
 
 def test_relax_keeps_strings_intact():
-    assert relax(b'{a: "b: c, }", \'d\': \'it\\\'s "x" \\"y\\"\', e: [1, 2,], // note\n}') == \
-        b'{"a": "b: c, }", "d": "it\'s \\"x\\" \\"y\\"", "e": [1, 2], \n}'
+    assert (
+        relax(b'{a: "b: c, }", \'d\': \'it\\\'s "x" \\"y\\"\', e: [1, 2,], // note\n}')
+        == b'{"a": "b: c, }", "d": "it\'s \\"x\\" \\"y\\"", "e": [1, 2], \n}'
+    )
 
 
 def test_lone_surrogates_from_2018_archives_are_accepted_as_replacement_characters():
@@ -67,10 +79,16 @@ def test_lone_surrogates_from_2018_archives_are_accepted_as_replacement_characte
     assert item["userListInfo"]["url"].endswith("\ufffd")
 
 
-@pytest.mark.parametrize("data, line", [
-    (b'window.YTD.following.part0 = [\n  {\n    "following" : {\n      "accountId" : "1"\n    }\n  },\n  {\n    "following" : { oops\n  }\n]', 8),
-    (b'window.YTD.following.part0 = [ {\n  "following" : {\n    "accountId" : "1"\n', 3),
-])
+@pytest.mark.parametrize(
+    "data, line",
+    [
+        (
+            b'window.YTD.following.part0 = [\n  {\n    "following" : {\n      "accountId" : "1"\n    }\n  },\n  {\n    "following" : { oops\n  }\n]',
+            8,
+        ),
+        (b'window.YTD.following.part0 = [ {\n  "following" : {\n    "accountId" : "1"\n', 3),
+    ],
+)
 def test_invalid_json_names_file_and_line(data, line):
     with pytest.raises(ArchiveParseError) as info:
         items(data, "data/following.js")
@@ -88,11 +106,22 @@ def test_not_a_data_file():
 
 def _tricky_tweets(n):
     """Tweets whose text holds what a naive splitter would cut on."""
-    texts = ['}, {', '\n  },\n  {', '"quoted" }, { "x" : 1', '\\', 'é😀', '\r\n}\n,']
-    return [{"tweet": {"id_str": str(i), "full_text": texts[i % len(texts)] * (i % 7 + 1),
-                       "entities": {"user_mentions": [{"id_str": str(i), "screen_name": f"u{i}"},
-                                                      {"id_str": "-1", "screen_name": "x"}]}}}
-            for i in range(n)]
+    texts = ["}, {", "\n  },\n  {", '"quoted" }, { "x" : 1', "\\", "é😀", "\r\n}\n,"]
+    return [
+        {
+            "tweet": {
+                "id_str": str(i),
+                "full_text": texts[i % len(texts)] * (i % 7 + 1),
+                "entities": {
+                    "user_mentions": [
+                        {"id_str": str(i), "screen_name": f"u{i}"},
+                        {"id_str": "-1", "screen_name": "x"},
+                    ]
+                },
+            }
+        }
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize("style", ["expanded", "compact"])
@@ -113,7 +142,7 @@ def test_streaming_falls_back_and_skips_what_it_gave(monkeypatch):
     data = ytd(value, "expanded", "YTD.tweets.part0")
     # an unquoted key near the end: the fast path fails there, the tolerant path reads it
     tail = data.rfind(b'"full_text"')
-    edited = data[:tail] + b"full_text" + data[tail + len(b'"full_text"'):]
+    edited = data[:tail] + b"full_text" + data[tail + len(b'"full_text"') :]
     assert items(edited) == value
 
 

@@ -9,6 +9,7 @@
 
 Nothing here sleeps for real: every client gets a recording ``sleep``, and ``time.sleep`` fails.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,16 +33,37 @@ import vcr
 from requests.structures import CaseInsensitiveDict
 
 from portabilite._catalog import MESSAGES
-from portabilite.errors import (AccountUnavailableError, AuthenticationError, BlockedHostError,
-                                NetworkError, RateLimitedError, RefusedError,
-                                SessionExpiredError, UnreachableError)
+from portabilite.errors import (
+    AccountUnavailableError,
+    AuthenticationError,
+    BlockedHostError,
+    NetworkError,
+    RateLimitedError,
+    RefusedError,
+    SessionExpiredError,
+    UnreachableError,
+)
 from portabilite.networks._hosts import HostGuard
-from portabilite.networks._ratelimit import (Budget, MemoryLedger, RetryPolicy, Window,
-                                             wait_from_headers)
-from portabilite.networks.mastodon import (OOB_REDIRECT, SCOPES, AppRegistration,
-                                           MastodonAccount, MastodonClient, MastodonList,
-                                           PostedStatus, ScheduledPost, mastodon_budgets,
-                                           normalize_address, webfinger)
+from portabilite.networks._ratelimit import (
+    Budget,
+    MemoryLedger,
+    RetryPolicy,
+    Window,
+    wait_from_headers,
+)
+from portabilite.networks.mastodon import (
+    OOB_REDIRECT,
+    SCOPES,
+    AppRegistration,
+    MastodonAccount,
+    MastodonClient,
+    MastodonList,
+    PostedStatus,
+    ScheduledPost,
+    mastodon_budgets,
+    normalize_address,
+    webfinger,
+)
 from portabilite.secrets import Secret
 
 UTC = timezone.utc
@@ -61,6 +83,7 @@ ALL_SCOPES = " ".join(SCOPES)
 def _never_really_sleep(monkeypatch):
     def forbidden(seconds):
         raise AssertionError(f"time.sleep({seconds}) called: inject sleep instead")
+
     monkeypatch.setattr(time, "sleep", forbidden)
 
 
@@ -69,6 +92,7 @@ def _no_sleep(seconds: float) -> None:
 
 
 # == real recordings =========================================================================
+
 
 @pytest.fixture
 def recordings(shared_dir) -> Path:
@@ -103,9 +127,11 @@ def replay(recordings):
         match_on = ["method", "scheme", "host", "port", "path", "query_as_recorded"]
         if body:  # small form bodies: prove we send the very parameters the server answered
             match_on.append("body")
-        with matcher.use_cassette(str(recordings / f"{name}.yaml"), match_on=match_on,
-                                  allow_playback_repeats=False) as cassette:
+        with matcher.use_cassette(
+            str(recordings / f"{name}.yaml"), match_on=match_on, allow_playback_repeats=False
+        ) as cassette:
             yield cassette
+
     return play
 
 
@@ -123,6 +149,7 @@ def real():
         client = MastodonClient(REAL_URL, REAL_TOKEN, session=session, **options)
         made.append(client)
         return client, sent
+
     yield build
     for client in made:
         client.close()
@@ -135,20 +162,28 @@ def test_real_verify_credentials_and_iso_rate_limit_header(replay, real):
         me = client.verify_credentials()
     assert cassette.play_count == 1
     assert me == MastodonAccount(
-        id="117020565966271181", acct="mastodonpy_test@localhost:3000",
-        username="mastodonpy_test", display_name="John Lennon",
+        id="117020565966271181",
+        acct="mastodonpy_test@localhost:3000",
+        username="mastodonpy_test",
+        display_name="John Lennon",
         url="http://localhost:3000/@mastodonpy_test",
-        uri="http://localhost:3000/ap/users/117020565966271181", locked=True, bot=False,
-        suspended=False, moved_to=None,
-        fields=(("bread", "toasty."), ("lasagna", "no!!!")), note="<p>I walk funny</p>")
+        uri="http://localhost:3000/ap/users/117020565966271181",
+        locked=True,
+        bot=False,
+        suspended=False,
+        moved_to=None,
+        fields=(("bread", "toasty."), ("lasagna", "no!!!")),
+        note="<p>I walk funny</p>",
+    )
     assert sent[0].headers["Authorization"] == f"Bearer {REAL_TOKEN}"
     assert sent[0].headers["User-Agent"].startswith("portabilite/")
     # Mastodon's x-ratelimit-reset is an ISO 8601 instant, read as such
     info = client.rate_limit
     assert (info.limit, info.remaining) == (300, 299)
     assert info.reset_at == datetime(2026, 8, 1, 13, 50, 0, 809356, tzinfo=UTC)
-    assert wait_from_headers({"X-RateLimit-Reset": "2026-08-01T13:50:00.809356Z"},
-                             now=REAL_NOW) == pytest.approx(300.809356)
+    assert wait_from_headers(
+        {"X-RateLimit-Reset": "2026-08-01T13:50:00.809356Z"}, now=REAL_NOW
+    ) == pytest.approx(300.809356)
 
 
 @pytest.mark.conformance
@@ -162,8 +197,10 @@ def test_real_lookup_found_by_both_spellings_and_404_is_none(replay, real):
     assert bare == full and bare.id == "117020565966271181"
     assert bare.acct == "mastodonpy_test@localhost:3000"
     assert [urllib.parse.urlsplit(r.url).query for r in sent] == [
-        "acct=kljadklajsdkljlkjlkjlkjasdasd", "acct=mastodonpy_test",
-        "acct=mastodonpy_test%40localhost%3A3000"]
+        "acct=kljadklajsdkljlkjlkjlkjasdasd",
+        "acct=mastodonpy_test",
+        "acct=mastodonpy_test%40localhost%3A3000",
+    ]
 
 
 @pytest.mark.conformance
@@ -182,8 +219,9 @@ def test_real_search_with_resolve_gives_the_local_id(replay, real):
 @pytest.mark.conformance
 def test_real_follow_and_unfollow_spend_the_budgets(replay, real):
     ledger = MemoryLedger()
-    follows, requests_ = mastodon_budgets("mastodonpy_test@localhost:3000", ledger,
-                                          clock=lambda: REAL_NOW)
+    follows, requests_ = mastodon_budgets(
+        "mastodonpy_test@localhost:3000", ledger, clock=lambda: REAL_NOW
+    )
     client, _ = real(follow_budget=follows, request_budget=requests_)
     with replay("test_account_follow_unfollow", body=True) as cassette:  # reblogs=1&notify=0
         me = client.me()
@@ -191,8 +229,7 @@ def test_real_follow_and_unfollow_spend_the_budgets(replay, real):
         unfollowed = client.unfollow(me.id)
     assert cassette.all_played
     assert followed.id == me.id == "117020457624302809"
-    assert (followed.following, followed.showing_reblogs, followed.notifying) == \
-        (True, True, False)
+    assert (followed.following, followed.showing_reblogs, followed.notifying) == (True, True, False)
     assert (followed.requested, followed.blocking, followed.muting) == (False, False, False)
     assert (unfollowed.following, unfollowed.showing_reblogs) == (False, False)
     assert follows.available() == 399 and requests_.available() == 297
@@ -205,8 +242,7 @@ def test_real_follow_without_reblogs_with_notifications(replay, real):
         me = client.verify_credentials()
         relation = client.follow(me, reblogs=False, notify=True)  # reblogs=0&notify=1
     assert cassette.play_count == 2
-    assert (relation.following, relation.showing_reblogs, relation.notifying) == \
-        (True, False, True)
+    assert (relation.following, relation.showing_reblogs, relation.notifying) == (True, False, True)
 
 
 @pytest.mark.conformance
@@ -217,8 +253,15 @@ def test_real_relationships(replay, real):
         relations = client.relationships([me])
     assert cassette.all_played
     assert [r.id for r in relations] == [me.id]
-    assert not any((relations[0].following, relations[0].followed_by, relations[0].blocking,
-                    relations[0].muting, relations[0].requested))
+    assert not any(
+        (
+            relations[0].following,
+            relations[0].followed_by,
+            relations[0].blocking,
+            relations[0].muting,
+            relations[0].requested,
+        )
+    )
     assert urllib.parse.urlsplit(sent[-1].url).query == f"id={me.id}"
 
 
@@ -265,8 +308,9 @@ def test_real_lists_create_add_and_read_members(replay, real):
         client.follow(me)
         client.add_to_list(created, [me])  # account_ids[]=...
         members = list(client.iter_list_accounts(created))
-    assert created == MastodonList(id="3", title="ham burglars", replies_policy="list",
-                                   exclusive=False)
+    assert created == MastodonList(
+        id="3", title="ham burglars", replies_policy="list", exclusive=False
+    )
     # the real answer carries only a rel="prev" link: the list is complete, prev is not next
     assert [m.acct for m in members] == ["admin@localhost:3000"]
     assert sent[-1].url == "http://localhost:3000/api/v1/lists/3/accounts?limit=80"
@@ -280,12 +324,16 @@ def test_real_scheduled_status_with_idempotency_key(replay, real):
     client, sent = real()
     when = datetime(4000, 1, 1, 14, 33, 14, tzinfo=UTC)
     with replay("test_scheduled_status") as cassette:
-        scheduled = client.post_status("please ensure adequate headroom", scheduled_at=when,
-                                       idempotency_key="redirect-post-1")
+        scheduled = client.post_status(
+            "please ensure adequate headroom", scheduled_at=when, idempotency_key="redirect-post-1"
+        )
     assert cassette.play_count == 1
-    assert scheduled == ScheduledPost(id="1", scheduled_at=when,
-                                      text="please ensure adequate headroom",
-                                      idempotency_key="redirect-post-1")
+    assert scheduled == ScheduledPost(
+        id="1",
+        scheduled_at=when,
+        text="please ensure adequate headroom",
+        idempotency_key="redirect-post-1",
+    )
     assert sent[0].headers["Idempotency-Key"] == "redirect-post-1"
     assert "scheduled_at=4000-01-01T14%3A33%3A14%2B00%3A00" in sent[0].body
 
@@ -311,14 +359,18 @@ def test_real_status_post_and_pin(replay, real):
 def test_real_update_profile_and_the_422_for_too_many_fields(replay, real):
     client, _ = real()
     with replay("test_account_update_credentials"):
-        me = client.update_profile(display_name="John Lennon", note="I walk funny",
-                                   fields=[("bread", "toasty."), ("lasagna", "no!!!")])
+        me = client.update_profile(
+            display_name="John Lennon",
+            note="I walk funny",
+            fields=[("bread", "toasty."), ("lasagna", "no!!!")],
+        )
     assert me.display_name == "John Lennon"
     assert me.fields == (("bread", "toasty."), ("lasagna", "no!!!"))
     with replay("test_account_update_credentials_too_many_fields", body=True) as cassette:
         with pytest.raises(RefusedError) as caught:  # _no_sleep: a retry would have failed
-            client.update_profile(fields=[("a", "b"), ("c", "d"), ("e", "f"), ("g", "h"),
-                                          ("i", "j")])
+            client.update_profile(
+                fields=[("a", "b"), ("c", "d"), ("e", "f"), ("g", "h"), ("i", "j")]
+            )
     assert cassette.play_count == 1
     error = caught.value
     assert error.params["status"] == 422
@@ -341,14 +393,17 @@ def test_real_instance(replay, real):
 
 # == injected faults =========================================================================
 
+
 def _response(request, status, body=None, headers=None):
     response = requests.Response()
     response.status_code = status
     response.reason = http.HTTPStatus(status).phrase
-    response.headers = CaseInsensitiveDict({"Content-Type": "application/json; charset=utf-8",
-                                            **(headers or {})})
-    content = body if isinstance(body, bytes) else (
-        b"" if body is None else json.dumps(body).encode())
+    response.headers = CaseInsensitiveDict(
+        {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+    )
+    content = (
+        body if isinstance(body, bytes) else (b"" if body is None else json.dumps(body).encode())
+    )
     response._content = content
     response._content_consumed = True
     response.raw = io.BytesIO(content)
@@ -383,8 +438,9 @@ class Scripted(requests.adapters.BaseAdapter):
 
 
 class Harness:
-    def __init__(self, *steps, token=TOKEN, policy=RetryPolicy(attempts=4), url=FAKE_URL,
-                 **options):
+    def __init__(
+        self, *steps, token=TOKEN, policy=RetryPolicy(attempts=4), url=FAKE_URL, **options
+    ):
         self.adapter = Scripted(*steps)
         self.session = requests.Session()
         self.session.mount("https://", self.adapter)
@@ -392,9 +448,16 @@ class Harness:
         self.sleeps: list[float] = []
         self.waits: list[tuple[float, Exception]] = []
         options.setdefault("clock", lambda: NOW)
-        self.client = MastodonClient(url, token, session=self.session, sleep=self.sleeps.append,
-                                     rng=random.Random(7), policy=policy,
-                                     on_wait=lambda w, e: self.waits.append((w, e)), **options)
+        self.client = MastodonClient(
+            url,
+            token,
+            session=self.session,
+            sleep=self.sleeps.append,
+            rng=random.Random(7),
+            policy=policy,
+            on_wait=lambda w, e: self.waits.append((w, e)),
+            **options,
+        )
 
     @property
     def sent(self):
@@ -402,22 +465,44 @@ class Harness:
 
 
 def iso(moment: float) -> str:
-    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="microseconds") \
+    return (
+        datetime.fromtimestamp(moment, UTC)
+        .isoformat(timespec="microseconds")
         .replace("+00:00", "Z")
+    )
 
 
 def account_json(n: int, acct: str | None = None) -> dict:
     acct = acct or f"user{n}@remote.example"
-    return {"id": str(1000 + n), "username": acct.split("@")[0], "acct": acct,
-            "display_name": f"User {n}", "url": f"https://remote.example/@user{n}",
-            "uri": f"https://remote.example/users/user{n}", "locked": False, "bot": False,
-            "fields": []}
+    return {
+        "id": str(1000 + n),
+        "username": acct.split("@")[0],
+        "acct": acct,
+        "display_name": f"User {n}",
+        "url": f"https://remote.example/@user{n}",
+        "uri": f"https://remote.example/users/user{n}",
+        "locked": False,
+        "bot": False,
+        "fields": [],
+    }
 
 
 def relationship_json(account_id: str, **flags) -> dict:
-    base = dict.fromkeys(("following", "showing_reblogs", "notifying", "followed_by",
-                          "blocking", "blocked_by", "muting", "muting_notifications",
-                          "requested", "domain_blocking"), False)
+    base = dict.fromkeys(
+        (
+            "following",
+            "showing_reblogs",
+            "notifying",
+            "followed_by",
+            "blocking",
+            "blocked_by",
+            "muting",
+            "muting_notifications",
+            "requested",
+            "domain_blocking",
+        ),
+        False,
+    )
     return {"id": account_id, **base, **flags}
 
 
@@ -434,9 +519,15 @@ def test_construction_makes_no_request_and_configures_mastodon_py():
 
 
 def test_429_waits_as_the_iso_reset_says_then_succeeds():
-    limited = (429, {"error": "Too many requests"},
-               {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": iso(NOW + 30)})
+    limited = (
+        429,
+        {"error": "Too many requests"},
+        {
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": iso(NOW + 30),
+        },
+    )
     harness = Harness(limited, ME)
     assert harness.client.verify_credentials().acct == "me@example.social"
     assert len(harness.sent) == 2
@@ -473,8 +564,11 @@ def test_5xx_to_the_end_names_the_host():
 
 
 def _reset():
-    return requests.exceptions.ConnectionError(urllib3.exceptions.ProtocolError(
-        "Connection aborted.", ConnectionResetError(104, "Connection reset by peer")))
+    return requests.exceptions.ConnectionError(
+        urllib3.exceptions.ProtocolError(
+            "Connection aborted.", ConnectionResetError(104, "Connection reset by peer")
+        )
+    )
 
 
 def test_connection_reset_becomes_unreachable_after_the_policys_attempts():
@@ -487,8 +581,9 @@ def test_connection_reset_becomes_unreachable_after_the_policys_attempts():
 
 
 def test_timeout_becomes_unreachable_after_the_policys_attempts():
-    harness = Harness(*[requests.exceptions.ReadTimeout("read timed out")] * 3,
-                      policy=RetryPolicy(attempts=3))
+    harness = Harness(
+        *[requests.exceptions.ReadTimeout("read timed out")] * 3, policy=RetryPolicy(attempts=3)
+    )
     with pytest.raises(UnreachableError) as caught:
         harness.client.iter_blocks().__next__()
     assert len(harness.sent) == 3
@@ -500,8 +595,11 @@ def test_a_write_that_may_have_happened_is_not_retried_one_that_did_not_is():
     with pytest.raises(UnreachableError):
         harness.client.create_list("Amis")  # a second try could make a second list
     assert len(harness.sent) == 1 and harness.sleeps == []
-    refused = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, "/", urllib3.exceptions.NewConnectionError(None, "Connection refused")))
+    refused = requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(
+            None, "/", urllib3.exceptions.NewConnectionError(None, "Connection refused")
+        )
+    )
     harness = Harness(refused, (200, {"id": "7", "title": "Amis"}))
     assert harness.client.create_list("Amis").id == "7"  # never left: safe to retry
     assert len(harness.sent) == 2
@@ -519,8 +617,9 @@ def test_401_is_an_expired_session_and_is_not_retried():
 
 
 def test_422_is_refused_with_the_servers_reason_and_not_retried():
-    harness = Harness((422, {"error": "Validation failed: You can't follow more than "
-                                      "7,500 people"}))
+    harness = Harness(
+        (422, {"error": "Validation failed: You can't follow more than 7,500 people"})
+    )
     with pytest.raises(RefusedError) as caught:
         harness.client.follow("42")
     assert len(harness.sent) == 1 and harness.sleeps == []
@@ -528,10 +627,12 @@ def test_422_is_refused_with_the_servers_reason_and_not_retried():
 
 
 def test_unavailable_accounts():
-    harness = Harness((404, {"error": "Record not found"}),
-                      (403, {"error": "This action is not allowed"}),
-                      (410, {"error": "Gone"}),
-                      (404, {"error": "Record not found"}))
+    harness = Harness(
+        (404, {"error": "Record not found"}),
+        (403, {"error": "This action is not allowed"}),
+        (410, {"error": "Gone"}),
+        (404, {"error": "Record not found"}),
+    )
     with pytest.raises(AccountUnavailableError) as caught:
         harness.client.follow("42")
     assert "42" in str(caught.value)
@@ -546,8 +647,10 @@ def test_unavailable_accounts():
 
 
 def test_missing_scope_and_server_errors_are_not_retried():
-    harness = Harness((403, {"error": "This action is outside the authorized scopes"}),
-                      (500, {"error": "We're sorry, but something went wrong"}))
+    harness = Harness(
+        (403, {"error": "This action is outside the authorized scopes"}),
+        (500, {"error": "We're sorry, but something went wrong"}),
+    )
     with pytest.raises(RefusedError) as caught:
         harness.client.pin_status("5")
     assert caught.value.key == "mastodon.missing_scope"
@@ -559,11 +662,19 @@ def test_missing_scope_and_server_errors_are_not_retried():
 
 
 def test_search_returns_only_the_exact_account_or_none():
-    fuzzy = {"accounts": [account_json(1, "alice2@remote.example"),
-                          account_json(2, "Alice@Remote.Example")], "statuses": [],
-             "hashtags": []}
-    harness = Harness((200, fuzzy), (200, {"accounts": [], "statuses": [], "hashtags": []}),
-                      (200, {"accounts": [account_json(3, "alice2@remote.example")]}))
+    fuzzy = {
+        "accounts": [
+            account_json(1, "alice2@remote.example"),
+            account_json(2, "Alice@Remote.Example"),
+        ],
+        "statuses": [],
+        "hashtags": [],
+    }
+    harness = Harness(
+        (200, fuzzy),
+        (200, {"accounts": [], "statuses": [], "hashtags": []}),
+        (200, {"accounts": [account_json(3, "alice2@remote.example")]}),
+    )
     found = harness.client.resolve_account("@alice@remote.example")
     assert found.id == "1002" and found.acct == "Alice@remote.example"
     assert harness.client.resolve_account("nobody@remote.example") is None
@@ -581,16 +692,23 @@ def _page(accounts, next_max_id=None, path="/api/v1/accounts/1/following"):
 
 
 def test_pagination_follows_link_headers_to_the_end():
-    harness = Harness(_page([account_json(1), account_json(2)], next_max_id=55),
-                      (503, {"error": "busy"}),  # one page fails once: retried, not truncated
-                      _page([account_json(3), account_json(4)], next_max_id=33),
-                      _page([account_json(5)]))
+    harness = Harness(
+        _page([account_json(1), account_json(2)], next_max_id=55),
+        (503, {"error": "busy"}),  # one page fails once: retried, not truncated
+        _page([account_json(3), account_json(4)], next_max_id=33),
+        _page([account_json(5)]),
+    )
     accounts = list(harness.client.iter_following("1", page_size=2))
     assert [a.acct for a in accounts] == [f"user{n}@remote.example" for n in range(1, 6)]
-    queries = [dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r.url).query))
-               for r in harness.sent]
-    assert queries == [{"limit": "2"}, {"limit": "2", "max_id": "55"},
-                       {"limit": "2", "max_id": "55"}, {"limit": "2", "max_id": "33"}]
+    queries = [
+        dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(r.url).query)) for r in harness.sent
+    ]
+    assert queries == [
+        {"limit": "2"},
+        {"limit": "2", "max_id": "55"},
+        {"limit": "2", "max_id": "55"},
+        {"limit": "2", "max_id": "33"},
+    ]
 
 
 def test_pagination_never_ends_early_in_silence():
@@ -608,7 +726,9 @@ def test_pagination_never_ends_early_in_silence():
 
 
 def test_a_redirect_to_a_private_host_is_refused():
-    harness = Harness((302, None, {"Location": "http://10.0.0.7/api/v1/accounts/verify_credentials"}))
+    harness = Harness(
+        (302, None, {"Location": "http://10.0.0.7/api/v1/accounts/verify_credentials"})
+    )
     with pytest.raises(BlockedHostError):
         harness.client.verify_credentials()
     assert [urllib.parse.urlsplit(r.url).hostname for r in harness.sent] == [FAKE_HOST]
@@ -623,6 +743,7 @@ def test_the_instance_is_guarded_unless_configured():
 
 
 # == budgets =================================================================================
+
 
 def test_the_401st_follow_of_a_utc_day_is_refused_without_asking_the_server():
     ledger = MemoryLedger()
@@ -663,9 +784,15 @@ def test_the_request_budget_refuses_or_waits_a_short_while():
 
 # == secrets =================================================================================
 
+
 def _assert_hidden(error, *secrets):
-    texts = [str(error), error.message("fr"), error.message("en"), repr(error.params),
-             repr(error.args)]
+    texts = [
+        str(error),
+        error.message("fr"),
+        error.message("en"),
+        repr(error.params),
+        repr(error.args),
+    ]
     for secret in secrets:
         for text in texts:
             assert secret not in text
@@ -673,16 +800,21 @@ def _assert_hidden(error, *secrets):
 
 def test_no_token_in_any_message(capsys, caplog):
     echo = f"Bearer {TOKEN} is not valid; access_token={TOKEN}"
-    harness = Harness((422, {"error": f"token {TOKEN} refused"}),
-                      (401, {"error": echo}),
-                      (500, {"error": echo}),
-                      (403, {"error": f"{TOKEN} outside the authorized scopes"}),
-                      requests.exceptions.ConnectionError(
-                          f"HTTPSConnectionPool: /api?access_token={TOKEN}"),
-                      policy=RetryPolicy(attempts=1))
-    calls = [lambda: harness.client.follow("42"), harness.client.verify_credentials,
-             harness.client.verify_credentials, lambda: harness.client.pin_status("5"),
-             harness.client.verify_credentials]
+    harness = Harness(
+        (422, {"error": f"token {TOKEN} refused"}),
+        (401, {"error": echo}),
+        (500, {"error": echo}),
+        (403, {"error": f"{TOKEN} outside the authorized scopes"}),
+        requests.exceptions.ConnectionError(f"HTTPSConnectionPool: /api?access_token={TOKEN}"),
+        policy=RetryPolicy(attempts=1),
+    )
+    calls = [
+        lambda: harness.client.follow("42"),
+        harness.client.verify_credentials,
+        harness.client.verify_credentials,
+        lambda: harness.client.pin_status("5"),
+        harness.client.verify_credentials,
+    ]
     for call in calls:
         with pytest.raises(NetworkError) as caught:
             call()
@@ -694,14 +826,23 @@ def test_no_token_in_any_message(capsys, caplog):
 
 # == OAuth ===================================================================================
 
+
 def test_register_app_then_authorize_then_exchange_the_code():
     secret = "csecret-Hq2Lr8Vw4Zp6Nt1Yk3"
     token = "oauth-token-Pz5Wx7Qc2Ks9Lm4"
-    granted = {"access_token": token, "token_type": "Bearer", "scope": ALL_SCOPES,
-               "created_at": 1785592000}
-    harness = Harness((200, {"id": "9", "client_id": "cid-123", "client_secret": secret}),
-                      (404, {"error": "Not Found"}),  # no /.well-known/oauth-authorization-server
-                      (200, granted), ME, token=None)
+    granted = {
+        "access_token": token,
+        "token_type": "Bearer",
+        "scope": ALL_SCOPES,
+        "created_at": 1785592000,
+    }
+    harness = Harness(
+        (200, {"id": "9", "client_id": "cid-123", "client_secret": secret}),
+        (404, {"error": "Not Found"}),  # no /.well-known/oauth-authorization-server
+        (200, granted),
+        ME,
+        token=None,
+    )
     client = harness.client
     app = client.register_app()
     assert (app.client_id, app.client_secret.reveal()) == ("cid-123", secret)
@@ -709,25 +850,33 @@ def test_register_app_then_authorize_then_exchange_the_code():
     assert AppRegistration.from_record(app.to_record()) == app
     form = dict(urllib.parse.parse_qsl(harness.sent[0].body))
     assert harness.sent[0].url == f"{FAKE_URL}/api/v1/apps"
-    assert form == {"client_name": "portabilite", "scopes": ALL_SCOPES,
-                    "redirect_uris": OOB_REDIRECT}
-    assert ALL_SCOPES == ("read write:follows write:blocks write:mutes write:lists write:statuses"
-                          " write:accounts")  # pin and profile field need write:accounts
+    assert form == {
+        "client_name": "portabilite",
+        "scopes": ALL_SCOPES,
+        "redirect_uris": OOB_REDIRECT,
+    }
+    assert ALL_SCOPES == (
+        "read write:follows write:blocks write:mutes write:lists write:statuses write:accounts"
+    )  # pin and profile field need write:accounts
 
     url = client.authorize_url(app)
     assert len(harness.sent) == 1  # building the URL asks nothing
     parts = urllib.parse.urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{FAKE_URL}/oauth/authorize"
     assert dict(urllib.parse.parse_qsl(parts.query)) == {
-        "client_id": "cid-123", "response_type": "code", "redirect_uri": OOB_REDIRECT,
-        "scope": ALL_SCOPES}
+        "client_id": "cid-123",
+        "response_type": "code",
+        "redirect_uri": OOB_REDIRECT,
+        "scope": ALL_SCOPES,
+    }
 
     got = client.log_in(app, "  pasted-code-123456  ")
     assert isinstance(got, Secret) and got.reveal() == token
     exchange = dict(urllib.parse.parse_qsl(harness.sent[2].body))
     assert harness.sent[2].url == f"{FAKE_URL}/oauth/token"
-    assert exchange["grant_type"] == "authorization_code" and exchange["code"] == \
-        "pasted-code-123456"
+    assert (
+        exchange["grant_type"] == "authorization_code" and exchange["code"] == "pasted-code-123456"
+    )
     assert (exchange["client_id"], exchange["client_secret"]) == ("cid-123", secret)
     assert exchange["redirect_uri"] == OOB_REDIRECT and exchange["scope"] == ALL_SCOPES
     client.verify_credentials()
@@ -738,8 +887,10 @@ def test_a_refused_code_is_an_authentication_error_without_secrets():
     secret = "csecret-Bv7Mn2Xc9Qw4Er6Ty1"
     code = "code-Jk8Hg3Fd5Sa2Lp7"
     app = AppRegistration(FAKE_URL, "cid-123", Secret(secret))
-    refused = {"error": "invalid_grant", "error_description":
-               f"The provided authorization grant {code} is invalid (client {secret})."}
+    refused = {
+        "error": "invalid_grant",
+        "error_description": f"The provided authorization grant {code} is invalid (client {secret}).",
+    }
     harness = Harness((404, {"error": "Not Found"}), (400, refused), token=None)
     with pytest.raises(AuthenticationError) as caught:
         harness.client.log_in(app, Secret(code))
@@ -751,8 +902,9 @@ def test_a_refused_code_is_an_authentication_error_without_secrets():
 
 def test_fewer_scopes_granted_is_an_authentication_error():
     app = AppRegistration(FAKE_URL, "cid-123", Secret("csecret-Uy6Tr4Ew2Qa8"))
-    harness = Harness((404, None), (200, {"access_token": "tok-Ab3Cd5Ef7Gh9", "scope": "read"}),
-                      token=None)
+    harness = Harness(
+        (404, None), (200, {"access_token": "tok-Ab3Cd5Ef7Gh9", "scope": "read"}), token=None
+    )
     with pytest.raises(AuthenticationError) as caught:
         harness.client.log_in(app, "code-12345678")
     assert caught.value.key == "mastodon.scopes_not_granted"
@@ -760,8 +912,9 @@ def test_fewer_scopes_granted_is_an_authentication_error():
 
 
 def test_a_refused_app_registration_says_why():
-    harness = Harness((422, {"error": "Validation failed: Redirect URI must be an absolute URI."}),
-                      token=None)
+    harness = Harness(
+        (422, {"error": "Validation failed: Redirect URI must be an absolute URI."}), token=None
+    )
     with pytest.raises(RefusedError) as caught:
         harness.client.register_app()
     assert "Redirect URI" in str(caught.value) and len(harness.sent) == 1
@@ -769,25 +922,37 @@ def test_a_refused_app_registration_says_why():
 
 def test_an_unreadable_rate_limit_header_does_not_lose_the_answer():
     # Mastodon.py raises on a reset time it cannot parse, even on a 200: the follow was done
-    harness = Harness((200, relationship_json("42", following=True),
-                       {"X-RateLimit-Reset": "soon", "X-RateLimit-Remaining": "12"}))
+    harness = Harness(
+        (
+            200,
+            relationship_json("42", following=True),
+            {"X-RateLimit-Reset": "soon", "X-RateLimit-Remaining": "12"},
+        )
+    )
     assert harness.client.follow("42").following
     assert harness.client.rate_limit.remaining == 12
     assert harness.client.rate_limit.reset_at is None
 
 
 def test_instance_falls_back_to_v1():
-    v1 = {"uri": "pleroma.example", "title": "P", "version": "2.7.2 (compatible; Pleroma 2.6)",
-          "max_toot_chars": 5000, "languages": ["fr"]}
+    v1 = {
+        "uri": "pleroma.example",
+        "title": "P",
+        "version": "2.7.2 (compatible; Pleroma 2.6)",
+        "max_toot_chars": 5000,
+        "languages": ["fr"],
+    }
     harness = Harness((404, {"error": "Not found"}), (200, v1))
     info = harness.client.instance()
-    assert (info.domain, info.max_characters, info.languages) == ("pleroma.example", 5000,
-                                                                  ("fr",))
+    assert (info.domain, info.max_characters, info.languages) == ("pleroma.example", 5000, ("fr",))
     assert [urllib.parse.urlsplit(r.url).path for r in harness.sent] == [
-        "/api/v2/instance/", "/api/v1/instance/"]
+        "/api/v2/instance/",
+        "/api/v1/instance/",
+    ]
 
 
 # == WebFinger ===============================================================================
+
 
 def _resolver(host: str) -> list[str]:
     return {"intranet.example": ["10.1.2.3"]}.get(host, ["93.184.216.34"])
@@ -800,14 +965,16 @@ def finger(address: str, **options):
     async def go():
         async with httpx.AsyncClient() as client:
             return await webfinger(address, client=client, guard=GUARD, **options)
+
     return asyncio.run(go())
 
 
 def jrd(subject: str, actor: str, profile: str | None = None) -> dict:
     links = [{"rel": "self", "type": "application/activity+json", "href": actor}]
     if profile:
-        links.append({"rel": "http://webfinger.net/rel/profile-page", "type": "text/html",
-                      "href": profile})
+        links.append(
+            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile}
+        )
     return {"subject": subject, "aliases": [actor], "links": links}
 
 
@@ -817,10 +984,16 @@ def wf_url(host: str) -> str:
 
 def test_webfinger_success():
     with respx.mock(assert_all_called=True) as router:
-        route = router.get(wf_url("example.social"),
-                           params={"resource": "acct:alice@example.social"}).respond(
-            200, json=jrd("acct:alice@example.social", "https://example.social/users/alice",
-                          "https://example.social/@alice"))
+        route = router.get(
+            wf_url("example.social"), params={"resource": "acct:alice@example.social"}
+        ).respond(
+            200,
+            json=jrd(
+                "acct:alice@example.social",
+                "https://example.social/users/alice",
+                "https://example.social/@alice",
+            ),
+        )
         result = finger("@alice@Example.Social")
     assert route.call_count == 1
     assert result.subject == "alice@example.social"
@@ -839,10 +1012,11 @@ def test_webfinger_follows_host_meta_when_the_web_domain_differs():
     with respx.mock(assert_all_called=True) as router:
         router.get(wf_url("example.com")).respond(404)
         router.get("https://example.com/.well-known/host-meta").respond(
-            200, content=HOST_META, headers={"Content-Type": "application/xrd+xml"})
-        delegated = router.get(wf_url("social.example.com"),
-                               params={"resource": "acct:alice@example.com"}).respond(
-            200, json=jrd("acct:alice@example.com", "https://social.example.com/users/alice"))
+            200, content=HOST_META, headers={"Content-Type": "application/xrd+xml"}
+        )
+        delegated = router.get(
+            wf_url("social.example.com"), params={"resource": "acct:alice@example.com"}
+        ).respond(200, json=jrd("acct:alice@example.com", "https://social.example.com/users/alice"))
         result = finger("alice@example.com")
     assert delegated.call_count == 1
     assert result.subject == "alice@example.com"
@@ -859,8 +1033,10 @@ def test_webfinger_404_is_none():
 def test_an_email_address_on_a_host_without_webfinger_is_none():
     with respx.mock() as router:
         router.get(wf_url("mail.example")).respond(
-            200, text="<html><body>Welcome to our mail service</body></html>",
-            headers={"Content-Type": "text/html"})
+            200,
+            text="<html><body>Welcome to our mail service</body></html>",
+            headers={"Content-Type": "text/html"},
+        )
         assert finger("jean.dupont@mail.example") is None
     with respx.mock() as router:  # no username has a +: not even asked
         assert finger("jean.dupont+x@mail.example") is None
@@ -873,7 +1049,8 @@ def test_an_email_address_on_a_host_without_webfinger_is_none():
 def test_a_dead_host_times_out_once_then_unreachable():
     with respx.mock() as router:
         route = router.get(wf_url("dead.example")).mock(
-            side_effect=httpx.ConnectTimeout("timed out"))
+            side_effect=httpx.ConnectTimeout("timed out")
+        )
         with pytest.raises(UnreachableError) as caught:
             finger("bob@dead.example", timeout=2.5)
     assert route.call_count == 1  # one timeout, no retry
@@ -882,8 +1059,16 @@ def test_a_dead_host_times_out_once_then_unreachable():
     assert "dead.example" in caught.value.message("fr")
 
 
-@pytest.mark.parametrize("address", ["alice@127.0.0.1", "alice@[::1]", "alice@localhost",
-                                     "alice@intranet.example", "alice@10.0.0.1:8443"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "alice@127.0.0.1",
+        "alice@[::1]",
+        "alice@localhost",
+        "alice@intranet.example",
+        "alice@10.0.0.1:8443",
+    ],
+)
 def test_private_and_ip_literal_hosts_are_refused_without_a_request(address):
     with respx.mock(assert_all_called=False) as router:
         router.route().respond(200, json={})
@@ -895,7 +1080,8 @@ def test_private_and_ip_literal_hosts_are_refused_without_a_request(address):
 def test_a_redirect_to_a_private_host_is_refused_before_following_it():
     with respx.mock(assert_all_called=False) as router:
         router.get(wf_url("example.social")).respond(
-            301, headers={"Location": "https://intranet.example/.well-known/webfinger"})
+            301, headers={"Location": "https://intranet.example/.well-known/webfinger"}
+        )
         inner = router.get(wf_url("intranet.example")).respond(200, json={})
         with pytest.raises(BlockedHostError):
             finger("alice@example.social")
@@ -904,22 +1090,25 @@ def test_a_redirect_to_a_private_host_is_refused_before_following_it():
 
 def test_another_canonical_address_must_be_confirmed_by_its_own_server():
     with respx.mock() as router:
-        router.get(wf_url("social.example.com"),
-                   params={"resource": "acct:alice@social.example.com"}).respond(
-            200, json=jrd("acct:alice@example.com", "https://social.example.com/users/alice"))
+        router.get(
+            wf_url("social.example.com"), params={"resource": "acct:alice@social.example.com"}
+        ).respond(200, json=jrd("acct:alice@example.com", "https://social.example.com/users/alice"))
         router.get(wf_url("example.com"), params={"resource": "acct:alice@example.com"}).respond(
-            200, json=jrd("acct:alice@example.com", "https://social.example.com/users/alice"))
+            200, json=jrd("acct:alice@example.com", "https://social.example.com/users/alice")
+        )
         result = finger("alice@social.example.com")
     assert result.subject == "alice@example.com"
     with respx.mock() as router:  # a server claiming an address elsewhere, not confirmed
         router.get(wf_url("evil.example"), params={"resource": "acct:bob@evil.example"}).respond(
-            200, json=jrd("acct:bob@victim.example", "https://evil.example/users/bob"))
+            200, json=jrd("acct:bob@victim.example", "https://evil.example/users/bob")
+        )
         router.get(wf_url("victim.example")).respond(404)
         router.get("https://victim.example/.well-known/host-meta").respond(404)
         assert finger("bob@evil.example") is None
 
 
 # == small things ============================================================================
+
 
 def test_addresses_are_normalized():
     assert normalize_address("@Alice@Example.COM") == "Alice@example.com"
@@ -930,8 +1119,10 @@ def test_addresses_are_normalized():
 
 
 def test_every_mastodon_message_exists_in_both_languages():
-    import portabilite.networks.mastodon as module
     import re
+
+    import portabilite.networks.mastodon as module
+
     source = Path(module.__file__).read_text()
     used = set(re.findall(r'\(\s*"((?:mastodon|network)\.[a-z_]+)"', source))  # Error("key"
     assert used and used <= set(MESSAGES)
@@ -968,11 +1159,23 @@ def test_account_search_reads_notes_and_fields_of_a_real_answer(recordings):
 def test_a_webfinger_subject_that_is_no_address_is_refused():
     """A hostile server answers for lea@ with a subject carrying markup or a path: refused,
     never replaced by the address we asked for."""
-    for subject in ("acct:<b>lea</b>@piaille.example", "acct:lea/../admin@piaille.example",
-                    "acct:lea@piaille.example@evil.example"):
+    for subject in (
+        "acct:<b>lea</b>@piaille.example",
+        "acct:lea/../admin@piaille.example",
+        "acct:lea@piaille.example@evil.example",
+    ):
         with respx.mock() as router:
-            router.get(wf_url("piaille.example")).respond(200, json={
-                "subject": subject,
-                "links": [{"rel": "self", "type": "application/activity+json",
-                           "href": "https://piaille.example/users/lea"}]})
+            router.get(wf_url("piaille.example")).respond(
+                200,
+                json={
+                    "subject": subject,
+                    "links": [
+                        {
+                            "rel": "self",
+                            "type": "application/activity+json",
+                            "href": "https://piaille.example/users/lea",
+                        }
+                    ],
+                },
+            )
             assert finger("lea@piaille.example") is None, subject

@@ -3,6 +3,7 @@
 Floors are what the matcher reached when this test was written, minus a margin: raise them as
 the matcher improves. Confirmed precision is the one floor that must never move down.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -31,10 +32,19 @@ FLOORS = {
     ("hydrated", "mastodon", "confirmed_recall"): 0.48,
     ("hydrated", "mastodon", "cp_recall"): 0.48,
 }
-FIGURES = ("with_true_account", "confirmed_precision", "confirmed_recall",
-           "false_confirms_of_none", "probable_precision", "probable_row_precision",
-           "probable_rows_per_account", "cp_precision", "cp_recall", "evidence_ceiling",
-           "confirmed_recall_over_ceiling")
+FIGURES = (
+    "with_true_account",
+    "confirmed_precision",
+    "confirmed_recall",
+    "false_confirms_of_none",
+    "probable_precision",
+    "probable_row_precision",
+    "probable_rows_per_account",
+    "cp_precision",
+    "cp_recall",
+    "evidence_ceiling",
+    "confirmed_recall_over_ceiling",
+)
 
 
 def _bench():
@@ -53,8 +63,7 @@ def reports(tmp_path_factory):
     out = {}
     with mw.serve(world) as served:
         for setting in ("archive", "hydrated"):
-            out[setting] = mw.run_matcher(world, setting, tmp_path_factory.mktemp(setting),
-                                          served)
+            out[setting] = mw.run_matcher(world, setting, tmp_path_factory.mktemp(setting), served)
     out["sfb"] = [mw.sfb_baseline(world, setting=s) for s in ("archive", "hydrated")]
     out["table"] = mw.format_report([out["archive"], out["hydrated"]], out["sfb"])
     return out

@@ -1,4 +1,5 @@
 """The post commands, offline: compose, queue, list, cancel, and X by hand."""
+
 from __future__ import annotations
 
 import json
@@ -34,18 +35,34 @@ def test_compose_in_both_languages(ws):
     fr = json.loads(run("--lang", "fr", "post", "compose", "--json", "-w", ws).output)
     assert fr["lang"] == "fr" and "Je déménage" in fr["texts"]["bluesky"]
     assert "@ville.fictiveville.example" in fr["texts"]["x"]
-    en = run("post", "compose", "--lang", "en", "--website", "https://fictiveville.example", "-w", ws)
+    en = run(
+        "post", "compose", "--lang", "en", "--website", "https://fictiveville.example", "-w", ws
+    )
     assert "I am moving" in en.output and "Website: https://fictiveville.example" in en.output
     assert "x (" in en.output and "/280)" in en.output and "/500)" in en.output
 
 
 def test_queue_list_cancel(ws):
-    queued = json.loads(run("post", "queue", "--at", "+2h", "--networks", "bluesky,mastodon",
-                            "--pin", "--json", "-w", ws).output)
+    queued = json.loads(
+        run(
+            "post",
+            "queue",
+            "--at",
+            "+2h",
+            "--networks",
+            "bluesky,mastodon",
+            "--pin",
+            "--json",
+            "-w",
+            ws,
+        ).output
+    )
     assert queued["networks"] == ["bluesky", "mastodon"]
     posts = json.loads(run("post", "list", "--json", "-w", ws).output)
     assert posts[0]["pin"] and set(posts[0]["deliveries"]) == {"bluesky", "mastodon"}
-    assert run("post", "send", "-w", ws).output.strip() == "Nothing is due."  # two hours ahead (and no login)
+    assert (
+        run("post", "send", "-w", ws).output.strip() == "Nothing is due."
+    )  # two hours ahead (and no login)
     assert "2 deliveries cancelled" in run("post", "cancel", str(queued["id"]), "-w", ws).output
     assert run("post", "cancel", "99", "-w", ws).exit_code == 1
     bad = run("post", "queue", "--at", "next tuesday", "-w", ws)
@@ -56,7 +73,9 @@ def test_queue_list_cancel(ws):
 def test_x_without_api_gives_the_link_to_post_by_hand(ws):
     result = run("post", "Bonjour 🚲 depuis Fictiveville", "--networks", "x", "-w", ws)
     assert result.exit_code == 0, result.output
-    url = next(line for line in result.output.splitlines() if line.startswith("https://x.com/intent/post"))
+    url = next(
+        line for line in result.output.splitlines() if line.startswith("https://x.com/intent/post")
+    )
     assert parse_qs(urlsplit(url).query)["text"] == ["Bonjour 🚲 depuis Fictiveville"]
     assert "X has no API to pin" in result.output
     posts = json.loads(run("post", "list", "--json", "-w", ws).output)

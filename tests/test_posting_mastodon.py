@@ -1,5 +1,6 @@
 """The post queue on a real Mastodon 4.6.4's answers: posting and pinning now, and handing a
 post far ahead to the server's own scheduler."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

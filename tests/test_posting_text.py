@@ -1,12 +1,22 @@
 """Counting like each network counts, facets over UTF-8 bytes, and the redirect templates."""
+
 from __future__ import annotations
 
 import string
 
 import pytest
 
-from portabilite.posting import (DEFAULT_TEMPLATES, PLACEHOLDERS, PostError, bluesky_length,
-                                 compose, facets, load_template, mastodon_length, x_length)
+from portabilite.posting import (
+    DEFAULT_TEMPLATES,
+    PLACEHOLDERS,
+    PostError,
+    bluesky_length,
+    compose,
+    facets,
+    load_template,
+    mastodon_length,
+    x_length,
+)
 
 
 def test_x_weighted_length():
@@ -24,19 +34,32 @@ def test_bluesky_counts_graphemes_mastodon_urls_23():
 
 
 def test_facets_are_utf8_byte_offsets():
-    text = "Été 🚲 : lisez https://exemple.fr/déménagement puis suivez @ville.fictiveville.example !"
+    text = (
+        "Été 🚲 : lisez https://exemple.fr/déménagement puis suivez @ville.fictiveville.example !"
+    )
     found = facets(text, resolve=lambda handle: "did:plc:abcdefghijklmnopqrstuvwx")
     raw = text.encode("utf-8")
     link, mention = found
-    assert raw[link["index"]["byteStart"]:link["index"]["byteEnd"]].decode() == "https://exemple.fr/déménagement"
+    assert (
+        raw[link["index"]["byteStart"] : link["index"]["byteEnd"]].decode()
+        == "https://exemple.fr/déménagement"
+    )
     assert link["features"][0]["uri"] == "https://exemple.fr/déménagement"
-    assert raw[mention["index"]["byteStart"]:mention["index"]["byteEnd"]].decode() == "@ville.fictiveville.example"
+    assert (
+        raw[mention["index"]["byteStart"] : mention["index"]["byteEnd"]].decode()
+        == "@ville.fictiveville.example"
+    )
     assert facets("écrivez à lea@gmail.com", resolve=lambda h: "did:plc:x") == []  # not a mention
     assert facets("@inconnu.example", resolve=lambda h: None) == []
 
 
 def fields(text):
-    return {name for line in text.splitlines() for _, name, _, _ in string.Formatter().parse(line.lstrip("?")) if name}
+    return {
+        name
+        for line in text.splitlines()
+        for _, name, _, _ in string.Formatter().parse(line.lstrip("?"))
+        if name
+    }
 
 
 def test_templates_exist_in_both_languages_with_the_same_placeholders():
@@ -45,8 +68,11 @@ def test_templates_exist_in_both_languages_with_the_same_placeholders():
 
 
 def test_compose_fits_each_network():
-    values = dict(bluesky="ville.fictiveville.example", mastodon="ville@social.fictiveville.example",
-                  x_handle="VilleFictive")
+    values = dict(
+        bluesky="ville.fictiveville.example",
+        mastodon="ville@social.fictiveville.example",
+        x_handle="VilleFictive",
+    )
     full = compose(DEFAULT_TEMPLATES["fr"], website="https://fictiveville.example", **values)
     assert "Site : https://fictiveville.example" in full["x"] and "@VilleFictive" in full["x"]
     long_site = "https://fictiveville.example/" + "x" * 300

@@ -1,5 +1,6 @@
 """Files holding a person's graph, plans or sessions are readable by them only (0600),
 whatever the umask: the workspace and its -wal/-shm, the Mastodon CSV, the reminder calendar."""
+
 from __future__ import annotations
 
 import os
@@ -56,12 +57,21 @@ def test_written_files_are_private_and_whole(tmp_path, open_umask):
 def test_mastodon_csv_is_private(tmp_path, open_umask):
     ws = tmp_path / "w.sqlite3"
     runner = CliRunner()
-    assert runner.invoke(cli, ["import", str(ROOT / "examples" / "fictional-archive.zip"),
-                               "-w", str(ws)]).exit_code == 0
-    assert runner.invoke(cli, ["directory", "import", str(ROOT / "examples" / "directory.csv"),
-                               "-w", str(ws)]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["import", str(ROOT / "examples" / "fictional-archive.zip"), "-w", str(ws)]
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(
+            cli, ["directory", "import", str(ROOT / "examples" / "directory.csv"), "-w", str(ws)]
+        ).exit_code
+        == 0
+    )
     csv_path = tmp_path / "follows.csv"
-    result = runner.invoke(cli, ["follow", "--dry-run", "--mastodon-csv", str(csv_path),
-                                 "-w", str(ws)])
+    result = runner.invoke(
+        cli, ["follow", "--dry-run", "--mastodon-csv", str(csv_path), "-w", str(ws)]
+    )
     assert result.exit_code == 0, result.output
     assert mode(csv_path) == 0o600

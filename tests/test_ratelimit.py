@@ -1,4 +1,5 @@
 """The one rate-limit policy: header styles, retries, budgets."""
+
 from __future__ import annotations
 
 import random
@@ -6,25 +7,37 @@ import random
 import pytest
 
 from portabilite.errors import RateLimitedError, RefusedError, UnreachableError
-from portabilite.networks import (BLUESKY_WRITE_WINDOWS, MASTODON_FOLLOW_WINDOWS, Budget,
-                                  Decision, MemoryLedger, RetryPolicy, Verdict, Window,
-                                  call_with_retry, wait_from_headers)
+from portabilite.networks import (
+    BLUESKY_WRITE_WINDOWS,
+    MASTODON_FOLLOW_WINDOWS,
+    Budget,
+    Decision,
+    MemoryLedger,
+    RetryPolicy,
+    Verdict,
+    Window,
+    call_with_retry,
+    wait_from_headers,
+)
 from portabilite.networks._ratelimit import parse_reset, remaining_from_headers
 
 NOW = 1_790_000_000.0  # 2026-09-21T...Z
 
 
-@pytest.mark.parametrize("headers, expected", [
-    ({"Retry-After": "120"}, 120),
-    ({"retry-after": "Mon, 21 Sep 2026 14:13:20 GMT"}, 0),  # in the past: no wait
-    ({"RateLimit-Reset": str(int(NOW) + 300)}, 300),  # Bluesky: epoch seconds
-    ({"ratelimit-reset": "45"}, 45),  # IETF draft: delta seconds
-    ({"X-RateLimit-Reset": "2026-09-21T14:23:20.000Z"}, 600),  # Mastodon: ISO 8601
-    ({"x-rate-limit-reset": str(int(NOW) + 900)}, 900),  # X: epoch seconds
-    ({"Retry-After": "10", "RateLimit-Reset": str(int(NOW) + 60)}, 60),  # the longest wins
-    ({"content-type": "application/json"}, None),
-    ({"retry-after": "soon"}, None),
-])
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        ({"Retry-After": "120"}, 120),
+        ({"retry-after": "Mon, 21 Sep 2026 14:13:20 GMT"}, 0),  # in the past: no wait
+        ({"RateLimit-Reset": str(int(NOW) + 300)}, 300),  # Bluesky: epoch seconds
+        ({"ratelimit-reset": "45"}, 45),  # IETF draft: delta seconds
+        ({"X-RateLimit-Reset": "2026-09-21T14:23:20.000Z"}, 600),  # Mastodon: ISO 8601
+        ({"x-rate-limit-reset": str(int(NOW) + 900)}, 900),  # X: epoch seconds
+        ({"Retry-After": "10", "RateLimit-Reset": str(int(NOW) + 60)}, 60),  # the longest wins
+        ({"content-type": "application/json"}, None),
+        ({"retry-after": "soon"}, None),
+    ],
+)
 def test_every_header_style(headers, expected):
     wait = wait_from_headers(headers, now=NOW)
     assert (wait is None and expected is None) or abs(wait - expected) < 1
@@ -52,17 +65,25 @@ def _verdicts(sequence):
 
 def classify(exc):
     kind, wait = exc.args
-    return Verdict(Decision(kind), {"wait": RateLimitedError("network.rate_limited", network="x"),
-                                    "backoff": UnreachableError("network.unreachable", network="x",
-                                                                host="h", reason="r"),
-                                    "fail": RefusedError("network.refused", network="x", status=403,
-                                                         reason="no")}[kind], wait)
+    return Verdict(
+        Decision(kind),
+        {
+            "wait": RateLimitedError("network.rate_limited", network="x"),
+            "backoff": UnreachableError("network.unreachable", network="x", host="h", reason="r"),
+            "fail": RefusedError("network.refused", network="x", status=403, reason="no"),
+        }[kind],
+        wait,
+    )
 
 
 def test_waits_then_succeeds_and_backoff_grows_with_jitter():
-    fn, calls = _verdicts([Exception("wait", 30.0), Exception("backoff", None), Exception("backoff", None), "ok"])
+    fn, calls = _verdicts(
+        [Exception("wait", 30.0), Exception("backoff", None), Exception("backoff", None), "ok"]
+    )
     slept = []
-    assert call_with_retry(fn, classify, network="x", sleep=slept.append, rng=random.Random(1)) == "ok"
+    assert (
+        call_with_retry(fn, classify, network="x", sleep=slept.append, rng=random.Random(1)) == "ok"
+    )
     assert len(calls) == 4
     assert 30 <= slept[0] <= 31 and 1 <= slept[1] + 1 and slept[2] > slept[1] * 1.0 - 0.5
 
@@ -77,15 +98,18 @@ def test_a_no_is_raised_at_once():
 def test_a_long_wait_becomes_an_error_with_the_time():
     fn, _ = _verdicts([Exception("wait", 5 * 3600.0)])
     with pytest.raises(RateLimitedError) as err:
-        call_with_retry(fn, classify, network="x", sleep=lambda s: pytest.fail("slept"),
-                        clock=lambda: NOW)
+        call_with_retry(
+            fn, classify, network="x", sleep=lambda s: pytest.fail("slept"), clock=lambda: NOW
+        )
     assert abs(err.value.retry_at.timestamp() - (NOW + 5 * 3600)) < 2
 
 
 def test_gives_up_after_the_attempts():
     fn, calls = _verdicts([Exception("backoff", None)] * 10)
     with pytest.raises(UnreachableError):
-        call_with_retry(fn, classify, network="x", policy=RetryPolicy(attempts=3), sleep=lambda s: None)
+        call_with_retry(
+            fn, classify, network="x", policy=RetryPolicy(attempts=3), sleep=lambda s: None
+        )
     assert len(calls) == 3
 
 
@@ -105,7 +129,9 @@ def test_bluesky_budget_hourly_and_daily_rolling():
     assert budget.available() == 200
     with pytest.raises(RateLimitedError) as err:
         budget.take(600)
-    assert err.value.retry_at.timestamp() == pytest.approx(NOW + 3600)  # the first spend leaves the hour
+    assert err.value.retry_at.timestamp() == pytest.approx(
+        NOW + 3600
+    )  # the first spend leaves the hour
 
 
 def test_bluesky_daily_cap_holds_over_a_day_of_hourly_windows():

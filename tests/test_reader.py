@@ -1,4 +1,5 @@
 """What the reader extracts, for every layout X has used."""
+
 from __future__ import annotations
 
 import zipfile
@@ -19,7 +20,11 @@ def test_data_layout_everything(tmp_path, writer):
         assert a.generated_at == "2026-10-01T08:00:00Z"
         acc = a.account()
         assert (acc.id, acc.username, acc.display_name, acc.created_at) == (
-            writer.account_id, "exemple_owner", "Propriétaire Exemple", "2012-06-15T09:30:00Z")
+            writer.account_id,
+            "exemple_owner",
+            "Propriétaire Exemple",
+            "2012-06-15T09:30:00Z",
+        )
         assert a.profile().bio == "Bio d'exemple"
         assert [c.changed_to for c in a.screen_name_changes()] == ["exemple_owner"]
         assert list(a.iter_ids("follower")) == writer.followers
@@ -57,12 +62,18 @@ def test_root_2018_layout_epoch_dates_and_no_userlink(tmp_path, writer):
 
 def test_tweets_split_in_parts_are_all_read_in_order(tmp_path, writer):
     for i in range(25):
-        writer.add_tweet(str(10**18 + i), f"2024-03-{i + 1:02d}T10:00:00Z", f"t{i} @p{i}",
-                         mentions=[(str(10**17 + i), f"p{i}", f"P {i}")])
+        writer.add_tweet(
+            str(10**18 + i),
+            f"2024-03-{i + 1:02d}T10:00:00Z",
+            f"t{i} @p{i}",
+            mentions=[(str(10**17 + i), f"p{i}", f"P {i}")],
+        )
     path = tmp_path / "a.zip"
     writer.write_zip(path, tweets_per_part=10)
     with zipfile.ZipFile(path) as zf:
-        assert {"data/tweets.js", "data/tweets-part1.js", "data/tweets-part2.js"} <= set(zf.namelist())
+        assert {"data/tweets.js", "data/tweets-part1.js", "data/tweets-part2.js"} <= set(
+            zf.namelist()
+        )
         assert zf.read("data/tweets-part2.js").startswith(b"window.YTD.tweets.part2 = ")
     with open_archive(path) as a:
         counts, hints = a.count_and_hints(writer.account_id)
@@ -92,8 +103,10 @@ def test_edited_manifest_unlisted_part_still_read(tmp_path, writer):
     path = tmp_path / "a.zip"
     writer.write_zip(path)
     with zipfile.ZipFile(path, "a") as zf:
-        zf.writestr("data/following-part1.js",
-                    'window.YTD.following.part1 = [ {\n  "following" : {\n    "accountId" : "42"\n  }\n} ]')
+        zf.writestr(
+            "data/following-part1.js",
+            'window.YTD.following.part1 = [ {\n  "following" : {\n    "accountId" : "42"\n  }\n} ]',
+        )
     with open_archive(path) as a:
         assert list(a.iter_ids("following")) == writer.following + ["42"]
         assert "archive.file_unlisted" in [w.code for w in a.warnings]
@@ -109,7 +122,8 @@ def test_listed_but_missing_file_is_a_warning(tmp_path, writer):
     with open_archive(tmp_path / "b.zip") as a:
         assert list(a.iter_ids("block")) == []
         assert [w.params for w in a.warnings if w.code == "archive.file_missing"] == [
-            {"file": "data/block.js", "count": 1}]
+            {"file": "data/block.js", "count": 1}
+        ]
 
 
 def test_hints_newest_name_wins_and_history_is_kept(tmp_path, writer):
@@ -123,7 +137,11 @@ def test_hints_newest_name_wins_and_history_is_kept(tmp_path, writer):
     with open_archive(path) as a:
         _, hints = a.count_and_hints(writer.account_id)
     hint = hints[x]
-    assert (hint.screen_name, hint.display_name, hint.last_seen) == ("newname", "New", "2025-08-01T00:00:00Z")
+    assert (hint.screen_name, hint.display_name, hint.last_seen) == (
+        "newname",
+        "New",
+        "2025-08-01T00:00:00Z",
+    )
     assert hint.source == "tweets.js#4"
     assert set(hint.names) == {"ami0", "oldname", "newname"}
     assert hint.names["oldname"][1:] == ("2023-06-01T00:00:00Z", "2023-06-01T00:00:00Z")
@@ -136,13 +154,16 @@ def test_grailbird_archive_identity_and_the_plain_warning(tmp_path):
     (root / "data" / "js" / "tweets").mkdir(parents=True)
     (root / "data" / "js" / "user_details.js").write_text(
         'var user_details =  {\n  "screen_name" : "exemple_ancien",\n  "full_name" : "Ancien Exemple",\n'
-        '  "id" : "30000001",\n  "created_at" : "2009-04-10 16:53:38 +0000"\n}')
+        '  "id" : "30000001",\n  "created_at" : "2009-04-10 16:53:38 +0000"\n}'
+    )
     (root / "data" / "js" / "payload_details.js").write_text(
-        'var payload_details =  {\n  "tweets" : 1,\n  "created_at" : "2017-01-14 03:59:25 +0000"\n}')
+        'var payload_details =  {\n  "tweets" : 1,\n  "created_at" : "2017-01-14 03:59:25 +0000"\n}'
+    )
     (root / "data" / "js" / "tweets" / "2016_01.js").write_text(
         'Grailbird.data.tweets_2016_01 = \n [ {\n  "id_str" : "5",\n  "created_at" : "2016-01-02 10:00:00 +0000",\n'
         '  "entities" : {\n    "user_mentions" : [ {\n      "name" : "Ami",\n      "screen_name" : "ami",\n'
-        '      "id_str" : "777"\n    } ]\n  },\n  "text" : "@ami hello"\n} ]')
+        '      "id_str" : "777"\n    } ]\n  },\n  "text" : "@ami hello"\n} ]'
+    )
     with open_archive(root) as a:
         assert a.layout == "grailbird"
         assert a.generated_at == "2017-01-14T03:59:25Z"
@@ -160,6 +181,12 @@ def test_bad_item_shape_names_file(tmp_path, writer):
     path = tmp_path / "a.zip"
     writer.write_zip(path)
     with zipfile.ZipFile(path, "a") as zf:
-        zf.writestr("data/following-part1.js", 'window.YTD.following.part1 = [ {"following": {"accountId": "abc"}} ]')
-    with open_archive(path) as a, pytest.raises(ArchiveParseError, match="following-part1.js: entry 0"):
+        zf.writestr(
+            "data/following-part1.js",
+            'window.YTD.following.part1 = [ {"following": {"accountId": "abc"}} ]',
+        )
+    with (
+        open_archive(path) as a,
+        pytest.raises(ArchiveParseError, match="following-part1.js: entry 0"),
+    ):
         list(a.iter_ids("following"))

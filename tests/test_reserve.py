@@ -1,5 +1,6 @@
 """Keeping the X handle: the calendar parses and recurs, the bio fits, the steps are recorded,
 and status warns when a login is due."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,15 @@ from click.testing import CliRunner
 
 from portabilite import Workspace, import_archive
 from portabilite.cli import cli
-from portabilite.reserve import (BIO_LIMIT, REMINDER_DAYS, calendar, checklist, record_login,
-                                 redirect_bio, reserve_state)
+from portabilite.reserve import (
+    BIO_LIMIT,
+    REMINDER_DAYS,
+    calendar,
+    checklist,
+    record_login,
+    redirect_bio,
+    reserve_state,
+)
 from portabilite.secrets import CredentialStore
 
 from .conftest import ROOT
@@ -30,12 +38,16 @@ def test_calendar_parses_and_recurs_every_25_days(lang):
     assert "portabilite reserve --logged-in" in str(event["DESCRIPTION"])
     assert [c for c in event.walk() if c.name == "VALARM"]
     summary = str(event["SUMMARY"])
-    assert "@VilleFictive" in summary and (("Log in" in summary) if lang == "en" else ("connecter" in summary))
+    assert "@VilleFictive" in summary and (
+        ("Log in" in summary) if lang == "en" else ("connecter" in summary)
+    )
 
 
 def test_bio_fits_and_checklist_in_both_languages():
-    identity = {"bluesky": "une-tres-longue-poignee.fictiveville.example",
-                "mastodon": "une_personne_au_nom_long@social.fictiveville.example"}
+    identity = {
+        "bluesky": "une-tres-longue-poignee.fictiveville.example",
+        "mastodon": "une_personne_au_nom_long@social.fictiveville.example",
+    }
     for lang in ("en", "fr"):
         assert len(redirect_bio(identity, lang)) <= BIO_LIMIT
         items = checklist(lang)
@@ -60,7 +72,12 @@ def test_reserve_records_the_steps_and_status_warns(tmp_path, monkeypatch):
     again = CliRunner().invoke(cli, ["reserve", "--no-backlink", "-w", ws])
     assert "already queued or sent" in again.output  # one redirect post, not two
     status = json.loads(CliRunner().invoke(cli, ["status", "--json", "-w", ws]).output)
-    assert {k for k, v in status["reserve"]["steps"].items() if v} == {"bio", "post", "calendar", "checklist"}
+    assert {k for k, v in status["reserve"]["steps"].items() if v} == {
+        "bio",
+        "post",
+        "calendar",
+        "checklist",
+    }
     assert status["posts"]["bluesky"]["queued"] == 1 and status["posts"]["x"]["queued"] == 1
     with Workspace.open(ws) as w:
         record_login(w, datetime.now(timezone.utc) - timedelta(days=27))

@@ -1,4 +1,5 @@
 """Secrets stay secret: redaction, the 0600 file, the keyring."""
+
 from __future__ import annotations
 
 import os
@@ -12,27 +13,40 @@ from portabilite.secrets import CredentialStore, Secret, redact, register_secret
 
 def test_redact_known_and_token_shaped():
     register_secret("s3cr3t-value-123")
-    text = ("token s3cr3t-value-123; Authorization: Bearer abcdefgh12345; "
-            "eyJhbGciOiJFUzI1NksifQ.eyJzdWIiOiJkaWQ6cGxjOnh4In0.c2ln; "
-            "https://x/cb?access_token=zzz999&state=1; app password abcd-efgh-ijkl-mnop; "
-            '{"accessJwt": "aaa", "handle": "me"}')
+    text = (
+        "token s3cr3t-value-123; Authorization: Bearer abcdefgh12345; "
+        "eyJhbGciOiJFUzI1NksifQ.eyJzdWIiOiJkaWQ6cGxjOnh4In0.c2ln; "
+        "https://x/cb?access_token=zzz999&state=1; app password abcd-efgh-ijkl-mnop; "
+        '{"accessJwt": "aaa", "handle": "me"}'
+    )
     out = redact(text)
-    for secret in ("s3cr3t-value-123", "abcdefgh12345", "eyJhbGciOiJFUzI1NksifQ", "zzz999",
-                   "abcd-efgh-ijkl-mnop", '"aaa"'):
+    for secret in (
+        "s3cr3t-value-123",
+        "abcdefgh12345",
+        "eyJhbGciOiJFUzI1NksifQ",
+        "zzz999",
+        "abcd-efgh-ijkl-mnop",
+        '"aaa"',
+    ):
         assert secret not in out
     assert "state=1" in out and '"handle": "me"' in out and "Bearer" in out
 
 
 def test_errors_are_redacted_in_both_languages():
     register_secret("tok_ABCDEF123456")
-    err = RefusedError("network.refused", network="mastodon", status=401,
-                       reason="invalid token tok_ABCDEF123456")
+    err = RefusedError(
+        "network.refused", network="mastodon", status=401, reason="invalid token tok_ABCDEF123456"
+    )
     assert "tok_ABCDEF123456" not in str(err) and "tok_ABCDEF123456" not in err.message("fr")
 
 
 def test_secret_does_not_show_itself():
     secret = Secret("hunter2-hunter2")
-    assert "hunter2" not in repr(secret) and "hunter2" not in str(secret) and "hunter2" not in f"{secret}"
+    assert (
+        "hunter2" not in repr(secret)
+        and "hunter2" not in str(secret)
+        and "hunter2" not in f"{secret}"
+    )
     assert secret.reveal() == "hunter2-hunter2"
 
 
@@ -80,6 +94,7 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
     store = CredentialStore(tmp_path, keyring_backend=None)
     store.path.write_text("{nope")
     from portabilite.errors import CredentialsError
+
     with pytest.raises(CredentialsError, match="credentials.json"):
         store.load("bluesky")
 

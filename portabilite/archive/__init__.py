@@ -1,4 +1,5 @@
 """Reading X data archives of every era: ``open_archive(path)`` gives an ``XArchive``."""
+
 from ._model import Account, HandleHint, Profile, ScreenNameChange, Warning, XList
 from ._reader import DATA_TYPES, RELATIONS, TWEET_KINDS, XArchive, open_archive
 

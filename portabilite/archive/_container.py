@@ -4,6 +4,7 @@ Both containers list their files under normalised names (forward slashes, lower 
 the container) and open them as capped, streaming binary files. Names are only ever used as keys:
 nothing is written to disk, and a zip whose member names escape the archive is refused.
 """
+
 from __future__ import annotations
 
 import errno
@@ -114,14 +115,25 @@ class _GuardedStream(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         try:
             data = self._raw.read(size)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError) as exc:
-            raise CorruptArchiveError("archive.member_corrupt", file=self._member.name,
-                                      reason=str(exc) or type(exc).__name__) from None
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            raise CorruptArchiveError(
+                "archive.member_corrupt",
+                file=self._member.name,
+                reason=str(exc) or type(exc).__name__,
+            ) from None
         self._left -= len(data)
         if self._left < 0:
-            raise UnsafeArchiveError("archive.member_too_large", file=self._member.name,
-                                     limit=MAX_MEMBER_BYTES)
+            raise UnsafeArchiveError(
+                "archive.member_too_large", file=self._member.name, limit=MAX_MEMBER_BYTES
+            )
         if self._on_bytes is not None and data:
             self._on_bytes(len(data))
         return data
@@ -147,8 +159,9 @@ class ZipContainer(Container):
             with open(path, "rb") as fp:
                 magic = fp.read(4)
             if magic.startswith(b"PK"):
-                raise CorruptArchiveError("archive.zip_corrupt", file=path,
-                                          reason=str(exc) or type(exc).__name__) from None
+                raise CorruptArchiveError(
+                    "archive.zip_corrupt", file=path, reason=str(exc) or type(exc).__name__
+                ) from None
             raise NotAnArchiveError("archive.not_zip_or_folder", path=path) from None
         self._infos: dict[str, zipfile.ZipInfo] = {}
         self._opened = {}
@@ -170,18 +183,28 @@ class ZipContainer(Container):
         info = self._infos[key]
         member = self.members[key]
         if info.file_size > MAX_MEMBER_BYTES:
-            raise UnsafeArchiveError("archive.member_too_large", file=member.name,
-                                     limit=MAX_MEMBER_BYTES)
-        if (info.file_size > RATIO_CHECK_FROM
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            raise UnsafeArchiveError(
+                "archive.member_too_large", file=member.name, limit=MAX_MEMBER_BYTES
+            )
+        if info.file_size > RATIO_CHECK_FROM and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
             raise UnsafeArchiveError("archive.member_ratio", file=member.name, ratio=MAX_RATIO)
         self._account(member, info.compress_size)
         try:
             raw = self._zip.open(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, RuntimeError) as exc:
-            raise CorruptArchiveError("archive.member_corrupt", file=member.name,
-                                      reason=str(exc) or type(exc).__name__) from None
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            raise CorruptArchiveError(
+                "archive.member_corrupt", file=member.name, reason=str(exc) or type(exc).__name__
+            ) from None
         # zipfile stops at the declared size and checks the CRC at the end; the guard is a
         # second, independent bound.
         stream = _GuardedStream(raw, member, info.file_size, on_bytes)
@@ -234,11 +257,14 @@ class FolderContainer(Container):
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise UnsafeArchiveError("archive.member_swapped", file=member.name) from None
-            raise CorruptArchiveError("archive.member_corrupt", file=member.name,
-                                      reason=exc.strerror or str(exc)) from None
+            raise CorruptArchiveError(
+                "archive.member_corrupt", file=member.name, reason=exc.strerror or str(exc)
+            ) from None
         st = os.fstat(fd)
-        if (not stat.S_ISREG(st.st_mode)
-                or (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != self._inodes[key]):
+        if (
+            not stat.S_ISREG(st.st_mode)
+            or (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != self._inodes[key]
+        ):
             os.close(fd)
             raise UnsafeArchiveError("archive.member_swapped", file=member.name)
         self._account(member, st.st_size)

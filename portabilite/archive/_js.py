@@ -20,6 +20,7 @@ Both are bounded: the tolerant pass is one linear scan; the stream holds at most
 ``MAX_ELEMENT_BYTES`` while it looks for a boundary; a file read whole is at most
 ``WHOLE_FILE_BYTES`` (X never writes one that needs it).
 """
+
 from __future__ import annotations
 
 import json
@@ -104,13 +105,13 @@ def relax(data: bytes) -> bytes | bytearray:
         if first == 0x22:  # '"': nothing to change
             continue
         if m.group(2) is not None:
-            out += data[last:m.start()]
+            out += data[last : m.start()]
             out += b'"' + m.group(2) + b'"'
         elif first == 0x27:  # "'"
-            out += data[last:m.start()]
+            out += data[last : m.start()]
             out += b'"' + _SINGLE_INNER.sub(_requote, m.group(1)) + b'"'
         else:  # a comment or a trailing comma
-            out += data[last:m.start()]
+            out += data[last : m.start()]
         last = m.end()
     if not last:
         return data
@@ -120,7 +121,8 @@ def relax(data: bytes) -> bytes | bytearray:
 
 _LONE_SURROGATE = re.compile(
     rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def _no_lone_surrogates(data: bytes) -> bytes:
@@ -201,8 +203,9 @@ def iter_chunks(open_stream: Callable[[], BinaryIO], file: str) -> Iterator[list
     with open_stream() as fp:
         data = fp.read(WHOLE_FILE_BYTES + 1)
     if len(data) > WHOLE_FILE_BYTES:
-        raise ArchiveParseError("archive.not_streamable", file=file, line=None,
-                                limit=WHOLE_FILE_BYTES >> 20)
+        raise ArchiveParseError(
+            "archive.not_streamable", file=file, line=None, limit=WHOLE_FILE_BYTES >> 20
+        )
     value = load_js(data, file)
     if not isinstance(value, list):
         raise ArchiveParseError("archive.not_array", file=file, line=None)

@@ -1,4 +1,5 @@
 """What an X archive tells us, as plain values. Every X id is a ``str`` (they exceed 2**53)."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -13,6 +13,7 @@ Layouts (``XArchive.layout``):
 A re-zipped archive (one wrapper folder, backslashes, upper-case names) is found wherever its
 root is. Reading is lazy and streaming: the iterators read one file at a time.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,10 +47,19 @@ DATA_TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "note_tweets": (("noteTweet",), ("note-tweet",)),
 }
 #: relation kind -> the key wrapping each item
-RELATIONS = {"following": "following", "follower": "follower", "block": "blocking", "mute": "muting"}
+RELATIONS = {
+    "following": "following",
+    "follower": "follower",
+    "block": "blocking",
+    "mute": "muting",
+}
 #: tweet-like kinds read for handle hints
 TWEET_KINDS = ("tweets", "deleted_tweets", "community_tweets", "note_tweets")
-_LIST_KINDS = {"lists_created": "created", "lists_member": "member", "lists_subscribed": "subscribed"}
+_LIST_KINDS = {
+    "lists_created": "created",
+    "lists_member": "member",
+    "lists_subscribed": "subscribed",
+}
 _LIST_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([^/?#]+)/lists/([^/?#]+)")
 _PART = re.compile(r"^(?P<base>[a-z-]+?)(?:-part(?P<n>\d+))?\.js$")
 #: X splits a data type into parts of tens of MiB; the heaviest accounts have a few dozen. Each
@@ -110,7 +120,9 @@ class XArchive:
             payload = self.root + "data/js/payload_details.js"
             if payload in self.container.members:
                 try:
-                    info = load_js(self.container.read(payload), self.container.members[payload].name)
+                    info = load_js(
+                        self.container.read(payload), self.container.members[payload].name
+                    )
                     self.generated_at = iso_from_any(_obj(info).get("created_at"))
                 except ArchiveParseError:
                     pass
@@ -150,7 +162,9 @@ class XArchive:
                     cand = (prefix.count("/"), 1, "data", prefix[: -len("data/")], prefix)
                 else:
                     cand = (prefix.count("/"), 1, "root-2018", prefix, prefix)
-            elif base in ("following.js", "follower.js", "tweets.js", "tweet.js") and _is_data_dir(prefix):
+            elif base in ("following.js", "follower.js", "tweets.js", "tweet.js") and _is_data_dir(
+                prefix
+            ):
                 cand = (prefix.count("/"), 3, "data", prefix[: -len("data/")], prefix)
             elif base == "tweets.csv":
                 cand = (prefix.count("/"), 4, "grailbird", prefix, prefix + "data/js/")
@@ -226,8 +240,9 @@ class XArchive:
                 self._warn("archive.file_unlisted", file=self.container.members[key].name)
             found[key] = (self.container.members[key], None)
         if len(found) > MAX_PARTS:
-            raise UnsafeArchiveError("archive.too_many_parts", file=f"{bases[0]}.js",
-                                     count=len(found))
+            raise UnsafeArchiveError(
+                "archive.too_many_parts", file=f"{bases[0]}.js", count=len(found)
+            )
         ordered = sorted(found.values(), key=lambda mc: self._part_order(mc[0].key, bases))
         self._files[kind] = ordered
         return ordered
@@ -243,10 +258,13 @@ class XArchive:
         if kind != "tweets":
             return []
         prefix = self.root + "data/js/tweets/"
-        keys = sorted(k for k in self.container.members if k.startswith(prefix) and k.endswith(".js"))
+        keys = sorted(
+            k for k in self.container.members if k.startswith(prefix) and k.endswith(".js")
+        )
         if len(keys) > MAX_PARTS:  # one file a month: 1,000 is 83 years
-            raise UnsafeArchiveError("archive.too_many_parts", file="data/js/tweets/",
-                                     count=len(keys))
+            raise UnsafeArchiveError(
+                "archive.too_many_parts", file="data/js/tweets/", count=len(keys)
+            )
         return [(self.container.members[k], None) for k in keys]
 
     def declared_count(self, kind: str) -> int | None:
@@ -282,8 +300,12 @@ class XArchive:
             details = self._grailbird_details()
             x_id, username = _id(details.get("id")), _text(details.get("screen_name"))
             if x_id and username:
-                return Account(x_id, username, _text(details.get("full_name")),
-                               iso_from_any(details.get("created_at")))
+                return Account(
+                    x_id,
+                    username,
+                    _text(details.get("full_name")),
+                    iso_from_any(details.get("created_at")),
+                )
             raise ArchiveParseError("archive.no_account", file="data/js/user_details.js")
         account = self._first_item("account", "account")
         if account and _id(account.get("accountId")) and _text(account.get("username")):
@@ -296,8 +318,12 @@ class XArchive:
         info = _obj(self.manifest.get("userInfo")) if self.manifest else {}
         if _id(info.get("accountId")) and _text(info.get("userName")):
             self._warn("archive.account_from_manifest")
-            return Account(_id(info.get("accountId")) or "", _text(info.get("userName")) or "",
-                           _text(info.get("displayName")), None)
+            return Account(
+                _id(info.get("accountId")) or "",
+                _text(info.get("userName")) or "",
+                _text(info.get("displayName")),
+                None,
+            )
         raise ArchiveParseError("archive.no_account", file="account.js")
 
     def profile(self) -> Profile | None:
@@ -308,8 +334,11 @@ class XArchive:
         if profile is None:
             return None
         description = _obj(profile.get("description"))
-        return Profile(_text(description.get("bio")), _text(description.get("website")),
-                       _text(description.get("location")))
+        return Profile(
+            _text(description.get("bio")),
+            _text(description.get("website")),
+            _text(description.get("location")),
+        )
 
     def screen_name_changes(self) -> list[ScreenNameChange]:
         changes = []
@@ -317,9 +346,13 @@ class XArchive:
             for item in self._items(member):
                 change = _obj(_obj(_obj(item).get("screenNameChange")).get("screenNameChange"))
                 if change:
-                    changes.append(ScreenNameChange(
-                        iso_from_any(change.get("changedAt")),
-                        _text(change.get("changedFrom")), _text(change.get("changedTo"))))
+                    changes.append(
+                        ScreenNameChange(
+                            iso_from_any(change.get("changedAt")),
+                            _text(change.get("changedFrom")),
+                            _text(change.get("changedTo")),
+                        )
+                    )
         return changes
 
     def iter_ids(self, kind: str) -> Iterator[str]:
@@ -332,8 +365,9 @@ class XArchive:
         wrapper = RELATIONS[kind]
         for member, _ in self.files(kind):
             index = 0
-            for chunk in iter_chunks(lambda m=member: self.container.open(m.key, self.on_bytes),
-                                     member.name):
+            for chunk in iter_chunks(
+                lambda m=member: self.container.open(m.key, self.on_bytes), member.name
+            ):
                 ids = []
                 for item in chunk:
                     try:
@@ -344,8 +378,11 @@ class XArchive:
                         x_id = _id(x_id)
                         if x_id is None:
                             raise ArchiveParseError(
-                                "archive.bad_item", file=member.name, index=index + len(ids),
-                                expected=f'{{"{wrapper}": {{"accountId": "..."}}}}')
+                                "archive.bad_item",
+                                file=member.name,
+                                index=index + len(ids),
+                                expected=f'{{"{wrapper}": {{"accountId": "..."}}}}',
+                            )
                     ids.append(x_id)
                 index += len(ids)
                 yield ids
@@ -358,13 +395,20 @@ class XArchive:
             for member, _ in self.files(kind):
                 for item in self._items(member):
                     info = _obj(_obj(item).get("userListInfo"))
-                    urls = info.get("urls") if isinstance(info.get("urls"), list) else [info.get("url")]
+                    urls = (
+                        info.get("urls")
+                        if isinstance(info.get("urls"), list)
+                        else [info.get("url")]
+                    )
                     for url in urls:
                         if isinstance(url, str) and url and (short, url) not in seen:
                             seen.add((short, url))
                             m = _LIST_URL.match(url)
-                            result.append(XList(short, url, m.group(1) if m else None,
-                                                m.group(2) if m else None))
+                            result.append(
+                                XList(
+                                    short, url, m.group(1) if m else None, m.group(2) if m else None
+                                )
+                            )
         return result
 
     def iter_tweets(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -376,8 +420,9 @@ class XArchive:
     def _tweet_chunks(self) -> Iterator[tuple[str, Member, list[Any]]]:
         for kind in TWEET_KINDS:
             for member, _ in self.files(kind):
-                for chunk in iter_chunks(lambda m=member: self.container.open(m.key, self.on_bytes),
-                                         member.name):
+                for chunk in iter_chunks(
+                    lambda m=member: self.container.open(m.key, self.on_bytes), member.name
+                ):
                     yield kind, member, chunk
 
     def count_and_hints(self, owner_id: str | None) -> tuple[dict[str, int], dict[str, HandleHint]]:
@@ -401,16 +446,29 @@ def _unwrap(item: Any) -> dict[str, Any]:
     return {}
 
 
-def _note(hints: dict[str, HandleHint], x_id: str | None, screen_name: Any, display_name: Any,
-          when: str | None, file: str, tweet_id: Any) -> None:
+def _note(
+    hints: dict[str, HandleHint],
+    x_id: str | None,
+    screen_name: Any,
+    display_name: Any,
+    when: str | None,
+    file: str,
+    tweet_id: Any,
+) -> None:
     if not x_id or type(screen_name) is not str or not screen_name:
         return
     if type(display_name) is not str or not display_name:
         display_name = None
     hint = hints.get(x_id)
     if hint is None:
-        hints[x_id] = HandleHint(x_id, screen_name, display_name, when, f"{file}#{tweet_id}",
-                                 {screen_name.lower(): (screen_name, when, when)})
+        hints[x_id] = HandleHint(
+            x_id,
+            screen_name,
+            display_name,
+            when,
+            f"{file}#{tweet_id}",
+            {screen_name.lower(): (screen_name, when, when)},
+        )
         return
     if when is not None and (hint.last_seen is None or when > hint.last_seen):
         hint.screen_name, hint.last_seen, hint.source = screen_name, when, f"{file}#{tweet_id}"
@@ -425,12 +483,16 @@ def _note(hints: dict[str, HandleHint], x_id: str | None, screen_name: Any, disp
     elif when is not None:
         name, first, last = previous
         if first is None or when < first or last is None or when > last:
-            hint.names[lower] = (name, when if first is None or when < first else first,
-                                 when if last is None or when > last else last)
+            hint.names[lower] = (
+                name,
+                when if first is None or when < first else first,
+                when if last is None or when > last else last,
+            )
 
 
-def _collect_hints(hints: dict[str, HandleHint], tweet: dict[str, Any], file: str,
-                   owner_id: str | None) -> None:
+def _collect_hints(
+    hints: dict[str, HandleHint], tweet: dict[str, Any], file: str, owner_id: str | None
+) -> None:
     """Note every account a tweet names: mentions, the replied-to account, a retweet's author."""
     entities = tweet.get("entities")
     mentions = entities.get("user_mentions") if type(entities) is dict else None
@@ -445,19 +507,32 @@ def _collect_hints(hints: dict[str, HandleHint], tweet: dict[str, Any], file: st
             if type(mention) is dict:
                 x_id = _id(mention.get("id_str") or mention.get("id"))
                 if x_id != owner_id:  # "-1" (unresolved accounts) is not a digit string: None
-                    _note(hints, x_id, mention.get("screen_name"), mention.get("name"), when,
-                          file, tweet_id)
+                    _note(
+                        hints,
+                        x_id,
+                        mention.get("screen_name"),
+                        mention.get("name"),
+                        when,
+                        file,
+                        tweet_id,
+                    )
     if reply_id:
         reply_id = _id(reply_id)
         if reply_id != owner_id:
-            _note(hints, reply_id, tweet.get("in_reply_to_screen_name"), None, when, file,
-                  tweet_id)
+            _note(hints, reply_id, tweet.get("in_reply_to_screen_name"), None, when, file, tweet_id)
     if type(retweeted) is dict:
         user = _obj(retweeted.get("user"))
         x_id = _id(user.get("id_str") or user.get("id"))
         if x_id != owner_id:
-            _note(hints, x_id, user.get("screen_name"), user.get("name"),
-                  tweet_date_iso(retweeted.get("created_at")) or when, file, tweet_id)
+            _note(
+                hints,
+                x_id,
+                user.get("screen_name"),
+                user.get("name"),
+                tweet_date_iso(retweeted.get("created_at")) or when,
+                file,
+                tweet_id,
+            )
 
 
 def open_archive(path: str | os.PathLike[str]) -> XArchive:

@@ -12,6 +12,7 @@ folder, backslashes, upper-case names) or a folder. Large lists are streamed to 
                      mentions=[("2000000000000000001", "lea", "Léa")])
     writer.write_zip("archive.zip")
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,12 @@ import orjson
 
 __all__ = ["ArchiveWriter", "pretty"]
 
-_RELATION_WRAPPERS = {"following": "following", "follower": "follower", "block": "blocking",
-                      "mute": "muting"}
+_RELATION_WRAPPERS = {
+    "following": "following",
+    "follower": "follower",
+    "block": "blocking",
+    "mute": "muting",
+}
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
@@ -43,7 +48,9 @@ def pretty(value: Any, style: str = "expanded", level: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{ }"
-        inner = ",\n".join(f'{pad}  {_s(k)} : {pretty(v, style, level + 1)}' for k, v in value.items())
+        inner = ",\n".join(
+            f"{pad}  {_s(k)} : {pretty(v, style, level + 1)}" for k, v in value.items()
+        )
         return "{\n" + inner + "\n" + pad + "}"
     if isinstance(value, list):
         if not value:
@@ -103,21 +110,40 @@ class ArchiveWriter:
     tweets: list[dict[str, Any]] = field(default_factory=list)
 
     # -- content ---------------------------------------------------------------------------
-    def add_tweet(self, tweet_id: str, created_at: str, text: str,
-                  mentions: Iterable[tuple[str, str, str]] = (),
-                  reply_to: tuple[str, str] | None = None) -> dict[str, Any]:
+    def add_tweet(
+        self,
+        tweet_id: str,
+        created_at: str,
+        text: str,
+        mentions: Iterable[tuple[str, str, str]] = (),
+        reply_to: tuple[str, str] | None = None,
+    ) -> dict[str, Any]:
         """A tweet as the 2022+ archive writes it; ``mentions`` are (id, screen name, name)."""
         tweet: dict[str, Any] = {
-            "edit_info": {"initial": {"editTweetIds": [tweet_id], "editableUntil": created_at,
-                                      "editsRemaining": "5", "isEditEligible": True}},
+            "edit_info": {
+                "initial": {
+                    "editTweetIds": [tweet_id],
+                    "editableUntil": created_at,
+                    "editsRemaining": "5",
+                    "isEditEligible": True,
+                }
+            },
             "retweeted": False,
             "source": '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>',
             "entities": {
-                "hashtags": [], "symbols": [], "urls": [],
+                "hashtags": [],
+                "symbols": [],
+                "urls": [],
                 "user_mentions": [
-                    {"name": name, "screen_name": screen, "indices": ["0", str(len(screen) + 1)],
-                     "id_str": x_id, "id": x_id}
-                    for x_id, screen, name in mentions],
+                    {
+                        "name": name,
+                        "screen_name": screen,
+                        "indices": ["0", str(len(screen) + 1)],
+                        "id_str": x_id,
+                        "id": x_id,
+                    }
+                    for x_id, screen, name in mentions
+                ],
             },
             "display_text_range": ["0", str(len(text))],
             "favorite_count": "0",
@@ -143,14 +169,25 @@ class ArchiveWriter:
         if layout == "root-2018":
             moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
             created = str(int(moment.timestamp() * 1000))
-        return {"account": {"email": "nobody@example.invalid", "createdVia": "web",
-                            "username": self.username, "accountId": self.account_id,
-                            "createdAt": created, "accountDisplayName": self.display_name}}
+        return {
+            "account": {
+                "email": "nobody@example.invalid",
+                "createdVia": "web",
+                "username": self.username,
+                "accountId": self.account_id,
+                "createdAt": created,
+                "accountDisplayName": self.display_name,
+            }
+        }
 
     def _relation_items(self, kind: str, layout: str) -> Iterator[dict[str, Any]]:
         wrapper = _RELATION_WRAPPERS[kind]
-        ids = {"following": self.following, "follower": self.followers, "block": self.blocks,
-               "mute": self.mutes}[kind]
+        ids = {
+            "following": self.following,
+            "follower": self.followers,
+            "block": self.blocks,
+            "mute": self.mutes,
+        }[kind]
         for x_id in ids:
             entry = {"accountId": x_id}
             if layout != "root-2018":
@@ -168,65 +205,134 @@ class ArchiveWriter:
             if layout == "root-2018":
                 moment = datetime.fromisoformat(changed_at.replace("Z", "+00:00"))
                 changed_at = str(int(moment.timestamp()))
-            items.append({"screenNameChange": {"accountId": self.account_id, "screenNameChange": {
-                "changedAt": changed_at, "changedFrom": old, "changedTo": new}}})
+            items.append(
+                {
+                    "screenNameChange": {
+                        "accountId": self.account_id,
+                        "screenNameChange": {
+                            "changedAt": changed_at,
+                            "changedFrom": old,
+                            "changedTo": new,
+                        },
+                    }
+                }
+            )
         return items
 
-    def files(self, layout: str = "data", style: str = "expanded",
-              tweets_per_part: int | None = None, tweet_file: str = "tweets",
-              manifest: bool = True) -> dict[str, Iterable[str]]:
+    def files(
+        self,
+        layout: str = "data",
+        style: str = "expanded",
+        tweets_per_part: int | None = None,
+        tweet_file: str = "tweets",
+        manifest: bool = True,
+    ) -> dict[str, Iterable[str]]:
         """Archive-relative file name -> the file's text in pieces, for ``layout`` ``data``
         (2019+, ``data/`` + manifest) or ``root-2018``."""
         prefix = "data/" if layout == "data" else ""
         out: dict[str, Iterable[str]] = {}
         counts: dict[str, tuple[str, list[tuple[str, str, int]]]] = {}
 
-        def add(kind_key: str, base: str, global_base: str, items: list[Any] | Iterator[Any],
-                count: int, part: int = 0) -> None:
+        def add(
+            kind_key: str,
+            base: str,
+            global_base: str,
+            items: list[Any] | Iterator[Any],
+            count: int,
+            part: int = 0,
+        ) -> None:
             name = f"{prefix}{base}{'' if part == 0 else f'-part{part}'}.js"
             global_name = f"YTD.{global_base}.part{part}"
             out[name] = _iter_ytd(global_name, items, style)
             counts.setdefault(kind_key, (kind_key, []))[1].append((name, global_name, count))
 
         add("account", "account", "account", [self._account_item(layout)], 1)
-        add("profile", "profile", "profile", [{"profile": {
-            "description": {"bio": self.bio, "website": self.website, "location": self.location},
-            "avatarMediaUrl": "https://pbs.twimg.com/profile_images/1/avatar.png"}}], 1)
-        add("screenNameChange", "screen-name-change", "screen_name_change",
-            self._screen_name_items(layout), len(self.screen_name_changes))
-        for kind, ids in (("following", self.following), ("follower", self.followers),
-                          ("block", self.blocks), ("mute", self.mutes)):
+        add(
+            "profile",
+            "profile",
+            "profile",
+            [
+                {
+                    "profile": {
+                        "description": {
+                            "bio": self.bio,
+                            "website": self.website,
+                            "location": self.location,
+                        },
+                        "avatarMediaUrl": "https://pbs.twimg.com/profile_images/1/avatar.png",
+                    }
+                }
+            ],
+            1,
+        )
+        add(
+            "screenNameChange",
+            "screen-name-change",
+            "screen_name_change",
+            self._screen_name_items(layout),
+            len(self.screen_name_changes),
+        )
+        for kind, ids in (
+            ("following", self.following),
+            ("follower", self.followers),
+            ("block", self.blocks),
+            ("mute", self.mutes),
+        ):
             add(kind, kind, kind, self._relation_items(kind, layout), len(ids))
-        for key, base, urls in (("listsCreated", "lists-created", self.lists_created),
-                                ("listsMember", "lists-member", self.lists_member),
-                                ("listsSubscribed", "lists-subscribed", self.lists_subscribed)):
+        for key, base, urls in (
+            ("listsCreated", "lists-created", self.lists_created),
+            ("listsMember", "lists-member", self.lists_member),
+            ("listsSubscribed", "lists-subscribed", self.lists_subscribed),
+        ):
             items = self._list_items(urls, layout)
             add(key, base, base.replace("-", "_"), items, len(items))
         wrap = tweet_file == "tweets" or layout == "data"
         items_all = [{"tweet": t} if wrap else t for t in self.tweets]
         size = tweets_per_part or max(len(items_all), 1)
         for part, start in enumerate(range(0, max(len(items_all), 1), size)):
-            chunk = items_all[start:start + size]
+            chunk = items_all[start : start + size]
             add(tweet_file, tweet_file, tweet_file, chunk, len(chunk), part)
         if layout == "data" and manifest:
-            data_types = {key: {"files": [{"fileName": n, "globalName": g, "count": str(c)}
-                                          for n, g, c in files]}
-                          for key, (_, files) in counts.items()}
+            data_types = {
+                key: {
+                    "files": [
+                        {"fileName": n, "globalName": g, "count": str(c)} for n, g, c in files
+                    ]
+                }
+                for key, (_, files) in counts.items()
+            }
             config = {
-                "userInfo": {"accountId": self.account_id, "userName": self.username,
-                             "displayName": self.display_name},
-                "archiveInfo": {"sizeBytes": "0", "generationDate": self.generated_at,
-                                "isPartialArchive": False, "maxPartSizeBytes": "53687091200"},
-                "readmeInfo": {"fileName": "data/README.txt", "directory": "data/",
-                               "name": "README.txt"},
+                "userInfo": {
+                    "accountId": self.account_id,
+                    "userName": self.username,
+                    "displayName": self.display_name,
+                },
+                "archiveInfo": {
+                    "sizeBytes": "0",
+                    "generationDate": self.generated_at,
+                    "isPartialArchive": False,
+                    "maxPartSizeBytes": "53687091200",
+                },
+                "readmeInfo": {
+                    "fileName": "data/README.txt",
+                    "directory": "data/",
+                    "name": "README.txt",
+                },
                 "dataTypes": data_types,
             }
             out["data/manifest.js"] = ["window.__THAR_CONFIG = ", pretty(config, "compact")]
         return out
 
     # -- writing ---------------------------------------------------------------------------
-    def write_zip(self, path: str | os.PathLike[str], *, wrapper: str | None = None,
-                  backslashes: bool = False, upper: bool = False, **file_options: Any) -> None:
+    def write_zip(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        wrapper: str | None = None,
+        backslashes: bool = False,
+        upper: bool = False,
+        **file_options: Any,
+    ) -> None:
         """Write a deterministic zip (fixed timestamps: the same facts give the same bytes)."""
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for name, pieces in self.files(**file_options).items():

@@ -3,6 +3,7 @@
 Exit codes: 0 ok; 1 bad input or a refusal (every ``PortabiliteError``); 2 usage error;
 3 internal error (a bug: one line, no traceback unless ``PORTABILITE_DEBUG=1``); 130 interrupted.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,14 @@ def _fail(message: str, code: int) -> None:
 class _Group(click.Group):
     """Turns every failure into one line on stderr and a documented exit code."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -53,18 +60,33 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
-@click.group(cls=_Group, help=t("help.main"), context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, help=t("help.main"), context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "--version", prog_name="portabilite")
-@click.option("--lang", type=click.Choice(LANGUAGES), callback=_set_lang, is_eager=True,
-              expose_value=False, help=t("help.lang"))
-@click.option("-w", "--workspace", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="PORTABILITE_WORKSPACE", help=t("help.workspace"))
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    callback=_set_lang,
+    is_eager=True,
+    expose_value=False,
+    help=t("help.lang"),
+)
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PORTABILITE_WORKSPACE",
+    help=t("help.workspace"),
+)
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None) -> None:
     ctx.obj = {"workspace": workspace}
 
 
-def _workspace_default(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+def _workspace_default(
+    ctx: click.Context, param: click.Parameter, value: Path | None
+) -> Path | None:
     """``-w`` works before or after the command name; after wins."""
     if value is not None:
         return value
@@ -72,8 +94,13 @@ def _workspace_default(ctx: click.Context, param: click.Parameter, value: Path |
 
 
 def workspace_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("-w", "--workspace", type=click.Path(dir_okay=False, path_type=Path),
-                        callback=_workspace_default, help=t("help.workspace"))(f)
+    return click.option(
+        "-w",
+        "--workspace",
+        type=click.Path(dir_okay=False, path_type=Path),
+        callback=_workspace_default,
+        help=t("help.workspace"),
+    )(f)
 
 
 def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,11 +120,16 @@ def byte_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
-                               TimeRemainingColumn)
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task(t("cli.progress_reading"), total=None)
 
         def update(done: int, total: int) -> None:
@@ -110,11 +142,18 @@ def _summary_lines(state: dict[str, Any]) -> list[str]:
     counts = state["counts"]
     lines = [t("cli.counts", **counts)]
     if counts["following"] or counts["handle_hints"]:
-        percent = round(100 * counts["following_named"] / counts["following"]) if counts["following"] else 0
+        percent = (
+            round(100 * counts["following_named"] / counts["following"])
+            if counts["following"]
+            else 0
+        )
         lines.append(t("cli.hints", percent=percent, **counts))
     changes = state.get("changes") or {}
-    changed = [t("cli.change", kind=t(f"cli.kind.{_KIND_OF[key]}"), **c)
-               for key, c in changes.items() if c["added"] or c["removed"]]
+    changed = [
+        t("cli.change", kind=t(f"cli.kind.{_KIND_OF[key]}"), **c)
+        for key, c in changes.items()
+        if c["added"] or c["removed"]
+    ]
     if changed:
         lines.append(t("cli.import.changes", changes=", ".join(changed)))
     warnings = state["archive"]["warnings"]
@@ -169,19 +208,32 @@ def status_command(workspace: Path | None, as_json: bool) -> None:
         print_json(state)
         return
     archive = state["archive"]
-    click.echo(t("cli.status.header", path=state["workspace"], layout=archive["layout"],
-                 imported_at=archive["imported_at"][:10], **_names(state)))
+    click.echo(
+        t(
+            "cli.status.header",
+            path=state["workspace"],
+            layout=archive["layout"],
+            imported_at=archive["imported_at"][:10],
+            **_names(state),
+        )
+    )
     click.echo("\n".join(_summary_lines(state)[:-1]))
     matches = state.get("matches") or {}
     if any(sum(per.values()) for per in (matches.get("bluesky", {}), matches.get("mastodon", {}))):
         _print_match_counts(matches)
     reserve = state.get("reserve") or {}
     if reserve.get("login_due"):
-        click.echo(t("cli.status.login_due", days=reserve["days_since_login"],
-                     x_handle=state["account"]["username"]))
+        click.echo(
+            t(
+                "cli.status.login_due",
+                days=reserve["days_since_login"],
+                x_handle=state["account"]["username"],
+            )
+        )
 
 
 # -- accounts ----------------------------------------------------------------------------------
+
 
 def _accounts() -> Any:
     from ..accounts import Accounts
@@ -193,8 +245,15 @@ def _print_login(info: Any, as_json: bool) -> None:
     if as_json:
         print_json(info.to_json())
     else:
-        click.echo(t("cli.login.done", network=info.network, account=info.account,
-                     server=info.server or "?", source=info.source))
+        click.echo(
+            t(
+                "cli.login.done",
+                network=info.network,
+                account=info.account,
+                server=info.server or "?",
+                source=info.source,
+            )
+        )
 
 
 def _read_secret(from_stdin: bool, prompt_key: str) -> str:
@@ -219,8 +278,14 @@ def login_group() -> None:
 @click.option("--plc", help=t("help.plc"))
 @click.option("--app-password-stdin", is_flag=True, help=t("help.password_stdin"))
 @json_option
-def login_bluesky(handle: str | None, pds: str | None, appview: str | None, plc: str | None,
-                  app_password_stdin: bool, as_json: bool) -> None:
+def login_bluesky(
+    handle: str | None,
+    pds: str | None,
+    appview: str | None,
+    plc: str | None,
+    app_password_stdin: bool,
+    as_json: bool,
+) -> None:
     from ..secrets import Secret
 
     accounts = _accounts()
@@ -240,8 +305,9 @@ def login_bluesky(handle: str | None, pds: str | None, appview: str | None, plc:
 @click.option("--token-stdin", is_flag=True, help=t("help.token_stdin"))
 @click.option("--no-browser", is_flag=True, help=t("help.no_browser"))
 @json_option
-def login_mastodon(instance: str | None, token_stdin: bool, no_browser: bool,
-                   as_json: bool) -> None:
+def login_mastodon(
+    instance: str | None, token_stdin: bool, no_browser: bool, as_json: bool
+) -> None:
     from ..i18n import get_language
 
     accounts = _accounts()
@@ -249,7 +315,9 @@ def login_mastodon(instance: str | None, token_stdin: bool, no_browser: bool,
         instance = click.prompt(t("cli.login.prompt_instance"), err=True).strip()
     token = accounts._env("PORTABILITE_MASTODON_TOKEN")
     if token or token_stdin:
-        info = accounts.login_mastodon_token(instance, token or _read_secret(True, "cli.login.prompt_code"))
+        info = accounts.login_mastodon_token(
+            instance, token or _read_secret(True, "cli.login.prompt_code")
+        )
     else:
         pending = accounts.start_mastodon_oauth(instance, lang=get_language())
         click.echo(t("cli.login.mastodon_open", url=pending["url"]), err=True)
@@ -264,14 +332,24 @@ def login_mastodon(instance: str | None, token_stdin: bool, no_browser: bool,
 @login_group.command("x", help=t("help.login_x"))
 @click.option("--oauth1", is_flag=True, help=t("help.oauth1"))
 @click.option("--client-id", envvar="PORTABILITE_X_CLIENT_ID", help=t("help.client_id"))
-@click.option("--redirect-uri", envvar="PORTABILITE_X_REDIRECT_URI",
-              default="http://127.0.0.1:8765/callback", show_default=True,
-              help=t("help.redirect_uri"))
+@click.option(
+    "--redirect-uri",
+    envvar="PORTABILITE_X_REDIRECT_URI",
+    default="http://127.0.0.1:8765/callback",
+    show_default=True,
+    help=t("help.redirect_uri"),
+)
 @click.option("--secrets-stdin", is_flag=True, help=t("help.secrets_stdin"))
 @click.option("--no-browser", is_flag=True, help=t("help.no_browser"))
 @json_option
-def login_x(oauth1: bool, client_id: str | None, redirect_uri: str, secrets_stdin: bool,
-            no_browser: bool, as_json: bool) -> None:
+def login_x(
+    oauth1: bool,
+    client_id: str | None,
+    redirect_uri: str,
+    secrets_stdin: bool,
+    no_browser: bool,
+    as_json: bool,
+) -> None:
     accounts = _accounts()
 
     def secret(env: str, prompt_key: str) -> str:
@@ -282,11 +360,15 @@ def login_x(oauth1: bool, client_id: str | None, redirect_uri: str, secrets_stdi
             secret("PORTABILITE_X_CONSUMER_KEY", "cli.login.prompt_consumer_key"),
             secret("PORTABILITE_X_CONSUMER_SECRET", "cli.login.prompt_consumer_secret"),
             secret("PORTABILITE_X_ACCESS_TOKEN", "cli.login.prompt_access_token"),
-            secret("PORTABILITE_X_ACCESS_TOKEN_SECRET", "cli.login.prompt_access_token_secret"))
+            secret("PORTABILITE_X_ACCESS_TOKEN_SECRET", "cli.login.prompt_access_token_secret"),
+        )
     else:
         if not client_id:
-            client_id = (sys.stdin.readline() if secrets_stdin
-                         else click.prompt(t("cli.login.prompt_client_id"), err=True)).strip()
+            client_id = (
+                sys.stdin.readline()
+                if secrets_stdin
+                else click.prompt(t("cli.login.prompt_client_id"), err=True)
+            ).strip()
         pending = accounts.start_x_oauth2(client_id, redirect_uri)
         click.echo(t("cli.login.x_open", url=pending["url"]), err=True)
         if not no_browser and not secrets_stdin:
@@ -294,7 +376,9 @@ def login_x(oauth1: bool, client_id: str | None, redirect_uri: str, secrets_stdi
 
             webbrowser.open(pending["url"])
         answer = _read_secret(secrets_stdin, "cli.login.x_paste")
-        info = accounts.finish_x_oauth2(pending, answer, accounts._env("PORTABILITE_X_CLIENT_SECRET"))
+        info = accounts.finish_x_oauth2(
+            pending, answer, accounts._env("PORTABILITE_X_CLIENT_SECRET")
+        )
     _print_login(info, as_json)
 
 
@@ -326,17 +410,28 @@ def accounts_command(check: bool, as_json: bool) -> None:
     if not rows:
         click.echo(t("cli.accounts.none"))
     for row in rows:
-        click.echo(t("cli.accounts.line", network=row["network"], account=row["account"],
-                     server=row["server"] or "?", logged_in_at=(row["logged_in_at"] or "?")[:10],
-                     source=row["source"]))
+        click.echo(
+            t(
+                "cli.accounts.line",
+                network=row["network"],
+                account=row["account"],
+                server=row["server"] or "?",
+                logged_in_at=(row["logged_in_at"] or "?")[:10],
+                source=row["source"],
+            )
+        )
         if "check" in row:
-            click.echo(t("cli.accounts.ok") if row["check"]["ok"]
-                       else t("cli.accounts.failed", message=row["check"]["error"]))
+            click.echo(
+                t("cli.accounts.ok")
+                if row["check"]["ok"]
+                else t("cli.accounts.failed", message=row["check"]["error"])
+            )
     if check and any(not r["check"]["ok"] for r in rows):
         sys.exit(EXIT_USER)
 
 
 # -- matching ----------------------------------------------------------------------------------
+
 
 @cli.group("directory", help=t("help.directory"))
 def directory_group() -> None:
@@ -375,8 +470,9 @@ def _print_match_counts(counts: dict[str, Any]) -> None:
 @click.option("--search/--no-search", default=True, help=t("help.search"))
 @workspace_option
 @json_option
-def match_command(offline: bool, refresh: bool, search: bool, workspace: Path | None,
-                  as_json: bool) -> None:
+def match_command(
+    offline: bool, refresh: bool, search: bool, workspace: Path | None, as_json: bool
+) -> None:
     from ..matching import match_workspace
     from ..workspace import Workspace
 
@@ -398,8 +494,15 @@ def match_command(offline: bool, refresh: bool, search: bool, workspace: Path | 
                 mastodon = None
         try:
             with _counter_progress(not as_json, t("cli.match.progress")) as progress:
-                counts = match_workspace(ws, bluesky=bluesky, mastodon=mastodon, guard=guard,
-                                         refresh=refresh, search=search, progress=progress)
+                counts = match_workspace(
+                    ws,
+                    bluesky=bluesky,
+                    mastodon=mastodon,
+                    guard=guard,
+                    refresh=refresh,
+                    search=search,
+                    progress=progress,
+                )
         finally:
             for client in (bluesky, mastodon):
                 if client is not None:
@@ -419,7 +522,9 @@ def _counter_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int]
 
 
 @contextmanager
-def _bars(enabled: bool, transient: bool = False) -> Iterator[Callable[[str, int, int], None] | None]:
+def _bars(
+    enabled: bool, transient: bool = False
+) -> Iterator[Callable[[str, int, int], None] | None]:
     """Counting bars on stderr, one per name, when it is a terminal; nothing otherwise."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -427,8 +532,13 @@ def _bars(enabled: bool, transient: bool = False) -> Iterator[Callable[[str, int
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=Console(stderr=True), transient=transient) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=transient,
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def update(name: str, done: int, total: int) -> None:
@@ -458,16 +568,24 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
     with Workspace.open(workspace, create=False) as ws:
         cost = estimate(ws)
         if cost["usd"] is not None:
-            notice = t("cli.hydrate.estimate", accounts=cost["accounts"], usd=cost["usd"],
-                       price=cost["price"], source=cost["source"], checked=cost["checked"])
+            notice = t(
+                "cli.hydrate.estimate",
+                accounts=cost["accounts"],
+                usd=cost["usd"],
+                price=cost["price"],
+                source=cost["source"],
+                checked=cost["checked"],
+            )
         else:
             notice = t("cli.hydrate.unknown_price", accounts=cost["accounts"])
         click.echo(notice, err=True)
         if not yes and not click.confirm(t("cli.hydrate.confirm"), default=False, err=True):
             click.echo(t("cli.hydrate.cancelled"))
             return
-        with _accounts().x() as x, \
-                _counter_progress(not as_json, t("cli.hydrate.progress")) as progress:
+        with (
+            _accounts().x() as x,
+            _counter_progress(not as_json, t("cli.hydrate.progress")) as progress,
+        ):
             count = hydrate(ws, x, progress=progress)
             owned = None
             if with_lists:
@@ -475,8 +593,13 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
 
                 owned = hydrate_lists(ws, x)
     if as_json:
-        print_json({"hydrated": count, "lists": owned,
-                    "estimate": {**cost, "usd": str(cost["usd"]), "price": str(cost["price"])}})
+        print_json(
+            {
+                "hydrated": count,
+                "lists": owned,
+                "estimate": {**cost, "usd": str(cost["usd"]), "price": str(cost["price"])},
+            }
+        )
     else:
         click.echo(t("cli.hydrate.done", count=count))
         if owned is not None:
@@ -484,21 +607,35 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
 
 
 @cli.command("matches", help=t("help.matches"))
-@click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter"))
-@click.option("--status", "status_", type=click.Choice(["confirmed", "probable", "rejected"]),
-              help=t("help.status_filter"))
+@click.option(
+    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
+)
+@click.option(
+    "--status",
+    "status_",
+    type=click.Choice(["confirmed", "probable", "rejected"]),
+    help=t("help.status_filter"),
+)
 @click.option("--followers", is_flag=True, help=t("help.followers"))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help=t("help.format"))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help=t("help.format"),
+)
 @workspace_option
-def matches_command(network: str | None, status_: str | None, followers: bool, fmt: str,
-                    workspace: Path | None) -> None:
+def matches_command(
+    network: str | None, status_: str | None, followers: bool, fmt: str, workspace: Path | None
+) -> None:
     from ..matching import list_matches
     from ..workspace import Workspace
 
     with Workspace.open(workspace, create=False) as ws:
-        rows = list_matches(ws, network=network, status=status_,
-                            relation="follower" if followers else "following")
+        rows = list_matches(
+            ws, network=network, status=status_, relation="follower" if followers else "following"
+        )
     if fmt == "json":
         print_json(rows)
     elif fmt == "csv":
@@ -507,15 +644,39 @@ def matches_command(network: str | None, status_: str | None, followers: bool, f
         from .._escape import for_csv, for_terminal
 
         out = csv.writer(sys.stdout, lineterminator="\n")
-        out.writerow(["id", "x_id", "x_handle", "network", "account", "did", "bridged", "status",
-                      "score", "evidence"])
+        out.writerow(
+            [
+                "id",
+                "x_id",
+                "x_handle",
+                "network",
+                "account",
+                "did",
+                "bridged",
+                "status",
+                "score",
+                "evidence",
+            ]
+        )
         for m in rows:  # cells from other people: never a formula, never a control sequence
             account = m["account"]
-            out.writerow([for_csv(for_terminal(cell, inline=False)) for cell in [
-                m["id"], m["x_id"], m["x_handle"] or "", m["network"],
-                account.get("handle") or account.get("address") or "",
-                account.get("did") or "", str(m["bridged"]).lower(), m["status"],
-                m["score"], "; ".join(f"{e['kind']}: {e['detail']}" for e in m["evidence"])]])
+            out.writerow(
+                [
+                    for_csv(for_terminal(cell, inline=False))
+                    for cell in [
+                        m["id"],
+                        m["x_id"],
+                        m["x_handle"] or "",
+                        m["network"],
+                        account.get("handle") or account.get("address") or "",
+                        account.get("did") or "",
+                        str(m["bridged"]).lower(),
+                        m["status"],
+                        m["score"],
+                        "; ".join(f"{e['kind']}: {e['detail']}" for e in m["evidence"]),
+                    ]
+                ]
+            )
     elif not rows:
         click.echo(t("cli.matches.none"))
     else:
@@ -528,9 +689,20 @@ def matches_command(network: str | None, status_: str | None, followers: bool, f
         from .._escape import for_rich
 
         for m in rows:  # handles from other people: no markup, no control sequence
-            table.add_row(*map(for_rich, (
-                str(m["id"]), "@" + (m["x_handle"] or m["x_id"]), m["network"], _account_text(m),
-                m["status"], f"{m['score']:.2f}", ", ".join(e["kind"] for e in m["evidence"]))))
+            table.add_row(
+                *map(
+                    for_rich,
+                    (
+                        str(m["id"]),
+                        "@" + (m["x_handle"] or m["x_id"]),
+                        m["network"],
+                        _account_text(m),
+                        m["status"],
+                        f"{m['score']:.2f}",
+                        ", ".join(e["kind"] for e in m["evidence"]),
+                    ),
+                )
+            )
         Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
@@ -538,7 +710,9 @@ def matches_command(network: str | None, status_: str | None, followers: bool, f
 @click.option("--accept", multiple=True, type=int, help=t("help.accept"))
 @click.option("--reject", multiple=True, type=int, help=t("help.reject"))
 @workspace_option
-def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: Path | None) -> None:
+def review_command(
+    accept: tuple[int, ...], reject: tuple[int, ...], workspace: Path | None
+) -> None:
     from .._escape import for_terminal
     from ..matching import decide, list_matches
     from ..workspace import Workspace
@@ -551,8 +725,9 @@ def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: 
                 decide(ws, match_id, "rejected")
             click.echo(t("cli.review.done", accepted=len(accept), rejected=len(reject)))
             return
-        pending = [m for m in list_matches(ws, status="probable", relation=None)
-                   if m["decision"] is None]
+        pending = [
+            m for m in list_matches(ws, status="probable", relation=None) if m["decision"] is None
+        ]
         if not pending:
             click.echo(t("cli.review.none"))
             return
@@ -563,24 +738,44 @@ def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: 
         for n, group in enumerate(groups.values(), 1):
             group.sort(key=lambda m: -m["score"])
             first = group[0]
-            click.echo(for_terminal(t("cli.review.group", n=n, total=len(groups),
-                                      x_handle=first["x_handle"] or "?", x_id=first["x_id"],
-                                      network=first["network"], count=len(group))))
+            click.echo(
+                for_terminal(
+                    t(
+                        "cli.review.group",
+                        n=n,
+                        total=len(groups),
+                        x_handle=first["x_handle"] or "?",
+                        x_id=first["x_id"],
+                        network=first["network"],
+                        count=len(group),
+                    )
+                )
+            )
             for i, m in enumerate(group, 1):  # names and details come from other people
-                click.echo(for_terminal(f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
-                                        f"{t('cli.review.score')} {m['score']:.2f})"))
+                click.echo(
+                    for_terminal(
+                        f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
+                        f"{t('cli.review.score')} {m['score']:.2f})"
+                    )
+                )
                 for e in m["evidence"]:
                     click.echo(for_terminal(f"       {e['weight']:+.2f}  {e['detail']}"))
             numbers = [str(i) for i in range(1, len(group) + 1)]
             if len(group) == 1:
-                choice = click.prompt(t("cli.review.prompt"),
-                                      type=click.Choice(["a", "r", "s", "q"]), default="s",
-                                      show_choices=False)
+                choice = click.prompt(
+                    t("cli.review.prompt"),
+                    type=click.Choice(["a", "r", "s", "q"]),
+                    default="s",
+                    show_choices=False,
+                )
                 choice = {"a": "1"}.get(choice, choice)
             else:
-                choice = click.prompt(t("cli.review.prompt_many", last=len(group)),
-                                      type=click.Choice(numbers + ["r", "s", "q"]), default="s",
-                                      show_choices=False)
+                choice = click.prompt(
+                    t("cli.review.prompt_many", last=len(group)),
+                    type=click.Choice(numbers + ["r", "s", "q"]),
+                    default="s",
+                    show_choices=False,
+                )
             if choice == "q":
                 break
             if choice == "s":
@@ -594,7 +789,10 @@ def review_command(accept: tuple[int, ...], reject: tuple[int, ...], workspace: 
 
 # -- following ---------------------------------------------------------------------------------
 
-def _current_follows(accounts: Any, networks: list[str]) -> tuple[dict[str, set[str]], dict[str, str], dict[str, Any]]:
+
+def _current_follows(
+    accounts: Any, networks: list[str]
+) -> tuple[dict[str, set[str]], dict[str, str], dict[str, Any]]:
     """What the user follows now on each network they are logged in to (read, never written)."""
     current: dict[str, set[str]] = {}
     owners: dict[str, str] = {}
@@ -617,8 +815,10 @@ def _current_follows(accounts: Any, networks: list[str]) -> tuple[dict[str, set[
             clients["mastodon"] = client
             me = client.me()
             owners["mastodon"] = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
-            current["mastodon"] = {a.acct if "@" in a.acct else f"{a.acct}@{client.local_domain}"
-                                   for a in client.iter_following()}
+            current["mastodon"] = {
+                a.acct if "@" in a.acct else f"{a.acct}@{client.local_domain}"
+                for a in client.iter_following()
+            }
     return current, owners, clients
 
 
@@ -630,20 +830,46 @@ def _print_plan(plan: Any) -> None:
         for item in part["skipped"]:
             reasons[item["reason"]] = reasons.get(item["reason"], 0) + 1
         text = ", ".join(f"{t('cli.follow.reason.' + r)} {n}" for r, n in sorted(reasons.items()))
-        click.echo(t("cli.follow.network_line", service=service, count=len(part["to_follow"]),
-                     skipped=len(part["skipped"]), reasons=f" ({text})" if text else ""))
+        click.echo(
+            t(
+                "cli.follow.network_line",
+                service=service,
+                count=len(part["to_follow"]),
+                skipped=len(part["skipped"]),
+                reasons=f" ({text})" if text else "",
+            )
+        )
         for item in part["to_follow"]:
-            click.echo(t("cli.follow.item", account="@" + item["handle_or_address"],
-                         x_handle=item["x_handle"] or item["x_id"], status=item["status"],
-                         evidence=", ".join(item["evidence"])))
+            click.echo(
+                t(
+                    "cli.follow.item",
+                    account="@" + item["handle_or_address"],
+                    x_handle=item["x_handle"] or item["x_id"],
+                    status=item["status"],
+                    evidence=", ".join(item["evidence"]),
+                )
+            )
         if "lists" in part:
-            click.echo(t("cli.follow.lists", service=service, lists=", ".join(
-                f"{item['name']} ({len(item['members'])})" for item in part["lists"]) or "-"))
+            click.echo(
+                t(
+                    "cli.follow.lists",
+                    service=service,
+                    lists=", ".join(
+                        f"{item['name']} ({len(item['members'])})" for item in part["lists"]
+                    )
+                    or "-",
+                )
+            )
         for kind in ("block", "mute"):
             if f"to_{kind}" in part:
-                click.echo(t(f"cli.follow.to_{kind}", service=service,
-                             accounts=", ".join("@" + e["handle_or_address"]
-                                                for e in part[f"to_{kind}"]) or "-"))
+                click.echo(
+                    t(
+                        f"cli.follow.to_{kind}",
+                        service=service,
+                        accounts=", ".join("@" + e["handle_or_address"] for e in part[f"to_{kind}"])
+                        or "-",
+                    )
+                )
         estimate = data["estimate"][network]
         if estimate["follows"]:
             click.echo(t(f"cli.follow.estimate_{network}", **estimate))
@@ -657,13 +883,18 @@ def _print_plan(plan: Any) -> None:
 def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
     """One bar per network (done / total) on a terminal; nothing otherwise."""
     with _bars(enabled) as update:
-        yield (lambda network, done, total: update(network.capitalize(), done, total)) \
-            if update else None
+        yield (
+            (lambda network, done, total: update(network.capitalize(), done, total))
+            if update
+            else None
+        )
 
 
 @cli.command("follow", help=t("help.follow"))
 @click.option("--dry-run", is_flag=True, help=t("help.dry_run"))
-@click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network"))
+@click.option(
+    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network")
+)
 @click.option("--limit", type=click.IntRange(min=0), help=t("help.limit"))
 @click.option("--only", type=click.Choice(["confirmed"]), help=t("help.only"))
 @click.option("--include-probable", is_flag=True, help=t("help.include_probable"))
@@ -673,15 +904,33 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 @click.option("--blocks", is_flag=True, help=t("help.blocks"))
 @click.option("--mutes", is_flag=True, help=t("help.mutes"))
 @click.option("--lists", is_flag=True, help=t("help.lists"))
-@click.option("--budget-margin", type=click.FloatRange(0.0, 0.9), default=0.1, show_default=True,
-              help=t("help.budget_margin"))
+@click.option(
+    "--budget-margin",
+    type=click.FloatRange(0.0, 0.9),
+    default=0.1,
+    show_default=True,
+    help=t("help.budget_margin"),
+)
 @click.option("--retry-failed", is_flag=True, help=t("help.retry_failed"))
 @workspace_option
 @json_option
-def follow_command(dry_run: bool, network: str | None, limit: int | None, only: str | None,
-                   include_probable: bool, daily_cap: int | None, mastodon_csv: str | None,
-                   wait: bool, blocks: bool, mutes: bool, lists: bool, budget_margin: float,
-                   retry_failed: bool, workspace: Path | None, as_json: bool) -> None:
+def follow_command(
+    dry_run: bool,
+    network: str | None,
+    limit: int | None,
+    only: str | None,
+    include_probable: bool,
+    daily_cap: int | None,
+    mastodon_csv: str | None,
+    wait: bool,
+    blocks: bool,
+    mutes: bool,
+    lists: bool,
+    budget_margin: float,
+    retry_failed: bool,
+    workspace: Path | None,
+    as_json: bool,
+) -> None:
     from ..follow import build_plan
     from ..importer import status
     from ..matching import match_workspace
@@ -698,18 +947,31 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
             match_workspace(ws)  # offline: the README's example needs no network
         current, owners, clients = _current_follows(accounts, networks)
         try:
-            plan = build_plan(ws, networks=networks, include_probable=include_probable,
-                              only_confirmed=only == "confirmed", limit=limit,
-                              daily_caps={n: daily_cap for n in networks} if daily_cap else None,
-                              current=current, owners=owners, blocks=blocks, mutes=mutes,
-                              lists=lists)
+            plan = build_plan(
+                ws,
+                networks=networks,
+                include_probable=include_probable,
+                only_confirmed=only == "confirmed",
+                limit=limit,
+                daily_caps={n: daily_cap for n in networks} if daily_cap else None,
+                current=current,
+                owners=owners,
+                blocks=blocks,
+                mutes=mutes,
+                lists=lists,
+            )
             if mastodon_csv and "mastodon" in plan.networks:
                 from ..follow import write_mastodon_csv
 
                 files = write_mastodon_csv(plan, mastodon_csv)
                 if not as_json:
-                    click.echo(t("cli.follow.csv_written", files=", ".join(files),
-                                 count=len(plan.networks["mastodon"].to_follow)))
+                    click.echo(
+                        t(
+                            "cli.follow.csv_written",
+                            files=", ".join(files),
+                            count=len(plan.networks["mastodon"].to_follow),
+                        )
+                    )
                 if network == "mastodon" or dry_run:
                     if as_json:
                         print_json({**plan.to_json(), "mastodon_csv": files})
@@ -728,23 +990,44 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
             if retry_failed:
                 put_back(ws, networks)
             with _network_progress(not as_json) as progress:
-                result = apply_plan(ws, plan, clients, daily_caps=plan.daily_caps, wait=wait,
-                                    margin=budget_margin, progress=progress)
-            why = {name: failures(ws, name) for name, part in result["networks"].items()
-                   if part.get("failed")}
+                result = apply_plan(
+                    ws,
+                    plan,
+                    clients,
+                    daily_caps=plan.daily_caps,
+                    wait=wait,
+                    margin=budget_margin,
+                    progress=progress,
+                )
+            why = {
+                name: failures(ws, name)
+                for name, part in result["networks"].items()
+                if part.get("failed")
+            }
         finally:
             for client in clients.values():
                 client.close()
     if as_json:
-        print_json({**result, "failures": {n: [{"reason": r, "count": c} for r, c in w]
-                                           for n, w in why.items()}})
+        print_json(
+            {
+                **result,
+                "failures": {n: [{"reason": r, "count": c} for r, c in w] for n, w in why.items()},
+            }
+        )
     else:
         for name, part in result["networks"].items():
             click.echo(t("cli.follow.applied", service=name.capitalize(), **part))
         for name, reasons in why.items():
             for reason, count in reasons:  # one line each, with what to do
-                click.echo(t("cli.follow.failed_line", service=name.capitalize(), count=count,
-                             reason=reason), err=True)
+                click.echo(
+                    t(
+                        "cli.follow.failed_line",
+                        service=name.capitalize(),
+                        count=count,
+                        reason=reason,
+                    ),
+                    err=True,
+                )
         if why:
             click.echo(t("cli.follow.retry_hint"), err=True)
     if why:
@@ -753,7 +1036,9 @@ def follow_command(dry_run: bool, network: str | None, limit: int | None, only: 
 
 @cli.command("unfollow", help=t("help.unfollow"))
 @click.option("--undo", is_flag=True, required=True, help=t("help.undo"))
-@click.option("--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network"))
+@click.option(
+    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network")
+)
 @workspace_option
 def unfollow_command(undo: bool, network: str | None, workspace: Path | None) -> None:
     from ..follow import undo as undo_follows
@@ -774,6 +1059,7 @@ def unfollow_command(undo: bool, network: str | None, workspace: Path | None) ->
 
 
 # -- posting -----------------------------------------------------------------------------------
+
 
 class _PostGroup(click.Group):
     """``portabilite post "TEXT"`` crossposts; ``portabilite post compose|queue|...`` manage."""
@@ -821,8 +1107,9 @@ def _identity(accounts: Any, ws: Any) -> dict[str, Any]:
     return {"bluesky": bluesky, "mastodon": mastodon, "x_handle": account.get("username")}
 
 
-def _compose(ws: Any, lang: str | None, website: str | None,
-             template: str | None) -> tuple[dict[str, str], str, int]:
+def _compose(
+    ws: Any, lang: str | None, website: str | None, template: str | None
+) -> tuple[dict[str, str], str, int]:
     from ..i18n import get_language
     from ..posting import compose, load_template
 
@@ -835,17 +1122,23 @@ def _compose(ws: Any, lang: str | None, website: str | None,
                 limit = client.instance().max_characters or 500
         except PortabiliteError:
             pass
-    texts = compose(load_template(lang, template), website=website, mastodon_limit=limit,
-                    **_identity(accounts, ws))
+    texts = compose(
+        load_template(lang, template),
+        website=website,
+        mastodon_limit=limit,
+        **_identity(accounts, ws),
+    )
     return texts, lang, limit
 
 
 def _post_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    for option in (click.option("--lang", "post_lang", type=click.Choice(["en", "fr"]),
-                                 help=t("help.post_lang")),
-                   click.option("--website", help=t("help.website")),
-                   click.option("--template", type=click.Path(dir_okay=False),
-                                help=t("help.template"))):
+    for option in (
+        click.option(
+            "--lang", "post_lang", type=click.Choice(["en", "fr"]), help=t("help.post_lang")
+        ),
+        click.option("--website", help=t("help.website")),
+        click.option("--template", type=click.Path(dir_okay=False), help=t("help.template")),
+    ):
         f = option(f)
     return f
 
@@ -859,8 +1152,13 @@ def post_group() -> None:
 @_post_options
 @workspace_option
 @json_option
-def post_compose(post_lang: str | None, website: str | None, template: str | None,
-                 workspace: Path | None, as_json: bool) -> None:
+def post_compose(
+    post_lang: str | None,
+    website: str | None,
+    template: str | None,
+    workspace: Path | None,
+    as_json: bool,
+) -> None:
     from ..posting import bluesky_length, mastodon_length, x_length
     from ..workspace import Workspace
 
@@ -869,8 +1167,11 @@ def post_compose(post_lang: str | None, website: str | None, template: str | Non
     if as_json:
         print_json({"lang": lang, "texts": texts})
         return
-    measures = {"x": (x_length, 280), "bluesky": (bluesky_length, 300),
-                "mastodon": (mastodon_length, mastodon_limit)}
+    measures = {
+        "x": (x_length, 280),
+        "bluesky": (bluesky_length, 300),
+        "mastodon": (mastodon_length, mastodon_limit),
+    }
     for network, text in texts.items():
         measure, limit = measures[network]
         click.echo(t("cli.post.preview", network=network, length=measure(text), limit=limit))
@@ -884,9 +1185,16 @@ def post_compose(post_lang: str | None, website: str | None, template: str | Non
 @_post_options
 @workspace_option
 @json_option
-def post_queue(when: str, networks: str | None, pin: bool, post_lang: str | None,
-               website: str | None, template: str | None, workspace: Path | None,
-               as_json: bool) -> None:
+def post_queue(
+    when: str,
+    networks: str | None,
+    pin: bool,
+    post_lang: str | None,
+    website: str | None,
+    template: str | None,
+    workspace: Path | None,
+    as_json: bool,
+) -> None:
     from ..posting import queue_post
     from ..workspace import Workspace
 
@@ -894,13 +1202,20 @@ def post_queue(when: str, networks: str | None, pin: bool, post_lang: str | None
         texts, lang, _ = _compose(ws, post_lang, website, template)
         chosen = _parse_networks(networks, ("x", "bluesky", "mastodon"))
         due = _parse_when(when)
-        post_id = queue_post(ws, {n: texts[n] for n in chosen}, due_at=due, pin=pin, lang=lang,
-                             redirect=True)
+        post_id = queue_post(
+            ws, {n: texts[n] for n in chosen}, due_at=due, pin=pin, lang=lang, redirect=True
+        )
     if as_json:
         print_json({"id": post_id, "due_at": due.isoformat(), "networks": chosen})
     else:
-        click.echo(t("cli.post.queued", id=post_id, due=due.strftime("%Y-%m-%d %H:%M %Z"),
-                     networks=", ".join(chosen)))
+        click.echo(
+            t(
+                "cli.post.queued",
+                id=post_id,
+                due=due.strftime("%Y-%m-%d %H:%M %Z"),
+                networks=", ".join(chosen),
+            )
+        )
 
 
 @post_group.command("list", help=t("help.post_list"))
@@ -919,8 +1234,16 @@ def post_list(workspace: Path | None, as_json: bool) -> None:
         click.echo(t("cli.post.none"))
     for post in posts:
         for network, delivery in post["deliveries"].items():
-            click.echo(t("cli.post.line", id=post["id"], due=post["due_at"], network=network,
-                         state=delivery["state"], url=delivery["url"] or ""))
+            click.echo(
+                t(
+                    "cli.post.line",
+                    id=post["id"],
+                    due=post["due_at"],
+                    network=network,
+                    state=delivery["state"],
+                    url=delivery["url"] or "",
+                )
+            )
 
 
 @post_group.command("cancel", help=t("help.post_cancel"))
@@ -954,14 +1277,18 @@ def _send(ws: Any, yes: bool, as_json: bool) -> list[dict[str, Any]]:
         except PortabiliteError:
             continue
     if "x" in clients:
-        queued_x = ws.conn.execute("SELECT text FROM post_delivery WHERE network = 'x' AND"
-                                   " state = 'queued'").fetchall()
+        queued_x = ws.conn.execute(
+            "SELECT text FROM post_delivery WHERE network = 'x' AND state = 'queued'"
+        ).fetchall()
         if queued_x and not yes:
             from ..networks.x import post_cost
 
             kind, usd = post_cost(queued_x[0][0])
-            if not click.confirm(t("cli.post.x_cost", usd=usd if usd is not None else "?",
-                                   kind=kind), default=False, err=True):
+            if not click.confirm(
+                t("cli.post.x_cost", usd=usd if usd is not None else "?", kind=kind),
+                default=False,
+                err=True,
+            ):
                 clients.pop("x").close()
     try:
         report = send_due(ws, clients)
@@ -974,14 +1301,19 @@ def _send(ws: Any, yes: bool, as_json: bool) -> list[dict[str, Any]]:
         for item in report:
             if item["state"] == "manual":
                 click.echo(t("cli.post.manual", url=item["url"]))
-                if sys.stdin.isatty() and click.confirm(t("cli.post.open"), default=True,
-                                                        err=True):
+                if sys.stdin.isatty() and click.confirm(t("cli.post.open"), default=True, err=True):
                     import webbrowser
 
                     webbrowser.open(item["url"])
             else:
-                click.echo(t("cli.post.sent", network=item["network"], state=item["state"],
-                             url=item.get("url") or item.get("error") or ""))
+                click.echo(
+                    t(
+                        "cli.post.sent",
+                        network=item["network"],
+                        state=item["state"],
+                        url=item.get("url") or item.get("error") or "",
+                    )
+                )
     return report
 
 
@@ -1002,7 +1334,8 @@ def post_send(wait: bool, yes: bool, workspace: Path | None, as_json: bool) -> N
         while wait:
             row = ws.conn.execute(
                 "SELECT min(p.due_at) FROM post p JOIN post_delivery d ON d.post_id = p.id"
-                " WHERE p.cancelled = 0 AND d.state = 'queued'").fetchone()
+                " WHERE p.cancelled = 0 AND d.state = 'queued'"
+            ).fetchone()
             if not row or not row[0]:
                 break
             due = parse_any(row[0])
@@ -1019,8 +1352,9 @@ def post_send(wait: bool, yes: bool, workspace: Path | None, as_json: bool) -> N
 @click.option("--yes", is_flag=True, help=t("help.yes"))
 @workspace_option
 @json_option
-def post_now(text: str, networks: str | None, yes: bool, workspace: Path | None,
-             as_json: bool) -> None:
+def post_now(
+    text: str, networks: str | None, yes: bool, workspace: Path | None, as_json: bool
+) -> None:
     from ..posting import queue_post
     from ..workspace import Workspace
 
@@ -1033,18 +1367,33 @@ def post_now(text: str, networks: str | None, yes: bool, workspace: Path | None,
 
 # -- keeping the handle ------------------------------------------------------------------------
 
+
 @cli.command("reserve", help=t("help.reserve"))
 @click.option("--logged-in", is_flag=True, help=t("help.logged_in"))
-@click.option("--calendar", "calendar_path", type=click.Path(dir_okay=False),
-              default="portabilite-x-reminder.ics", show_default=True, help=t("help.calendar"))
+@click.option(
+    "--calendar",
+    "calendar_path",
+    type=click.Path(dir_okay=False),
+    default="portabilite-x-reminder.ics",
+    show_default=True,
+    help=t("help.calendar"),
+)
 @click.option("--backlink/--no-backlink", default=None, help=t("help.backlink"))
 @click.option("--yes", is_flag=True, help=t("help.yes"))
 @_post_options
 @workspace_option
 @json_option
-def reserve_command(logged_in: bool, calendar_path: str, backlink: bool | None, yes: bool,
-                    post_lang: str | None, website: str | None, template: str | None,
-                    workspace: Path | None, as_json: bool) -> None:
+def reserve_command(
+    logged_in: bool,
+    calendar_path: str,
+    backlink: bool | None,
+    yes: bool,
+    post_lang: str | None,
+    website: str | None,
+    template: str | None,
+    workspace: Path | None,
+    as_json: bool,
+) -> None:
     from .. import reserve as r
     from ..posting import queue_post, redirect_post
     from ..workspace import Workspace
@@ -1068,8 +1417,14 @@ def reserve_command(logged_in: bool, calendar_path: str, backlink: bool | None, 
             x = accounts.x()
         except PortabiliteError:
             x = None
-        if x is not None and x.auth_mode == "oauth1" and (yes or click.confirm(
-                t("cli.reserve.bio_set", bio=bio) + " ?", default=True, err=True)):
+        if (
+            x is not None
+            and x.auth_mode == "oauth1"
+            and (
+                yes
+                or click.confirm(t("cli.reserve.bio_set", bio=bio) + " ?", default=True, err=True)
+            )
+        ):
             with x:
                 x.update_profile(description=bio)
             r.mark_step(ws, "bio", "api")
@@ -1091,19 +1446,27 @@ def reserve_command(logged_in: bool, calendar_path: str, backlink: bool | None, 
             click.echo(t("cli.reserve.post_queued", id=post_id))
         # 3. the back-link, with consent
         if backlink is None and not yes:
-            backlink = click.confirm(t("cli.reserve.backlink_confirm", x_handle=x_handle),
-                                     default=False, err=True)
+            backlink = click.confirm(
+                t("cli.reserve.backlink_confirm", x_handle=x_handle), default=False, err=True
+            )
         if backlink or (backlink is None and yes):
-            for network, add in (("bluesky", r.add_backlink_bluesky),
-                                 ("mastodon", r.add_backlink_mastodon)):
+            for network, add in (
+                ("bluesky", r.add_backlink_bluesky),
+                ("mastodon", r.add_backlink_mastodon),
+            ):
                 try:
                     client = getattr(accounts, network)()
                 except PortabiliteError:
                     continue
                 with client:
                     added = add(client, x_handle, lang)
-                click.echo(t("cli.reserve.backlink_done", service=network.capitalize(),
-                             state=t("cli.reserve.added" if added else "cli.reserve.present")))
+                click.echo(
+                    t(
+                        "cli.reserve.backlink_done",
+                        service=network.capitalize(),
+                        state=t("cli.reserve.added" if added else "cli.reserve.present"),
+                    )
+                )
             r.mark_step(ws, "backlink")
         else:
             click.echo(t("cli.reserve.backlink_skipped", x_handle=x_handle))

@@ -14,6 +14,7 @@ The journal (``follow_op``) makes a run resumable at any point, even after ``kil
 * Budgets (workspace ledger) and a daily cap well under the servers' keep the account from
   looking like spam; when they are spent the run stops and says when to come back.
 """
+
 from __future__ import annotations
 
 import random
@@ -21,21 +22,37 @@ import time
 from typing import Any, Callable
 
 from .._time import now_iso
-from ..errors import (AccountUnavailableError, NotLoggedInError, RateLimitedError,
-                      RefusedError, UnreachableError)
+from ..errors import (
+    AccountUnavailableError,
+    NotLoggedInError,
+    RateLimitedError,
+    RefusedError,
+    UnreachableError,
+)
 from ..networks._ratelimit import bluesky_write_budget
 from ..networks._tid import TidClock
 from ..networks.bluesky import spend_tag
 from ..workspace import Workspace, WorkspaceLedger
 from ._plan import Plan
 
-__all__ = ["apply_plan", "apply_bluesky", "apply_bluesky_mutes", "apply_mastodon",
-           "apply_mastodon_lists", "undo", "journal_counts"]
+__all__ = [
+    "apply_plan",
+    "apply_bluesky",
+    "apply_bluesky_mutes",
+    "apply_mastodon",
+    "apply_mastodon_lists",
+    "undo",
+    "journal_counts",
+]
 
 FOLLOW = "app.bsky.graph.follow"
 #: journal kind -> Bluesky record collection (mutes are private actions, not records)
-COLLECTIONS = {"follow": FOLLOW, "block": "app.bsky.graph.block",
-               "list": "app.bsky.graph.list", "listitem": "app.bsky.graph.listitem"}
+COLLECTIONS = {
+    "follow": FOLLOW,
+    "block": "app.bsky.graph.block",
+    "list": "app.bsky.graph.list",
+    "listitem": "app.bsky.graph.listitem",
+}
 #: journal kind -> the plan's list of entries
 PLAN_LISTS = {"follow": "to_follow", "block": "to_block", "mute": "to_mute"}
 
@@ -45,12 +62,20 @@ def _entries(plan: Plan, network: str, kind: str) -> list[dict[str, Any]]:
     target is "<X list id> <member>"."""
     part = plan.networks[network]
     if kind == "list":
-        return [{"target": item["list_id"], "x_id": item["list_id"], "match_id": None}
-                for item in part.to_lists]
+        return [
+            {"target": item["list_id"], "x_id": item["list_id"], "match_id": None}
+            for item in part.to_lists
+        ]
     if kind == "listitem":
-        return [{"target": f"{item['list_id']} {member['target']}", "x_id": member["x_id"],
-                 "match_id": member["match_id"]}
-                for item in part.to_lists for member in item["members"]]
+        return [
+            {
+                "target": f"{item['list_id']} {member['target']}",
+                "x_id": member["x_id"],
+                "match_id": member["match_id"],
+            }
+            for item in part.to_lists
+            for member in item["members"]
+        ]
     return getattr(part, PLAN_LISTS[kind])
 
 
@@ -62,16 +87,19 @@ def _sync(ws: Workspace, plan: Plan, network: str, owner: str, kind: str = "foll
         db.executemany(
             "INSERT INTO follow_op (network, owner, kind, target, x_id, match_id, state,"
             " planned_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?) ON CONFLICT DO NOTHING",
-            [(network, owner, kind, e["target"], e["x_id"], e["match_id"], now)
-             for e in entries])
+            [(network, owner, kind, e["target"], e["x_id"], e["match_id"], now) for e in entries],
+        )
 
 
-def _ops(ws: Workspace, network: str, owner: str, state: str,
-         kind: str = "follow") -> list[dict[str, Any]]:
+def _ops(
+    ws: Workspace, network: str, owner: str, state: str, kind: str = "follow"
+) -> list[dict[str, Any]]:
     cols = ("id", "target", "x_id", "subject", "rkey", "uri", "batch")
     rows = ws.conn.execute(
         f"SELECT {', '.join(cols)} FROM follow_op WHERE network = ? AND owner = ? AND state = ?"
-        " AND kind = ? ORDER BY id", (network, owner, state, kind)).fetchall()
+        " AND kind = ? ORDER BY id",
+        (network, owner, state, kind),
+    ).fetchall()
     return [dict(zip(cols, row)) for row in rows]
 
 
@@ -82,29 +110,37 @@ def _set(ws: Workspace, updates: list[tuple[Any, ...]], sql: str) -> None:
 
 # -- Bluesky ---------------------------------------------------------------------------------
 
+
 def _records(client: Any, kind: str) -> list[Any]:
     return list(client.list_records(COLLECTIONS[kind])) if kind != "follow" else client.follows()
 
 
-def _bluesky_reconcile(ws: Workspace, client: Any, owner: str,
-                       kind: str = "follow") -> dict[str, str]:
+def _bluesky_reconcile(
+    ws: Workspace, client: Any, owner: str, kind: str = "follow"
+) -> dict[str, str]:
     """Settle ``sending`` ops from what the repository holds; returns rkey -> subject."""
     records = {r.rkey: r for r in _records(client, kind)}
     # in flight when a run stopped, or sent once and never seen: their fate is unknown, and
     # they keep their record key for good (a late write can only land under that key, and
     # the PDS refuses a second create on it: re-sending can never duplicate)
     unsure = _ops(ws, "bluesky", owner, "sending", kind) + [
-        o for o in _ops(ws, "bluesky", owner, "planned", kind) if o["rkey"]]
+        o for o in _ops(ws, "bluesky", owner, "planned", kind) if o["rkey"]
+    ]
     now = now_iso()
     landed = [(records[o["rkey"]].uri, now, o["id"]) for o in unsure if o["rkey"] in records]
     lost = [o for o in unsure if o["rkey"] not in records]
     _set(ws, landed, "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
     # a call whose records are not there never landed (a call is atomic): its points come
     # back, or a few kills between spending and sending would stall the run for an hour
-    _refund(client, [{"action": "create", "collection": COLLECTIONS[kind], "rkey": o["rkey"]}
-                     for o in lost])
-    _set(ws, [(o["id"],) for o in lost],
-         "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
+    _refund(
+        client,
+        [{"action": "create", "collection": COLLECTIONS[kind], "rkey": o["rkey"]} for o in lost],
+    )
+    _set(
+        ws,
+        [(o["id"],) for o in lost],
+        "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?",
+    )
     return {rkey: r.value.get("subject") for rkey, r in records.items()}
 
 
@@ -120,33 +156,56 @@ def _bluesky_resolve(ws: Workspace, client: Any, owner: str, kind: str = "follow
     if kind == "list":
         return  # a list is made, not looked up
     pending = [o for o in _ops(ws, "bluesky", owner, "planned", kind) if not o["subject"]]
-    actor = (lambda o: o["target"].split(" ", 1)[1]) if kind == "listitem" else (lambda o: o["target"])
+    actor = (
+        (lambda o: o["target"].split(" ", 1)[1]) if kind == "listitem" else (lambda o: o["target"])
+    )
     dids = [(actor(o), o["id"]) for o in pending if actor(o).startswith("did:")]
     _set(ws, dids, "UPDATE follow_op SET subject = ? WHERE id = ?")
     handles = [o for o in pending if not actor(o).startswith("did:")]
     if not handles:
         return
     found = {p.handle.lower(): p.did for p in client.get_profiles([actor(o) for o in handles])}
-    _set(ws, [(found[actor(o).lower()], o["id"]) for o in handles
-              if actor(o).lower() in found], "UPDATE follow_op SET subject = ? WHERE id = ?")
-    _set(ws, [("not found on Bluesky", o["id"]) for o in handles
-              if actor(o).lower() not in found],
-         "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+    _set(
+        ws,
+        [(found[actor(o).lower()], o["id"]) for o in handles if actor(o).lower() in found],
+        "UPDATE follow_op SET subject = ? WHERE id = ?",
+    )
+    _set(
+        ws,
+        [("not found on Bluesky", o["id"]) for o in handles if actor(o).lower() not in found],
+        "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
+    )
 
 
-def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: TidClock,
-                  batch_id: int, kind: str = "follow") -> None:
+def _bluesky_send(
+    ws: Workspace,
+    client: Any,
+    ops: list[dict[str, Any]],
+    clock: TidClock,
+    batch_id: int,
+    kind: str = "follow",
+) -> None:
     """One applyWrites call for ``ops`` (journaled before and after); a batch refused as a
     whole is split until the bad record is found."""
     now = now_iso()
     for op in ops:
         op["rkey"] = op["rkey"] or clock.next()  # minted once, kept for good
-    _set(ws, [(op["rkey"], batch_id, now, op["id"]) for op in ops],
-         "UPDATE follow_op SET state = 'sending', rkey = ?, batch = ?, sent_at = ? WHERE id = ?")
+    _set(
+        ws,
+        [(op["rkey"], batch_id, now, op["id"]) for op in ops],
+        "UPDATE follow_op SET state = 'sending', rkey = ?, batch = ?, sent_at = ? WHERE id = ?",
+    )
     created = client.now_iso()
     collection = COLLECTIONS[kind]
-    writes = [{"action": "create", "collection": collection, "rkey": op["rkey"],
-               "value": _record(ws, client, kind, op, created)} for op in ops]
+    writes = [
+        {
+            "action": "create",
+            "collection": collection,
+            "rkey": op["rkey"],
+            "value": _record(ws, client, kind, op, created),
+        }
+        for op in ops
+    ]
     try:
         results = client.apply_writes(writes)
     except RefusedError as exc:
@@ -156,57 +215,91 @@ def _bluesky_send(ws: Workspace, client: Any, ops: list[dict[str, Any]], clock: 
         landed = [op for op in ops if op["rkey"] in present]
         if landed:
             done = now_iso()
-            _set(ws, [(present[op["rkey"]].uri, done, op["id"]) for op in landed],
-                 "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
+            _set(
+                ws,
+                [(present[op["rkey"]].uri, done, op["id"]) for op in landed],
+                "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?",
+            )
             rest = [op for op in ops if op["rkey"] not in present]
             if rest:
                 _bluesky_send(ws, client, rest, clock, batch_id, kind)
             return
         # applyWrites is atomic: nothing landed. Find the bad record by halves (each keeps
         # its record key: the first attempt may still land late).
-        _set(ws, [(op["id"],) for op in ops],
-             "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
+        _set(
+            ws,
+            [(op["id"],) for op in ops],
+            "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?",
+        )
         if len(ops) == 1:
-            _set(ws, [(exc.message("en"), ops[0]["id"])],
-                 "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+            _set(
+                ws,
+                [(exc.message("en"), ops[0]["id"])],
+                "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
+            )
             return
         half = len(ops) // 2
         _bluesky_send(ws, client, ops[:half], clock, batch_id, kind)
         _bluesky_send(ws, client, ops[half:], clock, batch_id, kind)
         return
     except (RateLimitedError, NotLoggedInError) as exc:
-        _set(ws, [(op["id"],) for op in ops],  # refused before anything was written
-             "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?")
+        _set(
+            ws,
+            [(op["id"],) for op in ops],  # refused before anything was written
+            "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?",
+        )
         raise exc
     done = now_iso()
-    _set(ws, [(r.get("uri"), done, op["id"]) for op, r in zip(ops, results)],
-         "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
+    _set(
+        ws,
+        [(r.get("uri"), done, op["id"]) for op, r in zip(ops, results)],
+        "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?",
+    )
 
 
-def _record(ws: Workspace, client: Any, kind: str, op: dict[str, Any], created: str) -> dict[str, Any]:
+def _record(
+    ws: Workspace, client: Any, kind: str, op: dict[str, Any], created: str
+) -> dict[str, Any]:
     """The record to create for a journal op."""
     collection = COLLECTIONS[kind]
     if kind == "list":
         name, description = ws.conn.execute(
-            "SELECT name, description FROM x_owned_list WHERE list_id = ?",
-            (op["target"],)).fetchone()
-        return {"$type": collection, "purpose": "app.bsky.graph.defs#curatelist",
-                "name": name[:64] or "X", "description": (description or "")[:300],
-                "createdAt": created}
+            "SELECT name, description FROM x_owned_list WHERE list_id = ?", (op["target"],)
+        ).fetchone()
+        return {
+            "$type": collection,
+            "purpose": "app.bsky.graph.defs#curatelist",
+            "name": name[:64] or "X",
+            "description": (description or "")[:300],
+            "createdAt": created,
+        }
     if kind == "listitem":
         list_id = op["target"].split(" ", 1)[0]
         row = ws.conn.execute(
             "SELECT rkey FROM follow_op WHERE network = 'bluesky' AND owner = ? AND kind = 'list'"
-            " AND target = ? AND state = 'done'", (client.did, list_id)).fetchone()
-        return {"$type": collection, "subject": op["subject"],
-                "list": f"at://{client.did}/{COLLECTIONS['list']}/{row[0]}", "createdAt": created}
+            " AND target = ? AND state = 'done'",
+            (client.did, list_id),
+        ).fetchone()
+        return {
+            "$type": collection,
+            "subject": op["subject"],
+            "list": f"at://{client.did}/{COLLECTIONS['list']}/{row[0]}",
+            "createdAt": created,
+        }
     return {"$type": collection, "subject": op["subject"], "createdAt": created}
 
 
-def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
-                  kind: str = "follow", margin: float = 0.1,
-                  sleep: Callable[[float], None] = time.sleep,
-                  progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+def apply_bluesky(
+    ws: Workspace,
+    plan: Plan,
+    client: Any,
+    *,
+    daily_cap: int,
+    kind: str = "follow",
+    margin: float = 0.1,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Follows (or blocks: ``kind="block"``) as records, 200 per applyWrites call, within the
     write budget less ``margin`` (the share of each window kept in reserve)."""
     owner = client.did
@@ -220,23 +313,33 @@ def apply_bluesky(ws: Workspace, plan: Plan, client: Any, *, daily_cap: int,
     already = set(existing.values()) if kind in ("follow", "block") else set()
     _bluesky_resolve(ws, client, owner, kind)
     now = now_iso()
-    _set(ws, [(now, o["id"]) for o in _ops(ws, "bluesky", owner, "planned", kind)
-              if o["subject"] in already],
-         "UPDATE follow_op SET state = 'done', done_at = ?, error = 'already there'"
-         " WHERE id = ?")
+    _set(
+        ws,
+        [
+            (now, o["id"])
+            for o in _ops(ws, "bluesky", owner, "planned", kind)
+            if o["subject"] in already
+        ],
+        "UPDATE follow_op SET state = 'done', done_at = ?, error = 'already there' WHERE id = ?",
+    )
     clock = TidClock()
     todo = _ops(ws, "bluesky", owner, "planned", kind)
     if kind == "follow":
-        todo = todo[:max(daily_cap - _count_today(ws, "bluesky", owner), 0)]
+        todo = todo[: max(daily_cap - _count_today(ws, "bluesky", owner), 0)]
     if kind == "listitem":  # only into lists that exist
-        made = {row[0] for row in ws.conn.execute(
-            "SELECT target FROM follow_op WHERE network = 'bluesky' AND owner = ? AND"
-            " kind = 'list' AND state = 'done'", (owner,))}
+        made = {
+            row[0]
+            for row in ws.conn.execute(
+                "SELECT target FROM follow_op WHERE network = 'bluesky' AND owner = ? AND"
+                " kind = 'list' AND state = 'done'",
+                (owner,),
+            )
+        }
         todo = [o for o in todo if o["target"].split(" ", 1)[0] in made]
     batch_id = int(ws.conn.execute("SELECT COALESCE(max(batch), 0) FROM follow_op").fetchone()[0])
     done = 0
     for start in range(0, len(todo), 200):
-        batch = todo[start:start + 200]
+        batch = todo[start : start + 200]
         batch_id += 1
         try:
             _bluesky_send(ws, client, batch, clock, batch_id, kind)
@@ -257,13 +360,20 @@ def apply_bluesky_mutes(ws: Workspace, plan: Plan, client: Any) -> dict[str, int
     owner = client.did
     _sync(ws, plan, "bluesky", owner, "mute")
     _bluesky_resolve(ws, client, owner, "mute")
-    for op in _ops(ws, "bluesky", owner, "sending", "mute") + \
-            _ops(ws, "bluesky", owner, "planned", "mute"):
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+    for op in _ops(ws, "bluesky", owner, "sending", "mute") + _ops(
+        ws, "bluesky", owner, "planned", "mute"
+    ):
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
+        )
         client.mute(op["subject"])
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
+        )
     return journal_counts(ws, "bluesky", owner, "mute")
 
 
@@ -272,10 +382,12 @@ def _count_today(ws: Workspace, network: str, owner: str) -> int:
     return ws.conn.execute(
         "SELECT count(*) FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'"
         " AND kind = 'follow' AND error IS NULL AND substr(done_at, 1, 10) = ?",
-        (network, owner, now_iso()[:10])).fetchone()[0]
+        (network, owner, now_iso()[:10]),
+    ).fetchone()[0]
 
 
 # -- Mastodon --------------------------------------------------------------------------------
+
 
 def _resolve_local(ws: Workspace, client: Any, op: dict[str, Any], address: str) -> bool:
     """The account's local id on the user's instance, journaled; False (and the op failed)
@@ -284,8 +396,11 @@ def _resolve_local(ws: Workspace, client: Any, op: dict[str, Any], address: str)
         return True
     account = client.resolve_account(address)
     if account is None:
-        _set(ws, [("not found from your instance", op["id"])],
-             "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+        _set(
+            ws,
+            [("not found from your instance", op["id"])],
+            "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
+        )
         return False
     op["subject"] = account.id
     _set(ws, [(account.id, op["id"])], "UPDATE follow_op SET subject = ? WHERE id = ?")
@@ -300,9 +415,17 @@ def _took_effect(kind: str, relationship: Any) -> bool:
     return bool(relationship.following or relationship.requested)
 
 
-def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_cap: int,
-                   kind: str = "follow", sleep: Callable[[float], None] = time.sleep,
-                   progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+def apply_mastodon(
+    ws: Workspace,
+    plan: Plan,
+    client: Any,
+    owner: str,
+    *,
+    daily_cap: int,
+    kind: str = "follow",
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Follows (or blocks, mutes) one at a time, paced, journaled before and after."""
     from ..networks.mastodon import mastodon_budgets
 
@@ -314,32 +437,51 @@ def apply_mastodon(ws: Workspace, plan: Plan, client: Any, owner: str, *, daily_
     if sending:
         now = now_iso()
         states = {r.id: r for r in client.relationships([o["subject"] for o in sending])}
-        landed = {o["id"] for o in sending
-                  if o["subject"] in states and _took_effect(kind, states[o["subject"]])}
-        _set(ws, [(now, i) for i in landed],
-             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
-        _set(ws, [(o["id"],) for o in sending if o["id"] not in landed],
-             "UPDATE follow_op SET state = 'planned' WHERE id = ?")
+        landed = {
+            o["id"]
+            for o in sending
+            if o["subject"] in states and _took_effect(kind, states[o["subject"]])
+        }
+        _set(
+            ws,
+            [(now, i) for i in landed],
+            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
+        )
+        _set(
+            ws,
+            [(o["id"],) for o in sending if o["id"] not in landed],
+            "UPDATE follow_op SET state = 'planned' WHERE id = ?",
+        )
     todo = _ops(ws, "mastodon", owner, "planned", kind)
-    room = max(daily_cap - _count_today(ws, "mastodon", owner), 0) if kind == "follow" \
-        else len(todo)
+    room = (
+        max(daily_cap - _count_today(ws, "mastodon", owner), 0) if kind == "follow" else len(todo)
+    )
     done = 0
     for op in todo[:room]:
         if not _resolve_local(ws, client, op, op["target"]):
             continue
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
+        )
         try:
             getattr(client, kind)(op["subject"])  # follow, block or mute
         except (AccountUnavailableError, RefusedError) as exc:
-            _set(ws, [(exc.message("en"), op["id"])],
-                 "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+            _set(
+                ws,
+                [(exc.message("en"), op["id"])],
+                "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
+            )
             continue
         except RateLimitedError:
             _set(ws, [(op["id"],)], "UPDATE follow_op SET state = 'planned' WHERE id = ?")
             raise
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
+        )
         done += 1
         if progress is not None:
             progress(done, min(len(todo), room))
@@ -359,19 +501,32 @@ def apply_mastodon_lists(ws: Workspace, plan: Plan, client: Any, owner: str) -> 
         for op in sending:
             title = names.get(op["target"], "X")
             if title in existing:
-                _set(ws, [(existing[title], now_iso(), op["id"])],
-                     "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?")
+                _set(
+                    ws,
+                    [(existing[title], now_iso(), op["id"])],
+                    "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?",
+                )
             else:
                 _set(ws, [(op["id"],)], "UPDATE follow_op SET state = 'planned' WHERE id = ?")
     for op in _ops(ws, "mastodon", owner, "planned", "list"):
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
+        )
         made = client.create_list(names.get(op["target"], "X")[:64] or "X")
-        _set(ws, [(made.id, now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?")
-    lists = dict(ws.conn.execute(
-        "SELECT target, subject FROM follow_op WHERE network = 'mastodon' AND owner = ?"
-        " AND kind = 'list' AND state = 'done'", (owner,)).fetchall())
+        _set(
+            ws,
+            [(made.id, now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?",
+        )
+    lists = dict(
+        ws.conn.execute(
+            "SELECT target, subject FROM follow_op WHERE network = 'mastodon' AND owner = ?"
+            " AND kind = 'list' AND state = 'done'",
+            (owner,),
+        ).fetchall()
+    )
     for op in _ops(ws, "mastodon", owner, "sending", "listitem"):
         list_id = lists.get(op["target"].split(" ", 1)[0])
         inside = {a.id for a in client.iter_list_accounts(list_id)} if list_id else set()
@@ -384,45 +539,65 @@ def apply_mastodon_lists(ws: Workspace, plan: Plan, client: Any, owner: str) -> 
             continue
         if not _resolve_local(ws, client, op, address):
             continue
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?")
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
+        )
         try:
             client.add_to_list(list_id, [op["subject"]])
         except (AccountUnavailableError, RefusedError) as exc:
-            _set(ws, [(exc.message("en"), op["id"])],
-                 "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?")
+            _set(
+                ws,
+                [(exc.message("en"), op["id"])],
+                "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
+            )
             continue
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?")
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
+        )
     return journal_counts(ws, "mastodon", owner, "listitem")
 
 
 # -- together --------------------------------------------------------------------------------
 
-def failures(ws: Workspace, network: str, owner: str | None = None,
-             kind: str = "follow") -> list[tuple[str, int]]:
+
+def failures(
+    ws: Workspace, network: str, owner: str | None = None, kind: str = "follow"
+) -> list[tuple[str, int]]:
     """Why follows failed, most common first: ``[(reason, count)]``."""
     where, params = "network = ? AND kind = ? AND state = 'failed'", [network, kind]
     if owner:
         where += " AND owner = ?"
         params.append(owner)
-    return [(str(reason or "?"), int(n)) for reason, n in ws.conn.execute(
-        f"SELECT error, count(*) FROM follow_op WHERE {where} GROUP BY error"
-        " ORDER BY count(*) DESC, error", params)]
+    return [
+        (str(reason or "?"), int(n))
+        for reason, n in ws.conn.execute(
+            f"SELECT error, count(*) FROM follow_op WHERE {where} GROUP BY error"
+            " ORDER BY count(*) DESC, error",
+            params,
+        )
+    ]
 
 
 def retry_failed(ws: Workspace, networks: list[str], kind: str = "follow") -> int:
     """Put the failed follows back in the plan (each keeps its record key); returns how many."""
     marks = ",".join("?" * len(networks))
     with ws.transaction() as db:
-        return int(db.execute(
-            f"UPDATE follow_op SET state = 'planned', error = NULL, batch = NULL WHERE"
-            f" state = 'failed' AND kind = ? AND network IN ({marks})",
-            [kind, *networks]).rowcount)
+        return int(
+            db.execute(
+                f"UPDATE follow_op SET state = 'planned', error = NULL, batch = NULL WHERE"
+                f" state = 'failed' AND kind = ? AND network IN ({marks})",
+                [kind, *networks],
+            ).rowcount
+        )
 
 
-def journal_counts(ws: Workspace, network: str, owner: str | None = None,
-                   kind: str = "follow") -> dict[str, int]:
+def journal_counts(
+    ws: Workspace, network: str, owner: str | None = None, kind: str = "follow"
+) -> dict[str, int]:
     """planned (still to do), done, failed, remaining, for one network (and owner)."""
     where, params = "network = ? AND kind = ?", [network, kind]
     if owner:
@@ -430,7 +605,8 @@ def journal_counts(ws: Workspace, network: str, owner: str | None = None,
         params.append(owner)
     counts = {"planned": 0, "done": 0, "failed": 0, "undone": 0}
     for state, n in ws.conn.execute(
-            f"SELECT state, count(*) FROM follow_op WHERE {where} GROUP BY state", params):
+        f"SELECT state, count(*) FROM follow_op WHERE {where} GROUP BY state", params
+    ):
         if state in ("planned", "sending"):
             counts["planned"] += n
         elif state in counts:
@@ -444,11 +620,18 @@ def _seconds_to_next_utc_day(now: float) -> float:
     return 86_400 - (now % 86_400) + random.uniform(60, 600)
 
 
-def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
-               daily_caps: dict[str, int], wait: bool = False, margin: float = 0.1,
-               sleep: Callable[[float], None] = time.sleep,
-               clock: Callable[[], float] = time.time,
-               progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+def apply_plan(
+    ws: Workspace,
+    plan: Plan,
+    clients: dict[str, Any],
+    *,
+    daily_caps: dict[str, int],
+    wait: bool = False,
+    margin: float = 0.1,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]:
     """Apply the plan on every network the user is logged in to.
 
     ``wait``: instead of stopping when a limit is reached (a budget, the daily cap, a long 429),
@@ -463,21 +646,45 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
             try:
                 if network == "bluesky":
                     owner = client.did
-                    counts = apply_bluesky(ws, plan, client, daily_cap=daily_caps[network],
-                                           margin=margin, sleep=sleep, progress=report)
-                    extra = {kind: (apply_bluesky_mutes(ws, plan, client) if kind == "mute"
-                                    else apply_bluesky(ws, plan, client, daily_cap=0, kind=kind,
-                                                       sleep=sleep))
-                             for kind in plan.kinds if kind != "follow"}
+                    counts = apply_bluesky(
+                        ws,
+                        plan,
+                        client,
+                        daily_cap=daily_caps[network],
+                        margin=margin,
+                        sleep=sleep,
+                        progress=report,
+                    )
+                    extra = {
+                        kind: (
+                            apply_bluesky_mutes(ws, plan, client)
+                            if kind == "mute"
+                            else apply_bluesky(
+                                ws, plan, client, daily_cap=0, kind=kind, sleep=sleep
+                            )
+                        )
+                        for kind in plan.kinds
+                        if kind != "follow"
+                    }
                 else:
                     me = client.me()
                     owner = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
-                    counts = apply_mastodon(ws, plan, client, owner,
-                                            daily_cap=daily_caps[network], sleep=sleep,
-                                            progress=report)
-                    extra = {kind: apply_mastodon(ws, plan, client, owner, daily_cap=0,
-                                                  kind=kind, sleep=sleep)
-                             for kind in plan.kinds if kind in ("block", "mute")}
+                    counts = apply_mastodon(
+                        ws,
+                        plan,
+                        client,
+                        owner,
+                        daily_cap=daily_caps[network],
+                        sleep=sleep,
+                        progress=report,
+                    )
+                    extra = {
+                        kind: apply_mastodon(
+                            ws, plan, client, owner, daily_cap=0, kind=kind, sleep=sleep
+                        )
+                        for kind in plan.kinds
+                        if kind in ("block", "mute")
+                    }
                     if "list" in plan.kinds:
                         extra["listitem"] = apply_mastodon_lists(ws, plan, client, owner)
             except RateLimitedError as exc:
@@ -485,13 +692,22 @@ def apply_plan(ws: Workspace, plan: Plan, clients: dict[str, Any], *,
                     raise
                 sleep(max(exc.retry_at.timestamp() - clock(), 0) + random.uniform(1, 30))
                 continue
-            if wait and counts["remaining"] and \
-                    _count_today(ws, network, owner) >= daily_caps[network]:
+            if (
+                wait
+                and counts["remaining"]
+                and _count_today(ws, network, owner) >= daily_caps[network]
+            ):
                 sleep(_seconds_to_next_utc_day(clock()))  # the daily cap: tomorrow
                 continue
             break
-        counts = {**counts, **{{"listitem": "lists"}.get(kind, f"{kind}s"): part
-                               for kind, part in extra.items() if kind != "list"}}
+        counts = {
+            **counts,
+            **{
+                {"listitem": "lists"}.get(kind, f"{kind}s"): part
+                for kind, part in extra.items()
+                if kind != "list"
+            },
+        }
         result["networks"][network] = counts
     return result
 
@@ -523,23 +739,41 @@ def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
         removed = 0
         present = {r.rkey for r in client.follows()}  # read once, not before every batch
         # a killed undo's deletes whose records are still there never took effect
-        _refund(client, [{"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
-                         for o in resumed if o["rkey"] in present])
+        _refund(
+            client,
+            [
+                {"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
+                for o in resumed
+                if o["rkey"] in present
+            ],
+        )
         for start in range(0, len(ops), 200):
-            batch = ops[start:start + 200]
-            _set(ws, [(o["id"],) for o in batch],
-                 "UPDATE follow_op SET state = 'undoing' WHERE id = ?")
-            deletes = [{"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
-                       for o in batch if o["rkey"] in present]
+            batch = ops[start : start + 200]
+            _set(
+                ws,
+                [(o["id"],) for o in batch],
+                "UPDATE follow_op SET state = 'undoing' WHERE id = ?",
+            )
+            deletes = [
+                {"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
+                for o in batch
+                if o["rkey"] in present
+            ]
             if deletes:
                 _bluesky_delete(client, deletes)
-            _set(ws, [(now_iso(), o["id"]) for o in batch],
-                 "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?")
+            _set(
+                ws,
+                [(now_iso(), o["id"]) for o in batch],
+                "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?",
+            )
             removed += len(deletes)
         return removed
     ops = [o for o in _ops(ws, "mastodon", owner, "done") if o["subject"]]
     for op in ops:
         client.unfollow(op["subject"])
-        _set(ws, [(now_iso(), op["id"])],
-             "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?")
+        _set(
+            ws,
+            [(now_iso(), op["id"])],
+            "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?",
+        )
     return len(ops)

@@ -12,6 +12,7 @@ highest score). Skipped, each with its reason:
 ``duplicate``         another account of the same person on the same network is planned
 ``limit``             beyond ``--limit``
 """
+
 from __future__ import annotations
 
 import math
@@ -21,8 +22,17 @@ from typing import Any, Iterable
 from ..matching import list_matches
 from ..workspace import Workspace
 
-__all__ = ["Plan", "NetworkPlan", "build_plan", "MASTODON_FOLLOW_CAP", "DEFAULT_DAILY_CAPS",
-           "FOLLOWS_PER_HOUR", "write_mastodon_csv", "CSV_HEADER", "CSV_ROWS_PER_FILE"]
+__all__ = [
+    "Plan",
+    "NetworkPlan",
+    "build_plan",
+    "MASTODON_FOLLOW_CAP",
+    "DEFAULT_DAILY_CAPS",
+    "FOLLOWS_PER_HOUR",
+    "write_mastodon_csv",
+    "CSV_HEADER",
+    "CSV_ROWS_PER_FILE",
+]
 
 #: Mastodon refuses to follow more than 7,500 accounts (unless one has as many followers)
 MASTODON_FOLLOW_CAP = 7_500
@@ -50,8 +60,12 @@ class NetworkPlan:
         days = math.ceil(n / daily_cap) if n else 0
         last_day = n - (days - 1) * daily_cap if n else 0
         hours = (days - 1) * 24 + math.ceil(last_day / FOLLOWS_PER_HOUR[self.network]) if n else 0
-        estimate: dict[str, Any] = {"follows": n, "daily_cap": daily_cap, "days": days,
-                                    "hours_at_least": hours}
+        estimate: dict[str, Any] = {
+            "follows": n,
+            "daily_cap": daily_cap,
+            "days": days,
+            "hours_at_least": hours,
+        }
         if self.network == "bluesky":
             estimate.update({"write_calls": math.ceil(n / 200), "points": 3 * n})
         else:
@@ -68,16 +82,27 @@ class Plan:
     kinds: tuple[str, ...] = ("follow",)
 
     def to_json(self) -> dict[str, Any]:
-        extra = lambda p: {**({"to_block": p.to_block} if "block" in self.kinds else {}),  # noqa: E731
-                           **({"to_mute": p.to_mute} if "mute" in self.kinds else {}),
-                           **({"lists": p.to_lists} if "list" in self.kinds else {})}
+        def extra(p: Any) -> dict[str, Any]:
+            return {
+                **({"to_block": p.to_block} if "block" in self.kinds else {}),
+                **({"to_mute": p.to_mute} if "mute" in self.kinds else {}),
+                **({"lists": p.to_lists} if "list" in self.kinds else {}),
+            }
+
         return {
-            "networks": {name: {"to_follow": p.to_follow, "skipped": p.skipped,
-                                "already_following": p.already_following,
-                                "reconciled": self.reconciled.get(name, False), **extra(p)}
-                         for name, p in self.networks.items()},
-            "estimate": {name: p.estimate(self.daily_caps[name])
-                         for name, p in self.networks.items()},
+            "networks": {
+                name: {
+                    "to_follow": p.to_follow,
+                    "skipped": p.skipped,
+                    "already_following": p.already_following,
+                    "reconciled": self.reconciled.get(name, False),
+                    **extra(p),
+                }
+                for name, p in self.networks.items()
+            },
+            "estimate": {
+                name: p.estimate(self.daily_caps[name]) for name, p in self.networks.items()
+            },
         }
 
 
@@ -95,28 +120,47 @@ def _label(match: dict[str, Any]) -> str:
     return str(account["address"])
 
 
-def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
-               include_probable: bool = False, only_confirmed: bool = False,
-               limit: int | None = None, daily_caps: dict[str, int] | None = None,
-               current: dict[str, set[str]] | None = None,
-               owners: dict[str, str] | None = None, blocks: bool = False,
-               mutes: bool = False, lists: bool = False) -> Plan:
+def build_plan(
+    ws: Workspace,
+    *,
+    networks: Iterable[str] = NETWORKS,
+    include_probable: bool = False,
+    only_confirmed: bool = False,
+    limit: int | None = None,
+    daily_caps: dict[str, int] | None = None,
+    current: dict[str, set[str]] | None = None,
+    owners: dict[str, str] | None = None,
+    blocks: bool = False,
+    mutes: bool = False,
+    lists: bool = False,
+) -> Plan:
     """Plan the follows. ``current``: per network, the accounts (DIDs and handles, or
     ``user@host``) the user follows now, read from the network; ``owners``: the user's own
     account per network (the journal is per account)."""
     current = current or {}
     owners = owners or {}
     caps = {**DEFAULT_DAILY_CAPS, **(daily_caps or {})}
-    blocked = {row[0] for row in ws.conn.execute(
-        "SELECT x_id FROM relation WHERE kind = 'block' AND removed_import IS NULL")}
+    blocked = {
+        row[0]
+        for row in ws.conn.execute(
+            "SELECT x_id FROM relation WHERE kind = 'block' AND removed_import IS NULL"
+        )
+    }
     plans: dict[str, NetworkPlan] = {}
     for network in networks:
-        plan = NetworkPlan(network, already_following=(len(current[network])
-                                                       if network in current else None))
-        journal_done = {row[0] for row in ws.conn.execute(
-            "SELECT target FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'",
-            (network, owners.get(network, "")))}
-        followed = {t.lower() for t in current.get(network, set())} | {t.lower() for t in journal_done}
+        plan = NetworkPlan(
+            network, already_following=(len(current[network]) if network in current else None)
+        )
+        journal_done = {
+            row[0]
+            for row in ws.conn.execute(
+                "SELECT target FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'",
+                (network, owners.get(network, "")),
+            )
+        }
+        followed = {t.lower() for t in current.get(network, set())} | {
+            t.lower() for t in journal_done
+        }
         order = {"confirmed": 0, "probable": 1, "rejected": 2}
         by_person: dict[str, list[dict[str, Any]]] = {}
         for match in list_matches(ws, network=network, relation="following"):
@@ -126,14 +170,21 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
             best = matches[0]
             for other in matches[1:]:
                 if other["status"] != "rejected":
-                    plan.skipped.append({"x_id": x_id, "handle_or_address": _label(other),
-                                         "reason": "duplicate"})
-            entry = {"x_id": x_id, "x_handle": best["x_handle"],
-                     "handle_or_address": _label(best), "target": _target(best),
-                     "account": best["account"], "bridged": best["bridged"],
-                     "status": best["status"], "score": best["score"],
-                     "evidence": [e["kind"] for e in best["evidence"]],
-                     "match_id": best["id"]}
+                    plan.skipped.append(
+                        {"x_id": x_id, "handle_or_address": _label(other), "reason": "duplicate"}
+                    )
+            entry = {
+                "x_id": x_id,
+                "x_handle": best["x_handle"],
+                "handle_or_address": _label(best),
+                "target": _target(best),
+                "account": best["account"],
+                "bridged": best["bridged"],
+                "status": best["status"],
+                "score": best["score"],
+                "evidence": [e["kind"] for e in best["evidence"]],
+                "match_id": best["id"],
+            }
             reason = None
             if x_id in blocked:
                 reason = "blocked_on_x"
@@ -146,26 +197,43 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
             elif best["status"] == "probable" and not include_probable:
                 reason = "awaiting_review"
             if reason:
-                plan.skipped.append({"x_id": x_id, "handle_or_address": entry["handle_or_address"],
-                                     "reason": reason})
+                plan.skipped.append(
+                    {
+                        "x_id": x_id,
+                        "handle_or_address": entry["handle_or_address"],
+                        "reason": reason,
+                    }
+                )
             else:
                 plan.to_follow.append(entry)
         if network == "mastodon":
             room = MASTODON_FOLLOW_CAP - (plan.already_following or 0)
-            for entry in plan.to_follow[max(room, 0):]:
-                plan.skipped.append({"x_id": entry["x_id"],
-                                     "handle_or_address": entry["handle_or_address"],
-                                     "reason": "mastodon_cap"})
-            plan.to_follow = plan.to_follow[:max(room, 0)]
+            for entry in plan.to_follow[max(room, 0) :]:
+                plan.skipped.append(
+                    {
+                        "x_id": entry["x_id"],
+                        "handle_or_address": entry["handle_or_address"],
+                        "reason": "mastodon_cap",
+                    }
+                )
+            plan.to_follow = plan.to_follow[: max(room, 0)]
         if limit is not None:
             for entry in plan.to_follow[limit:]:
-                plan.skipped.append({"x_id": entry["x_id"],
-                                     "handle_or_address": entry["handle_or_address"],
-                                     "reason": "limit"})
+                plan.skipped.append(
+                    {
+                        "x_id": entry["x_id"],
+                        "handle_or_address": entry["handle_or_address"],
+                        "reason": "limit",
+                    }
+                )
             plan.to_follow = plan.to_follow[:limit]
         plans[network] = plan
-    kinds = ("follow",) + (("block",) if blocks else ()) + (("mute",) if mutes else ()) \
+    kinds = (
+        ("follow",)
+        + (("block",) if blocks else ())
+        + (("mute",) if mutes else ())
         + (("list", "listitem") if lists else ())
+    )
     for network, plan in plans.items():
         for kind, wanted in (("block", blocks), ("mute", mutes)):
             if wanted:
@@ -178,16 +246,26 @@ def build_plan(ws: Workspace, *, networks: Iterable[str] = NETWORKS,
 def _moderation(ws: Workspace, network: str, kind: str) -> list[dict[str, Any]]:
     """The people the user blocks (or mutes) on X, on ``network``: confirmed matches only
     (blocking the wrong person is not a small mistake)."""
-    people = {row[0] for row in ws.conn.execute(
-        "SELECT x_id FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,))}
+    people = {
+        row[0]
+        for row in ws.conn.execute(
+            "SELECT x_id FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,)
+        )
+    }
     entries = []
     for match in list_matches(ws, network=network, status="confirmed", relation=None):
         if match["x_id"] in people and not match["bridged"]:
-            entries.append({"x_id": match["x_id"], "x_handle": match["x_handle"],
-                            "handle_or_address": _label(match), "target": _target(match),
-                            "status": match["status"],
-                            "evidence": [e["kind"] for e in match["evidence"]],
-                            "match_id": match["id"]})
+            entries.append(
+                {
+                    "x_id": match["x_id"],
+                    "x_handle": match["x_handle"],
+                    "handle_or_address": _label(match),
+                    "target": _target(match),
+                    "status": match["status"],
+                    "evidence": [e["kind"] for e in match["evidence"]],
+                    "match_id": match["id"],
+                }
+            )
     return entries
 
 
@@ -210,16 +288,18 @@ def write_mastodon_csv(plan: Plan, path: str) -> list[str]:
     files = []
     for number, start in enumerate(range(0, max(len(rows), 1), CSV_ROWS_PER_FILE), 1):
         name = path if number == 1 else f"{stem}-{number}{ext or '.csv'}"
-        chunk = rows[start:start + CSV_ROWS_PER_FILE]
+        chunk = rows[start : start + CSV_ROWS_PER_FILE]
         # never a half-written file under the real name; readable by the person only
-        write_private(name, "".join([CSV_HEADER + "\n"] +
-                                    [f"{address},true,false,\n" for address in chunk]))
+        write_private(
+            name, "".join([CSV_HEADER + "\n"] + [f"{address},true,false,\n" for address in chunk])
+        )
         files.append(name)
     return files
 
 
-def _lists(ws: Workspace, network: str, plan: NetworkPlan,
-           include_probable: bool) -> list[dict[str, Any]]:
+def _lists(
+    ws: Workspace, network: str, plan: NetworkPlan, include_probable: bool
+) -> list[dict[str, Any]]:
     """The X lists the user owns (read by ``hydrate --lists``), with their members limited to
     the people matched on ``network`` (and followed, or planned to be: Mastodon only lists
     accounts one follows)."""
@@ -234,15 +314,23 @@ def _lists(ws: Workspace, network: str, plan: NetworkPlan,
                 best[match["x_id"]] = match
     result = []
     for list_id, name, description in ws.conn.execute(
-            "SELECT list_id, name, description FROM x_owned_list ORDER BY list_id"):
+        "SELECT list_id, name, description FROM x_owned_list ORDER BY list_id"
+    ):
         members = []
         for (x_id,) in ws.conn.execute(
-                "SELECT x_id FROM x_owned_list_member WHERE list_id = ? ORDER BY x_id",
-                (list_id,)):
+            "SELECT x_id FROM x_owned_list_member WHERE list_id = ? ORDER BY x_id", (list_id,)
+        ):
             match = best.get(x_id)
             if match is not None and x_id in followed:
-                members.append({"x_id": x_id, "target": _target(match),
-                                "handle_or_address": _label(match), "match_id": match["id"]})
-        result.append({"list_id": list_id, "name": name, "description": description or "",
-                       "members": members})
+                members.append(
+                    {
+                        "x_id": x_id,
+                        "target": _target(match),
+                        "handle_or_address": _label(match),
+                        "match_id": match["id"],
+                    }
+                )
+        result.append(
+            {"list_id": list_id, "name": name, "description": description or "", "members": members}
+        )
     return result

@@ -5,13 +5,23 @@ Mastodon ``user@host`` (host lower case). An address like ``name@example.com`` l
 like an e-mail: it is only taken for a Mastodon address with fediverse evidence (a leading
 ``@``, a profile URL, or a WebFinger answer), never on its own.
 """
+
 from __future__ import annotations
 
 import re
 
-__all__ = ["normalize_bluesky", "normalize_mastodon", "bluesky_handle_guesses",
-           "find_bluesky", "find_mastodon", "bridged_mastodon_address", "bridged_bluesky_handle",
-           "mentions_x_account", "find_bare_addresses", "html_text"]
+__all__ = [
+    "normalize_bluesky",
+    "normalize_mastodon",
+    "bluesky_handle_guesses",
+    "find_bluesky",
+    "find_mastodon",
+    "bridged_mastodon_address",
+    "bridged_bluesky_handle",
+    "mentions_x_account",
+    "find_bare_addresses",
+    "html_text",
+]
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HANDLE = re.compile(rf"^(?:{_LABEL}\.)+[a-z][a-z0-9-]{{0,62}}$")
@@ -53,7 +63,9 @@ def normalize_mastodon(value: str, *, strict: bool = True) -> str | None:
     return f"{m.group(1)}@{m.group(2).lower()}" if m else None
 
 
-def bluesky_handle_guesses(screen_name: str, domains: tuple[str, ...] = ("bsky.social",)) -> list[str]:
+def bluesky_handle_guesses(
+    screen_name: str, domains: tuple[str, ...] = ("bsky.social",)
+) -> list[str]:
     """``name.bsky.social`` candidates for an X screen name (``_`` dropped, or turned to ``-``).
 
     ``domains``: the handle domains to try (a self-hosted or test PDS has its own)."""
@@ -117,8 +129,9 @@ def mentions_x_account(text: str, screen_names: list[str]) -> str | None:
         n = re.escape(name.lower())
         if re.search(rf"(?:^|[^\w])(?:www\.|mobile\.)?(?:twitter|x)\.com/{n}(?![\w])", lowered):
             return name
-        if re.search(rf"@{n}(?![\w@])[^\n]{{0,24}}\b(?:on |sur )?(?:twitter|x)\b", lowered) or \
-                re.search(rf"\b(?:twitter|x)\b[^\n]{{0,16}}@{n}(?![\w@])", lowered):
+        if re.search(
+            rf"@{n}(?![\w@])[^\n]{{0,24}}\b(?:on |sur )?(?:twitter|x)\b", lowered
+        ) or re.search(rf"\b(?:twitter|x)\b[^\n]{{0,16}}@{n}(?![\w@])", lowered):
             return name
     return None
 

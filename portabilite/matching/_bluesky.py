@@ -2,6 +2,7 @@
 searches, under one read pace for the whole run, each answer cached in the workspace with its
 date so a re-run asks only what it never asked (``refresh`` asks again, once per run).
 """
+
 from __future__ import annotations
 
 import threading
@@ -12,8 +13,7 @@ from ..errors import PortabiliteError, RateLimitedError, UnreachableError
 from ..workspace import Workspace
 from ._cache import CachedLookups
 
-__all__ = ["BlueskyReader", "profile_view", "LOOKUP_THREADS", "READS_PER_5_MINUTES",
-           "SEARCH_LIMIT"]
+__all__ = ["BlueskyReader", "profile_view", "LOOKUP_THREADS", "READS_PER_5_MINUTES", "SEARCH_LIMIT"]
 
 #: concurrent AppView calls, and the read pace kept under the AppView's limit (3,000 requests
 #: per 5 minutes per address: we stay at 2,500, searches and profiles together)
@@ -25,8 +25,13 @@ SEARCH_LIMIT = 10
 
 def profile_view(profile: Any) -> dict[str, Any]:
     """A Bluesky profile as the cache keeps it (JSON)."""
-    return {"did": profile.did, "handle": profile.handle, "display_name": profile.display_name,
-            "description": profile.description, "labels": list(profile.labels)}
+    return {
+        "did": profile.did,
+        "handle": profile.handle,
+        "display_name": profile.display_name,
+        "description": profile.description,
+        "labels": list(profile.labels),
+    }
 
 
 class BlueskyReader:
@@ -41,8 +46,9 @@ class BlueskyReader:
         self.search_cache = CachedLookups(ws, "bluesky:search")
         self.asked: set[str] = set()  # keys asked during this run (refresh asks once)
         self.requests = 0
-        self.pace = Budget("bluesky:appview:reads", [Window(READS_PER_5_MINUTES, 300)],
-                           network="bluesky")
+        self.pace = Budget(
+            "bluesky:appview:reads", [Window(READS_PER_5_MINUTES, 300)], network="bluesky"
+        )
 
     def _take(self) -> None:
         self.pace.take(1, wait=True, sleep=self.client.sleep)
@@ -53,8 +59,9 @@ class BlueskyReader:
             keys = [k for k in keys if k in self.asked]
         return cache.get_many(keys)
 
-    def profiles(self, actors: Iterable[str],
-                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    def profiles(
+        self, actors: Iterable[str], progress: Callable[[int, int], None] | None = None
+    ) -> dict[str, Any]:
         """Profiles of ``actors`` (handles or DIDs), ``None`` for those that do not exist."""
         from ..networks.bluesky import PROFILES_PER_CALL
 
@@ -72,9 +79,11 @@ class BlueskyReader:
         group = PROFILES_PER_CALL * LOOKUP_THREADS * 4
         with ThreadPoolExecutor(max_workers=LOOKUP_THREADS) as pool:
             for start in range(0, len(missing), group):
-                chunk = missing[start:start + group]
-                batches = [chunk[i:i + PROFILES_PER_CALL]
-                           for i in range(0, len(chunk), PROFILES_PER_CALL)]
+                chunk = missing[start : start + group]
+                batches = [
+                    chunk[i : i + PROFILES_PER_CALL]
+                    for i in range(0, len(chunk), PROFILES_PER_CALL)
+                ]
                 fetched: dict[str, Any] = {a: None for a in chunk}
                 for profiles in pool.map(fetch, batches):
                     for profile in profiles:
@@ -115,8 +124,9 @@ class BlueskyReader:
 
         with ThreadPoolExecutor(max_workers=LOOKUP_THREADS) as pool:
             for start in range(0, len(missing), 100):
-                answers = {q: v for q, v in pool.map(fetch, missing[start:start + 100])
-                           if v is not None}
+                answers = {
+                    q: v for q, v in pool.map(fetch, missing[start : start + 100]) if v is not None
+                }
                 self.search_cache.put_many(answers)
                 self.asked.update(answers)
                 known.update(answers)

@@ -3,6 +3,7 @@
 A key present with ``None`` means "asked, and not found"; a missing key, "never asked".
 Failures (a host that did not answer) are not cached: a later run asks again.
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -26,11 +27,12 @@ class CachedLookups:
         keys = [f"{self.prefix}:{n}" for n in names]
         found: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+            chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, value in self.ws.conn.execute(
-                    f"SELECT key, value FROM lookup_cache WHERE key IN ({marks})", chunk):
-                found[key[len(self.prefix) + 1:]] = orjson.loads(value) if value else None
+                f"SELECT key, value FROM lookup_cache WHERE key IN ({marks})", chunk
+            ):
+                found[key[len(self.prefix) + 1 :]] = orjson.loads(value) if value else None
         return found
 
     def put_many(self, answers: dict[str, Any]) -> None:
@@ -42,7 +44,12 @@ class CachedLookups:
                 "INSERT INTO lookup_cache (key, value, fetched_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
                 " fetched_at = excluded.fetched_at",
-                [(f"{self.prefix}:{name}", orjson.dumps(v).decode() if v is not None else None,
-                  now) for name, v in answers.items()])
-
-
+                [
+                    (
+                        f"{self.prefix}:{name}",
+                        orjson.dumps(v).decode() if v is not None else None,
+                        now,
+                    )
+                    for name, v in answers.items()
+                ],
+            )

@@ -3,6 +3,7 @@ profile, the website, guessed handles), each candidate's evidence from its profi
 settling of conflicts and ranks, what a candidate says of the other network, and Bridgy Fed
 mirrors. Pure functions of what the networks said (``Facts``): ``_matcher`` asks, this judges.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,9 +34,23 @@ MAX_PROBABLE = 3
 X_SIDE = {"directory_x_id", "bio_handle", "same_domain", "rel_me"}
 _UNKNOWN = object()
 
-__all__ = ["Candidate", "Claim", "Facts", "MAX_PROBABLE", "X_SIDE", "directory", "x_side_claims",
-           "guesses", "back_link", "mastodon_text", "bluesky_candidates", "mastodon_candidates",
-           "settle", "cross_claims", "mirrors"]
+__all__ = [
+    "Candidate",
+    "Claim",
+    "Facts",
+    "MAX_PROBABLE",
+    "X_SIDE",
+    "directory",
+    "x_side_claims",
+    "guesses",
+    "back_link",
+    "mastodon_text",
+    "bluesky_candidates",
+    "mastodon_candidates",
+    "settle",
+    "cross_claims",
+    "mirrors",
+]
 
 
 @dataclass
@@ -75,11 +90,13 @@ class Claim:
 
 # -- claims from the X side ----------------------------------------------------------------
 
+
 def directory(ws: Workspace) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
     by_id: dict[str, list[tuple]] = {}
     by_handle: dict[str, list[tuple]] = {}
     for x_id, x_handle, network, account, source, dated in ws.conn.execute(
-            "SELECT x_id, x_handle, network, account, source, dated FROM directory_entry"):
+        "SELECT x_id, x_handle, network, account, source, dated FROM directory_entry"
+    ):
         row = (network, account, source, dated, x_handle)
         if x_id:
             by_id.setdefault(x_id, []).append(row)
@@ -101,32 +118,58 @@ def _site_claims(site: dict[str, Any] | None, host: str | None) -> list[Claim]:
             continue
         address = normalize_mastodon(link)
         if address:
-            claims.append(Claim("mastodon", address,
-                                Evidence.of("rel_me", site=host, link=link)))
+            claims.append(Claim("mastodon", address, Evidence.of("rel_me", site=host, link=link)))
     return claims
 
 
-def x_side_claims(subject: Subject, by_id: dict[str, list[tuple]],
-                   by_handle: dict[str, list[tuple]], sites: dict[str, Any]) -> list[Claim]:
+def x_side_claims(
+    subject: Subject,
+    by_id: dict[str, list[tuple]],
+    by_handle: dict[str, list[tuple]],
+    sites: dict[str, Any],
+) -> list[Claim]:
     from ._web import site_key
 
-    claims = [Claim(network, account, Evidence.of("directory_x_id", source=source,
-                                                  dated=(dated or "")[:10]))
-              for network, account, source, dated, _ in by_id.get(subject.x_id, [])]
+    claims = [
+        Claim(
+            network, account, Evidence.of("directory_x_id", source=source, dated=(dated or "")[:10])
+        )
+        for network, account, source, dated, _ in by_id.get(subject.x_id, [])
+    ]
     for name in subject.names:
         for network, account, source, _, x_handle in by_handle.get(name.lower(), []):
-            claims.append(Claim(network, account, Evidence.through(
-                "directory_x_handle", x_handle or name, subject.is_current(name), source=source)))
+            claims.append(
+                Claim(
+                    network,
+                    account,
+                    Evidence.through(
+                        "directory_x_handle",
+                        x_handle or name,
+                        subject.is_current(name),
+                        source=source,
+                    ),
+                )
+            )
     text = " ".join(filter(None, [subject.bio, subject.website]))
     for handle in find_bluesky(text):
-        claims.append(Claim("bluesky", handle, Evidence.of("bio_handle", account=handle,
-                                                           where="bio")))
+        claims.append(
+            Claim("bluesky", handle, Evidence.of("bio_handle", account=handle, where="bio"))
+        )
     for address in find_mastodon(text):
-        claims.append(Claim("mastodon", address, Evidence.of("bio_handle", account=f"@{address}",
-                                                             where="bio")))
+        claims.append(
+            Claim(
+                "mastodon", address, Evidence.of("bio_handle", account=f"@{address}", where="bio")
+            )
+        )
     for address in find_bare_addresses(subject.bio):
-        claims.append(Claim("mastodon", address, Evidence.of("bio_handle", account=address,
-                                                             where="bio"), verify=True))
+        claims.append(
+            Claim(
+                "mastodon",
+                address,
+                Evidence.of("bio_handle", account=address, where="bio"),
+                verify=True,
+            )
+        )
     key = site_key(subject.website)
     if key:
         host = key.split("/")[2]
@@ -149,6 +192,7 @@ def guesses(subject: Subject, domains: tuple[str, ...]) -> list[tuple[str, str, 
 
 # -- judging a profile ----------------------------------------------------------------------
 
+
 def back_link(subject: Subject, text: str, network: str, shown: str | None) -> Evidence | None:
     """The profile names the X account: through its current handle first, else a stale one.
 
@@ -158,8 +202,9 @@ def back_link(subject: Subject, text: str, network: str, shown: str | None) -> E
     trusted = subject.hydrated or names_compatible(subject.display_name, shown)
     for name in subject.names:
         if mentions_x_account(text, [name]):
-            return Evidence.through("back_link", name, subject.is_current(name) and trusted,
-                                    network=network)
+            return Evidence.through(
+                "back_link", name, subject.is_current(name) and trusted, network=network
+            )
     return None
 
 
@@ -220,6 +265,7 @@ def _mastodon_named_by(view: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 # -- one round -----------------------------------------------------------------------------
 
+
 @dataclass
 class Facts:
     """What the networks said, gathered over the rounds."""
@@ -231,15 +277,22 @@ class Facts:
     mastodon_hits: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
 
-def bluesky_candidates(subject: Subject, claims: list[Claim], facts: Facts,
-                        domains: tuple[str, ...]) -> list[Candidate]:
+def bluesky_candidates(
+    subject: Subject, claims: list[Claim], facts: Facts, domains: tuple[str, ...]
+) -> list[Candidate]:
     found: dict[str, Candidate] = {}
 
     def candidate_for(view: dict[str, Any]) -> Candidate:
         did = view["did"]
         if did not in found:
-            found[did] = Candidate(subject.x_id, subject.relation, "bluesky", did,
-                                   view["handle"], view.get("display_name"))
+            found[did] = Candidate(
+                subject.x_id,
+                subject.relation,
+                "bluesky",
+                did,
+                view["handle"],
+                view.get("display_name"),
+            )
         return found[did]
 
     views: dict[str, dict[str, Any]] = {}
@@ -256,16 +309,23 @@ def bluesky_candidates(subject: Subject, claims: list[Claim], facts: Facts,
         # not looked up yet (offline): keep the word given, unresolved; looked up and not
         # found: keep it, marked unavailable
         key = claim.account
-        found.setdefault(key, Candidate(subject.x_id, subject.relation, "bluesky", key,
-                                        key if not key.startswith("did:") else None))
+        found.setdefault(
+            key,
+            Candidate(
+                subject.x_id,
+                subject.relation,
+                "bluesky",
+                key,
+                key if not key.startswith("did:") else None,
+            ),
+        )
         found[key].add(claim.evidence)
         if key in facts.profiles:
             found[key].add(Evidence.of("account_unavailable", reason="not found on Bluesky"))
     for guess, name, current in guesses(subject, domains):
         view = facts.profiles.get(guess)
         if view is not None:
-            candidate_for(view).add(Evidence.through("handle_guess", name, current,
-                                                     handle=guess))
+            candidate_for(view).add(Evidence.through("handle_guess", name, current, handle=guess))
             views[view["did"]] = view
     for query, view in facts.bluesky_hits.get(subject.x_id, []):
         cand = candidate_for(view)
@@ -275,16 +335,18 @@ def bluesky_candidates(subject: Subject, claims: list[Claim], facts: Facts,
         label = (view.get("handle") or "").split(".", 1)[0]
         for name in subject.names:
             if fold(label) == fold(name):
-                cand.add(Evidence.through("handle_guess", name, subject.is_current(name),
-                                          handle=view.get("handle")))
+                cand.add(
+                    Evidence.through(
+                        "handle_guess", name, subject.is_current(name), handle=view.get("handle")
+                    )
+                )
                 break
     for did, view in views.items():
         _judge_bluesky(found[did], subject, view)
     return list(found.values())
 
 
-def mastodon_candidates(subject: Subject, claims: list[Claim],
-                         facts: Facts) -> list[Candidate]:
+def mastodon_candidates(subject: Subject, claims: list[Claim], facts: Facts) -> list[Candidate]:
     found: dict[str, Candidate] = {}
     views: dict[str, dict[str, Any]] = {}
 
@@ -298,8 +360,7 @@ def mastodon_candidates(subject: Subject, claims: list[Claim],
         if claim.network != "mastodon":
             continue
         finger = facts.fingers.get(claim.account, _UNKNOWN)
-        if claim.verify and (finger is _UNKNOWN or finger is None
-                             or not finger.get("actor_url")):
+        if claim.verify and (finger is _UNKNOWN or finger is None or not finger.get("actor_url")):
             continue  # an e-mail, as far as anyone can tell
         address = claim.account
         cand = candidate_for(address)
@@ -323,8 +384,11 @@ def mastodon_candidates(subject: Subject, claims: list[Claim],
         views[address.lower()] = view
         for name in subject.names:
             if fold(view.get("username") or address.split("@")[0]) == fold(name):
-                cand.add(Evidence.through("handle_guess", name, subject.is_current(name),
-                                          handle=f"@{address}"))
+                cand.add(
+                    Evidence.through(
+                        "handle_guess", name, subject.is_current(name), handle=f"@{address}"
+                    )
+                )
                 break
     # each account judged on its own profile; an account that moved hands its positive
     # evidence to the one it moved to, which is then judged on its own (suspended? moved
@@ -355,6 +419,7 @@ def settle(candidates: list[Candidate]) -> None:
     """Conflicts and ranks: one account proven for two X ids, or two accounts proven for one
     X id on one network, go to review (unless only one of them is backed from the X side);
     beside a confirmed account, or past the first ``MAX_PROBABLE``, candidates are outranked."""
+
     def proven(c: Candidate) -> bool:
         return not c.bridged and c.status == "confirmed"
 
@@ -362,13 +427,17 @@ def settle(candidates: list[Candidate]) -> None:
     for cand in candidates:
         if not cand.bridged:
             per_subject.setdefault((cand.x_id, cand.network), []).append(cand)
-    for (x_id, network), group in per_subject.items():
+    for group in per_subject.values():
         strong = [c for c in group if proven(c)]
         if len(strong) > 1:
             # the X owner's own word wins, unless its profile looks like someone else (a bio
             # names other accounts too: "journaliste chez bsky.app/profile/lemonde.fr")
-            backed = [c for c in strong if any(e.kind in X_SIDE for e in c.evidence)
-                      and not any(e.kind == "name_mismatch" for e in c.evidence)]
+            backed = [
+                c
+                for c in strong
+                if any(e.kind in X_SIDE for e in c.evidence)
+                and not any(e.kind == "name_mismatch" for e in c.evidence)
+            ]
             losers = strong if len(backed) != 1 else [c for c in strong if c is not backed[0]]
             for cand in losers:
                 cand.add(Evidence.of("conflict"))
@@ -386,8 +455,7 @@ def settle(candidates: list[Candidate]) -> None:
                 if cand.status == "rejected" and cand.score >= ALTERNATIVE_AT:
                     cand.add(Evidence.of("alternative"))
         confirmed = [c for c in group if c.status == "confirmed"]
-        waiting = sorted((c for c in group if c.status == "probable"),
-                         key=lambda c: -c.score)
+        waiting = sorted((c for c in group if c.status == "probable"), key=lambda c: -c.score)
         losers = waiting if confirmed else waiting[MAX_PROBABLE:]
         for cand in losers:
             cand.add(Evidence.of("outranked"))
@@ -398,8 +466,10 @@ def _worth_a_look(cand: Candidate) -> bool:
     one may still name the person's account elsewhere, which will have to prove itself)."""
     kinds = {e.kind for e in cand.evidence}
     return cand.status != "rejected" or (
-        "outranked" not in kinds and all(e.weight > -1 for e in cand.evidence)
-        and any(e.weight > 0 for e in cand.evidence))
+        "outranked" not in kinds
+        and all(e.weight > -1 for e in cand.evidence)
+        and any(e.weight > 0 for e in cand.evidence)
+    )
 
 
 def cross_claims(candidates: list[Candidate], facts: Facts) -> dict[str, list[Claim]]:
@@ -416,19 +486,25 @@ def cross_claims(candidates: list[Candidate], facts: Facts) -> dict[str, list[Cl
             addresses, bare = _mastodon_named_by(view)
             evidence = Evidence.of(kind, network="Bluesky", account=f"@{cand.handle}")
             out.setdefault(cand.x_id, []).extend(
-                [Claim("mastodon", a, evidence) for a in addresses] +
-                [Claim("mastodon", a, evidence, verify=True) for a in bare])
+                [Claim("mastodon", a, evidence) for a in addresses]
+                + [Claim("mastodon", a, evidence, verify=True) for a in bare]
+            )
         else:
             view = facts.accounts.get(cand.account) or {}
             evidence = Evidence.of(kind, network="Mastodon", account=f"@{cand.account}")
             out.setdefault(cand.x_id, []).extend(
-                Claim("bluesky", h, evidence) for h in _bluesky_named_by(view))
+                Claim("bluesky", h, evidence) for h in _bluesky_named_by(view)
+            )
     return out
 
 
-def mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: Facts,
-             reader: BlueskyReader, fingers: Callable[[list[str]], dict[str, Any]]
-             ) -> list[Candidate]:
+def mirrors(
+    subjects: dict[str, Subject],
+    candidates: list[Candidate],
+    facts: Facts,
+    reader: BlueskyReader,
+    fingers: Callable[[list[str]], dict[str, Any]],
+) -> list[Candidate]:
     """Bridgy Fed mirrors for people proven on one network and not found on the other."""
     per: dict[str, dict[str, list[Candidate]]] = {}
     for cand in candidates:
@@ -455,8 +531,15 @@ def mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: Fa
     for address, native in wanted_fedi.items():
         if not answers.get(address):
             continue  # not bridged (or unknown yet)
-        mirror = Candidate(native.x_id, native.relation, "mastodon", address, address,
-                           native.display_name, bridged=True)
+        mirror = Candidate(
+            native.x_id,
+            native.relation,
+            "mastodon",
+            address,
+            address,
+            native.display_name,
+            bridged=True,
+        )
         for evidence in native.evidence:
             mirror.add(evidence)
         made.append(mirror)
@@ -465,8 +548,15 @@ def mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: Fa
         view = views.get(handle)
         if not view:
             continue
-        mirror = Candidate(native.x_id, native.relation, "bluesky", view["did"], view["handle"],
-                           view.get("display_name"), bridged=True)
+        mirror = Candidate(
+            native.x_id,
+            native.relation,
+            "bluesky",
+            view["did"],
+            view["handle"],
+            view.get("display_name"),
+            bridged=True,
+        )
         for evidence in native.evidence:
             mirror.add(evidence)
         made.append(mirror)
@@ -475,4 +565,3 @@ def mirrors(subjects: dict[str, Subject], candidates: list[Candidate], facts: Fa
 
 def _other(network: str) -> str:
     return "mastodon" if network == "bluesky" else "bluesky"
-

@@ -15,6 +15,7 @@ with these columns:
 At least one of ``bluesky`` and ``mastodon`` per row. A file with an invalid row is refused
 whole, naming the row: nothing is half-imported.
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,8 +58,9 @@ def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
         if isinstance(value, dict):
             value = value.get("entries")
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise DirectoryError("directory.invalid_json", file=name,
-                                 reason="expected a list of objects")
+            raise DirectoryError(
+                "directory.invalid_json", file=name, reason="expected a list of objects"
+            )
         return [(i + 1, row) for i, row in enumerate(value)]
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
@@ -76,48 +78,69 @@ def read_directory(path: str | os.PathLike[str], source: str | None = None) -> l
         with open(path, "rb") as fp:
             data = fp.read()
     except OSError as exc:
-        raise DirectoryError("directory.unreadable", file=path,
-                             reason=exc.strerror or str(exc)) from None
+        raise DirectoryError(
+            "directory.unreadable", file=path, reason=exc.strerror or str(exc)
+        ) from None
     try:
         rows = _rows(path, data)
     except UnicodeDecodeError:
         raise DirectoryError("directory.not_utf8", file=name) from None
     entries: list[DirectoryEntry] = []
     for line, row in rows:
-        get = lambda key: str(row.get(key) or "").strip()  # noqa: E731
+
+        def get(key: str, row: dict[str, Any] = row) -> str:
+            return str(row.get(key) or "").strip()
+
         x_id = get("x_id") or None
         x_handle = get("x_handle").lstrip("@") or None
         if x_id is not None and not (x_id.isdigit() and x_id.isascii()):
-            raise DirectoryError("directory.bad_row", file=name, row=line,
-                                 reason=f"x_id {x_id!r} is not a numeric X id")
+            raise DirectoryError(
+                "directory.bad_row",
+                file=name,
+                row=line,
+                reason=f"x_id {x_id!r} is not a numeric X id",
+            )
         if x_id is None and x_handle is None:
-            raise DirectoryError("directory.bad_row", file=name, row=line,
-                                 reason="neither x_id nor x_handle")
+            raise DirectoryError(
+                "directory.bad_row", file=name, row=line, reason="neither x_id nor x_handle"
+            )
         row_source = get("source") or source or name
         dated = iso_from_any(get("date")) if get("date") else None
         targets = []
         if get("bluesky"):
             handle = normalize_bluesky(get("bluesky"))
             if handle is None:
-                raise DirectoryError("directory.bad_row", file=name, row=line,
-                                     reason=f"{get('bluesky')!r} is not a Bluesky handle or DID")
+                raise DirectoryError(
+                    "directory.bad_row",
+                    file=name,
+                    row=line,
+                    reason=f"{get('bluesky')!r} is not a Bluesky handle or DID",
+                )
             targets.append(("bluesky", handle))
         if get("mastodon"):
             address = normalize_mastodon(get("mastodon"), strict=False)
             if address is None:
-                raise DirectoryError("directory.bad_row", file=name, row=line,
-                                     reason=f"{get('mastodon')!r} is not a Mastodon address")
+                raise DirectoryError(
+                    "directory.bad_row",
+                    file=name,
+                    row=line,
+                    reason=f"{get('mastodon')!r} is not a Mastodon address",
+                )
             targets.append(("mastodon", address))
         if not targets:
-            raise DirectoryError("directory.bad_row", file=name, row=line,
-                                 reason="neither bluesky nor mastodon")
-        entries.extend(DirectoryEntry(x_id, x_handle, network, account, row_source, dated)
-                       for network, account in targets)
+            raise DirectoryError(
+                "directory.bad_row", file=name, row=line, reason="neither bluesky nor mastodon"
+            )
+        entries.extend(
+            DirectoryEntry(x_id, x_handle, network, account, row_source, dated)
+            for network, account in targets
+        )
     return entries
 
 
-def import_directory(workspace: Workspace, path: str | os.PathLike[str],
-                     source: str | None = None) -> dict[str, int]:
+def import_directory(
+    workspace: Workspace, path: str | os.PathLike[str], source: str | None = None
+) -> dict[str, int]:
     """Load a directory file into the workspace (one transaction). Returns counts."""
     entries = read_directory(path, source)
     now = now_iso()
@@ -126,6 +149,7 @@ def import_directory(workspace: Workspace, path: str | os.PathLike[str],
         db.executemany(
             "INSERT INTO directory_entry (x_id, x_handle, network, account, source, dated,"
             " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(e.x_id, e.x_handle, e.network, e.account, e.source, e.dated, now) for e in entries])
+            [(e.x_id, e.x_handle, e.network, e.account, e.source, e.dated, now) for e in entries],
+        )
         after = db.execute("SELECT count(*) FROM directory_entry").fetchone()[0]
     return {"read": len(entries), "added": after - before, "total": after}

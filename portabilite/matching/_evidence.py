@@ -23,14 +23,24 @@ account, in plain rules (docs/matching.md says the same in words).
 * ``rejected``: anything less, or any disqualifying evidence (an impersonation label, a
   deactivated, suspended or ``handle.invalid`` account, an opt-out from the bridge).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-__all__ = ["Evidence", "KINDS", "STRONG", "score", "status_of", "CONFIRM_AT", "PROBABLE_AT",
-           "ALTERNATIVE_AT",
-           "STALE_KINDS", "RANK"]
+__all__ = [
+    "Evidence",
+    "KINDS",
+    "STRONG",
+    "score",
+    "status_of",
+    "CONFIRM_AT",
+    "PROBABLE_AT",
+    "ALTERNATIVE_AT",
+    "STALE_KINDS",
+    "RANK",
+]
 
 #: kind -> default weight. Negative weights at or below -1 disqualify.
 KINDS: dict[str, float] = {
@@ -68,8 +78,11 @@ KINDS: dict[str, float] = {
     "name_mismatch": -0.25,  # the display name is nothing like the X one
 }
 #: evidence that went through a handle: kind -> its form through a stale handle
-STALE_KINDS = {"back_link": "back_link_stale", "handle_guess": "handle_guess_stale",
-               "directory_x_handle": "directory_x_handle_stale"}
+STALE_KINDS = {
+    "back_link": "back_link_stale",
+    "handle_guess": "handle_guess_stale",
+    "directory_x_handle": "directory_x_handle_stale",
+}
 STRONG = 0.8
 CONFIRM_AT = 0.8
 PROBABLE_AT = 0.4
@@ -95,8 +108,12 @@ class Evidence:
     def through(cls, kind: str, name: str, current: bool, **params: object) -> "Evidence":
         """Evidence that went through X handle ``name``: strong through the current handle,
         weaker through a stale one. The record says which handle, and whether it was current."""
-        return cls.of(kind if current else STALE_KINDS[kind], name=name,
-                      current="yes" if current else "no", **params)
+        return cls.of(
+            kind if current else STALE_KINDS[kind],
+            name=name,
+            current="yes" if current else "no",
+            **params,
+        )
 
     @property
     def strong(self) -> bool:
@@ -112,8 +129,12 @@ class Evidence:
             return self.kind
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "detail": self.detail, "weight": self.weight,
-                "params": dict(self.params)}
+        return {
+            "kind": self.kind,
+            "detail": self.detail,
+            "weight": self.weight,
+            "params": dict(self.params),
+        }
 
     def to_record(self) -> dict[str, Any]:
         return {"kind": self.kind, "weight": self.weight, "params": dict(self.params)}
@@ -121,8 +142,11 @@ class Evidence:
     @classmethod
     def from_record(cls, value: dict[str, Any]) -> "Evidence":
         params = value.get("params") or {}
-        return cls(str(value["kind"]), float(value["weight"]),
-                   tuple(sorted((str(k), str(v)) for k, v in params.items())))
+        return cls(
+            str(value["kind"]),
+            float(value["weight"]),
+            tuple(sorted((str(k), str(v)) for k, v in params.items())),
+        )
 
 
 def score(evidence: Iterable[Evidence]) -> float:

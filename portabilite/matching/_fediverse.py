@@ -7,29 +7,49 @@ small instance is never hammered; a host that fails once is skipped for the rest
 (circuit breaker). Answers are cached in the workspace with their date; failures are not (a
 later run asks again).
 """
+
 from __future__ import annotations
 
 import asyncio
 from typing import Any, Callable, Iterable
 
 import httpx
-from ..errors import (AuthenticationError, BlockedHostError, NotLoggedInError, PortabiliteError,
-                      RateLimitedError, SessionExpiredError, UnreachableError)
-from ..networks._connect import guarded_async_transport
+
+from ..errors import (
+    AuthenticationError,
+    BlockedHostError,
+    NotLoggedInError,
+    PortabiliteError,
+    RateLimitedError,
+    SessionExpiredError,
+    UnreachableError,
+)
 from ..networks import HostGuard
+from ..networks._connect import guarded_async_transport
 from ..workspace import Workspace
 from ._cache import CachedLookups
 
-__all__ = ["webfinger_many", "resolve_many", "search_home", "account_view", "PER_HOST",
-           "CONCURRENCY"]
+__all__ = [
+    "webfinger_many",
+    "resolve_many",
+    "search_home",
+    "account_view",
+    "PER_HOST",
+    "CONCURRENCY",
+]
 
 PER_HOST = 2
 CONCURRENCY = 16
 
 
-async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.AsyncClient,
-                         timeout: float, progress: Callable[[int, int], None] | None,
-                         host_meta: dict[str, str | None]) -> tuple[dict[str, Any], set[str]]:
+async def _webfinger_all(
+    addresses: list[str],
+    guard: HostGuard,
+    client: httpx.AsyncClient,
+    timeout: float,
+    progress: Callable[[int, int], None] | None,
+    host_meta: dict[str, str | None],
+) -> tuple[dict[str, Any], set[str]]:
     from ..networks.mastodon import webfinger
 
     answers: dict[str, Any] = {}
@@ -53,9 +73,16 @@ async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.A
                 if host in dead:
                     return
                 try:  # an overall deadline: a server dripping a byte at a time holds nothing
-                    result = await asyncio.wait_for(webfinger(
-                        address, client=client, guard=guard, timeout=timeout,
-                        host_meta=host_meta), 3 * timeout)
+                    result = await asyncio.wait_for(
+                        webfinger(
+                            address,
+                            client=client,
+                            guard=guard,
+                            timeout=timeout,
+                            host_meta=host_meta,
+                        ),
+                        3 * timeout,
+                    )
                 except (UnreachableError, BlockedHostError, asyncio.TimeoutError):
                     dead.add(host)  # one failure is enough: skip this host for the run
                     return
@@ -64,9 +91,15 @@ async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.A
         finally:
             if first:
                 probed[host].set()
-        answers[address] = None if result is None else {
-            "subject": result.subject, "actor_url": result.actor_url,
-            "profile_url": result.profile_url}
+        answers[address] = (
+            None
+            if result is None
+            else {
+                "subject": result.subject,
+                "actor_url": result.actor_url,
+                "profile_url": result.profile_url,
+            }
+        )
         done += 1
         if progress is not None:
             progress(done, len(addresses))
@@ -75,11 +108,18 @@ async def _webfinger_all(addresses: list[str], guard: HostGuard, client: httpx.A
     return answers, dead
 
 
-def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, refresh: bool,
-                   guard: HostGuard, transport: httpx.AsyncBaseTransport | None = None,
-                   timeout: float = 10.0,
-                   progress: Callable[[int, int], None] | None = None,
-                   host_meta: dict[str, str | None] | None = None) -> dict[str, Any]:
+def webfinger_many(
+    ws: Workspace,
+    addresses: Iterable[str],
+    *,
+    online: bool,
+    refresh: bool,
+    guard: HostGuard,
+    transport: httpx.AsyncBaseTransport | None = None,
+    timeout: float = 10.0,
+    progress: Callable[[int, int], None] | None = None,
+    host_meta: dict[str, str | None] | None = None,
+) -> dict[str, Any]:
     """WebFinger answers for ``addresses`` (cached ones, plus fresh look-ups when online).
     A missing key means "unknown" (offline, or the host did not answer). ``host_meta``: share
     one dict across the calls of a run, so each host's host-meta is asked once per run."""
@@ -89,12 +129,13 @@ def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, ref
     known = {} if refresh else cache.get_many(addresses)
     missing = [a for a in addresses if a not in known]
     if online and missing:
+
         async def run() -> tuple[dict[str, Any], set[str]]:
             pinned = transport if transport is not None else guarded_async_transport(guard)
-            async with httpx.AsyncClient(transport=pinned, follow_redirects=False,
-                                         timeout=timeout) as client:
-                return await _webfinger_all(missing, guard, client, timeout, progress,
-                                            host_meta)
+            async with httpx.AsyncClient(
+                transport=pinned, follow_redirects=False, timeout=timeout
+            ) as client:
+                return await _webfinger_all(missing, guard, client, timeout, progress, host_meta)
 
         answers, _ = asyncio.run(run())
         cache.put_many(answers)
@@ -102,8 +143,14 @@ def webfinger_many(ws: Workspace, addresses: Iterable[str], *, online: bool, ref
     return known
 
 
-def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, *,
-                 refresh: bool, host: str | None = None) -> dict[str, Any]:
+def resolve_many(
+    ws: Workspace,
+    addresses: Iterable[str],
+    mastodon: Any | None,
+    *,
+    refresh: bool,
+    host: str | None = None,
+) -> dict[str, Any]:
     """The user's instance's view of each address: local id, suspended, moved_to (cached
     under the instance's ``host``, so an offline run sees them too)."""
     cache = CachedLookups(ws, f"mastodon:resolve:{host or getattr(mastodon, 'host', '')}")
@@ -111,6 +158,7 @@ def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, 
     known = {} if refresh else cache.get_many(addresses)
     if mastodon is None:
         return known
+
     def resolve(address: str) -> dict[str, Any] | None:
         account = mastodon.resolve_account(address)
         return None if account is None else account_view(account)
@@ -120,10 +168,16 @@ def resolve_many(ws: Workspace, addresses: Iterable[str], mastodon: Any | None, 
 
 def account_view(account: Any) -> dict[str, Any]:
     """A Mastodon account as the cache keeps it (JSON)."""
-    return {"id": account.id, "acct": account.acct, "suspended": account.suspended,
-            "moved_to": account.moved_to, "display_name": account.display_name,
-            "username": account.username, "note": getattr(account, "note", ""),
-            "fields": [list(f) for f in getattr(account, "fields", ())]}
+    return {
+        "id": account.id,
+        "acct": account.acct,
+        "suspended": account.suspended,
+        "moved_to": account.moved_to,
+        "display_name": account.display_name,
+        "username": account.username,
+        "note": getattr(account, "note", ""),
+        "fields": [list(f) for f in getattr(account, "fields", ())],
+    }
 
 
 #: share of the instance's request window left untouched, for the person's own apps
@@ -157,8 +211,12 @@ class _Pace:
 
     def call(self, fn: Callable[[], Any]) -> Any:
         info = getattr(self.mastodon, "rate_limit", None)
-        if info is not None and info.limit and info.remaining is not None \
-                and info.remaining <= info.limit * RESERVE:
+        if (
+            info is not None
+            and info.limit
+            and info.remaining is not None
+            and info.remaining <= info.limit * RESERVE
+        ):
             self._wait_until(info.reset_at)
         for attempt in range(2):
             try:
@@ -172,8 +230,15 @@ class _Pace:
         raise _Stop()
 
 
-def search_home(ws: Workspace, mastodon: Any | None, queries: Iterable[str], *, refresh: bool,
-                limit: int = 10, host: str | None = None) -> dict[str, list[dict[str, Any]]]:
+def search_home(
+    ws: Workspace,
+    mastodon: Any | None,
+    queries: Iterable[str],
+    *,
+    refresh: bool,
+    limit: int = 10,
+    host: str | None = None,
+) -> dict[str, list[dict[str, Any]]]:
     """The user's own instance's account search (no remote fetch) for each query, cached,
     paced like every call to that instance (``_Pace``)."""
     cache = CachedLookups(ws, f"mastodon:search:{host or getattr(mastodon, 'host', '')}")
@@ -181,12 +246,22 @@ def search_home(ws: Workspace, mastodon: Any | None, queries: Iterable[str], *, 
     known = {k: v or [] for k, v in ({} if refresh else cache.get_many(queries)).items()}
     if mastodon is None:
         return known
-    return _ask_instance(mastodon, cache, queries, known, lambda query: [
-        account_view(a) for a in mastodon.search_accounts(query, limit=limit)])
+    return _ask_instance(
+        mastodon,
+        cache,
+        queries,
+        known,
+        lambda query: [account_view(a) for a in mastodon.search_accounts(query, limit=limit)],
+    )
 
 
-def _ask_instance(mastodon: Any, cache: CachedLookups, keys: list[str], known: dict[str, Any],
-                  ask: Callable[[str], Any]) -> dict[str, Any]:
+def _ask_instance(
+    mastodon: Any,
+    cache: CachedLookups,
+    keys: list[str],
+    known: dict[str, Any],
+    ask: Callable[[str], Any],
+) -> dict[str, Any]:
     """``ask(key)`` for each key not known yet, paced (``_Pace``), cached 50 at a time so an
     interruption loses little; a refused key is skipped (asked again next run), a long pause
     or a down instance ends the loop (the rest another day)."""
@@ -196,7 +271,7 @@ def _ask_instance(mastodon: Any, cache: CachedLookups, keys: list[str], known: d
         if key in known:
             continue
         try:
-            fresh[key] = pace.call(lambda: ask(key))
+            fresh[key] = pace.call(lambda key=key: ask(key))
         except (_Stop, AuthenticationError, SessionExpiredError, NotLoggedInError):
             break  # nothing more to ask today: the instance is down, or the login is gone
         except PortabiliteError:

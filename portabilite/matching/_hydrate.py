@@ -5,6 +5,7 @@ field holds personal domains (a domain can be a Bluesky handle). The archive has
 the X API does, at a price on the pay-per-use plan: ``estimate()`` says how much before anything
 is read. Each page is stored as it arrives, so an interruption loses at most one page.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -23,8 +24,13 @@ def estimate(ws: Workspace) -> dict[str, Any]:
 
     count = ws.active_count("following")
     cost = (USER_READ_COST_USD * count).quantize(Decimal("0.01")) if USER_READ_COST_USD else None
-    return {"accounts": count, "usd": cost, "price": USER_READ_COST_USD,
-            "source": POST_COSTS_SOURCE, "checked": POST_COSTS_CHECKED}
+    return {
+        "accounts": count,
+        "usd": cost,
+        "price": USER_READ_COST_USD,
+        "source": POST_COSTS_SOURCE,
+        "checked": POST_COSTS_CHECKED,
+    }
 
 
 def _same_account(ws: Workspace, x: Any) -> Any:
@@ -35,8 +41,13 @@ def _same_account(ws: Workspace, x: Any) -> Any:
     me = x.me()
     if me.id != account["id"]:
         raise AccountMismatchError(
-            "workspace.account_mismatch", archive_user=me.username, archive_id=me.id,
-            workspace_user=account["username"], workspace_id=account["id"], path=str(ws.path))
+            "workspace.account_mismatch",
+            archive_user=me.username,
+            archive_id=me.id,
+            workspace_user=account["username"],
+            workspace_id=account["id"],
+            path=str(ws.path),
+        )
     return me
 
 
@@ -54,8 +65,11 @@ def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | Non
                 " SET screen_name = excluded.screen_name, display_name = excluded.display_name,"
                 " description = excluded.description, website = excluded.website,"
                 " location = excluded.location, fetched_at = excluded.fetched_at",
-                [(p.id, p.username, p.name, p.description, p.website, p.location, now)
-                 for p in page])
+                [
+                    (p.id, p.username, p.name, p.description, p.website, p.location, now)
+                    for p in page
+                ],
+            )
         done += len(page)
         if progress is not None:
             progress(done, max(total, done))
@@ -76,8 +90,11 @@ def hydrate_lists(ws: Workspace, x: Any) -> dict[str, int]:
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (list_id) DO UPDATE SET name = excluded.name,"
                 " description = excluded.description, private = excluded.private,"
                 " fetched_at = excluded.fetched_at",
-                (item["id"], item["name"], item["description"], int(item["private"]), now_iso()))
+                (item["id"], item["name"], item["description"], int(item["private"]), now_iso()),
+            )
             db.execute("DELETE FROM x_owned_list_member WHERE list_id = ?", (item["id"],))
-            db.executemany("INSERT INTO x_owned_list_member (list_id, x_id) VALUES (?, ?)",
-                           [(item["id"], x_id) for x_id in ids])
+            db.executemany(
+                "INSERT INTO x_owned_list_member (list_id, x_id) VALUES (?, ?)",
+                [(item["id"], x_id) for x_id in ids],
+            )
     return {"lists": len(lists), "members": members}

@@ -24,6 +24,7 @@ Then, for the X accounts still without a confirmed account on a network, a name 
 (Bluesky's ``searchActors``; the user's own Mastodon instance's account search), and rounds
 again. Bridgy Fed mirrors are proposed last, from confirmed accounts only.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable
@@ -33,7 +34,6 @@ import httpx
 from ..networks import HostGuard
 from ..workspace import Workspace
 from ._bluesky import BlueskyReader
-from ._evidence import Evidence
 from ._candidates import (
     MAX_PROBABLE,
     Candidate,
@@ -50,11 +50,11 @@ from ._candidates import (
     settle,
     x_side_claims,
 )
+from ._evidence import Evidence
 from ._store import decide, decisions, list_matches, match_counts, store_candidates
 from ._subjects import Subject, fold, load_subjects, names_alike
 
-__all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts",
-           "MAX_PROBABLE"]
+__all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts", "MAX_PROBABLE"]
 
 #: who is matched: the followings, the followers, and the people blocked or muted on X (so
 #: that ``follow --blocks/--mutes`` can carry those over)
@@ -64,15 +64,21 @@ RELATIONS = ("following", "follower", "block", "mute")
 MAX_ROUNDS = 5
 
 
-def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool = False,
-                    relations: Iterable[str] = RELATIONS,
-                    guess_domains: tuple[str, ...] = ("bsky.social",),
-                    fediverse: bool | None = None, mastodon: Any | None = None,
-                    guard: HostGuard | None = None,
-                    web_transport: httpx.AsyncBaseTransport | None = None,
-                    webfinger_transport: httpx.AsyncBaseTransport | None = None,
-                    search: bool | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+def match_workspace(
+    ws: Workspace,
+    *,
+    bluesky: Any | None = None,
+    refresh: bool = False,
+    relations: Iterable[str] = RELATIONS,
+    guess_domains: tuple[str, ...] = ("bsky.social",),
+    fediverse: bool | None = None,
+    mastodon: Any | None = None,
+    guard: HostGuard | None = None,
+    web_transport: httpx.AsyncBaseTransport | None = None,
+    webfinger_transport: httpx.AsyncBaseTransport | None = None,
+    search: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """Run the resolvers and store the candidates; returns ``match_counts(ws)``.
 
     ``bluesky``: a client for online Bluesky look-ups (None: offline, from the archive, the
@@ -97,8 +103,14 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
     by_id, by_handle = directory(ws)
     reader = BlueskyReader(ws, bluesky, refresh=refresh)
     facts = Facts()
-    sites = read_sites(ws, [s.website for s in subjects if s.website], online=online,
-                       refresh=refresh, guard=guard, transport=transport)
+    sites = read_sites(
+        ws,
+        [s.website for s in subjects if s.website],
+        online=online,
+        refresh=refresh,
+        guard=guard,
+        transport=transport,
+    )
     base_claims = {s.x_id: x_side_claims(s, by_id, by_handle, sites) for s in subjects}
     decided = decisions(ws)
     fingered: set[str] = set()  # asked this run (a host that failed is not asked again)
@@ -109,15 +121,24 @@ def match_workspace(ws: Workspace, *, bluesky: Any | None = None, refresh: bool 
         wanted = [a for a in dict.fromkeys(addresses) if a not in fingered]
         fingered.update(wanted)
         if wanted:
-            facts.fingers.update(webfinger_many(ws, wanted, online=online, refresh=refresh,
-                                                guard=guard, transport=transport,
-                                                host_meta=host_meta))
+            facts.fingers.update(
+                webfinger_many(
+                    ws,
+                    wanted,
+                    online=online,
+                    refresh=refresh,
+                    guard=guard,
+                    transport=transport,
+                    host_meta=host_meta,
+                )
+            )
         return facts.fingers
 
     def resolve(addresses: list[str]) -> bool:
         """Ask the user's instance about accounts never looked at; True if it told us more."""
-        wanted = [a for a in dict.fromkeys(addresses) if a not in facts.accounts
-                  and a not in resolved]
+        wanted = [
+            a for a in dict.fromkeys(addresses) if a not in facts.accounts and a not in resolved
+        ]
         resolved.update(wanted)
         answers = resolve_many(ws, wanted, mastodon, refresh=refresh, host=home)
         facts.accounts.update(answers)
@@ -207,9 +228,16 @@ def _home_instance(ws: Workspace, mastodon: Any | None) -> str:
     return host
 
 
-def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
-            facts: Facts, reader: BlueskyReader, mastodon: Any | None, refresh: bool,
-            home: str) -> None:
+def _search(
+    ws: Workspace,
+    subjects: list[Subject],
+    candidates: list[Candidate],
+    facts: Facts,
+    reader: BlueskyReader,
+    mastodon: Any | None,
+    refresh: bool,
+    home: str,
+) -> None:
     """Name searches for the followed X accounts with no confirmed account on a network: on
     Bluesky by display name and by current handle, on the user's instance by display name.
     A hit is kept only when its name or handle is alike, or it links back to the X account."""
@@ -226,19 +254,25 @@ def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
     wanted_sky = {s.x_id: queries(s) for s in subjects if (s.x_id, "bluesky") not in confirmed}
     # one query per person on the user's instance, whose budget is small (300 requests per
     # 5 minutes): the display name, which its search matches against names and usernames
-    wanted_fedi = {s.x_id: queries(s)[:1] for s in subjects
-                   if (s.x_id, "mastodon") not in confirmed}
+    wanted_fedi = {
+        s.x_id: queries(s)[:1] for s in subjects if (s.x_id, "mastodon") not in confirmed
+    }
     answers = reader.search([q for qs in wanted_sky.values() for q in qs])
-    found_home = search_home(ws, mastodon, [q for qs in wanted_fedi.values() for q in qs],
-                             refresh=refresh, host=home)
+    found_home = search_home(
+        ws, mastodon, [q for qs in wanted_fedi.values() for q in qs], refresh=refresh, host=home
+    )
     by_x_id = {s.x_id: s for s in subjects}
     for x_id, qs in wanted_sky.items():
         subject = by_x_id[x_id]
         hits = []
         for query in qs:
             for view in answers.get(query) or []:
-                if _worth_keeping(subject, view.get("display_name"), view.get("handle", ""),
-                                  " ".join(filter(None, [view.get("description")]))):
+                if _worth_keeping(
+                    subject,
+                    view.get("display_name"),
+                    view.get("handle", ""),
+                    " ".join(filter(None, [view.get("description")])),
+                ):
                     hits.append((query, view))
                     facts.profiles.setdefault(view["did"], view)
         if hits:
@@ -249,8 +283,11 @@ def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
         for query in qs:
             for view in found_home.get(query) or []:
                 if view.get("acct") and _worth_keeping(
-                        subject, view.get("display_name"), view.get("username") or "",
-                        mastodon_text(view)):
+                    subject,
+                    view.get("display_name"),
+                    view.get("username") or "",
+                    mastodon_text(view),
+                ):
                     hits.append((query, view))
                     facts.accounts.setdefault(view["acct"], view)
         if hits:
@@ -259,7 +296,8 @@ def _search(ws: Workspace, subjects: list[Subject], candidates: list[Candidate],
 
 def _worth_keeping(subject: Subject, shown: str | None, handle: str, text: str) -> bool:
     label = handle.split(".", 1)[0].split("@", 1)[0]
-    return (names_alike(subject.display_name, shown)
-            or any(fold(label) == fold(n) for n in subject.names)
-            or back_link(subject, text, "", shown) is not None)
-
+    return (
+        names_alike(subject.display_name, shown)
+        or any(fold(label) == fold(n) for n in subject.names)
+        or back_link(subject, text, "", shown) is not None
+    )

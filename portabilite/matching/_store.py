@@ -2,6 +2,7 @@
 produces any more goes, unless the user decided about it); counts, listings and the user's
 decisions are read and written here.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -31,20 +32,37 @@ def store_candidates(ws: Workspace, candidates: list[Candidate]) -> None:
                 " handle = excluded.handle, display_name = excluded.display_name,"
                 " bridged = excluded.bridged, score = excluded.score, status = excluded.status,"
                 " evidence = excluded.evidence, updated_at = excluded.updated_at RETURNING id",
-                (cand.x_id, cand.relation, cand.network, cand.account, cand.handle,
-                 cand.display_name, int(cand.bridged), value, status,
-                 orjson.dumps([e.to_record() for e in cand.evidence]).decode(), now)).fetchone()
+                (
+                    cand.x_id,
+                    cand.relation,
+                    cand.network,
+                    cand.account,
+                    cand.handle,
+                    cand.display_name,
+                    int(cand.bridged),
+                    value,
+                    status,
+                    orjson.dumps([e.to_record() for e in cand.evidence]).decode(),
+                    now,
+                ),
+            ).fetchone()
             db.execute("INSERT OR IGNORE INTO temp.seen_match (id) VALUES (?)", (row[0],))
         # what no resolver produces any more goes, unless the user decided about it
-        db.execute("DELETE FROM match WHERE decision IS NULL AND id NOT IN"
-                   " (SELECT id FROM temp.seen_match)")
+        db.execute(
+            "DELETE FROM match WHERE decision IS NULL AND id NOT IN"
+            " (SELECT id FROM temp.seen_match)"
+        )
         db.execute("DROP TABLE temp.seen_match")
 
 
-_IN_RELATION = ("EXISTS (SELECT 1 FROM relation r WHERE r.x_id = m.x_id AND r.kind = ?"
-                " AND r.removed_import IS NULL)")
-_EFFECTIVE = ("CASE m.decision WHEN 'accepted' THEN 'confirmed' WHEN 'rejected' THEN 'rejected'"
-              " ELSE m.status END")
+_IN_RELATION = (
+    "EXISTS (SELECT 1 FROM relation r WHERE r.x_id = m.x_id AND r.kind = ?"
+    " AND r.removed_import IS NULL)"
+)
+_EFFECTIVE = (
+    "CASE m.decision WHEN 'accepted' THEN 'confirmed' WHEN 'rejected' THEN 'rejected'"
+    " ELSE m.status END"
+)
 
 
 def match_counts(ws: Workspace) -> dict[str, Any]:
@@ -56,15 +74,22 @@ def match_counts(ws: Workspace) -> dict[str, Any]:
         for network in ("bluesky", "mastodon"):
             per = {"confirmed": 0, "probable": 0, "rejected": 0}
             for status, n in ws.conn.execute(
-                    f"SELECT {_EFFECTIVE}, count(DISTINCT m.x_id) FROM match m"
-                    f" WHERE m.network = ? AND {_IN_RELATION} GROUP BY 1", (network, relation)):
+                f"SELECT {_EFFECTIVE}, count(DISTINCT m.x_id) FROM match m"
+                f" WHERE m.network = ? AND {_IN_RELATION} GROUP BY 1",
+                (network, relation),
+            ):
                 per[status] = n
             target[network] = per
     return counts
 
 
-def list_matches(ws: Workspace, *, network: str | None = None, status: str | None = None,
-                 relation: str | None = "following") -> list[dict[str, Any]]:
+def list_matches(
+    ws: Workspace,
+    *,
+    network: str | None = None,
+    status: str | None = None,
+    relation: str | None = "following",
+) -> list[dict[str, Any]]:
     """``relation``: "following" (default), "follower", or None for both."""
     where, params = [], []
     if network:
@@ -76,25 +101,54 @@ def list_matches(ws: Workspace, *, network: str | None = None, status: str | Non
     if status:
         where.append(f"{_EFFECTIVE} = ?")
         params.append(status)
-    sql = (f"SELECT m.id, m.x_id, COALESCE(p.screen_name, h.screen_name), m.relation, m.network, m.account, m.handle,"
-           f" m.display_name, m.bridged, {_EFFECTIVE}, m.score, m.evidence, m.decision"
-           f" FROM match m LEFT JOIN handle_hint h ON h.x_id = m.x_id"
-           f" LEFT JOIN x_profile p ON p.x_id = m.x_id"
-           + (f" WHERE {' AND '.join(where)}" if where else "")
-           + " ORDER BY m.network, m.score DESC, m.x_id")
+    sql = (
+        "SELECT m.id, m.x_id, COALESCE(p.screen_name, h.screen_name), m.relation, m.network,"
+        " m.account, m.handle,"
+        f" m.display_name, m.bridged, {_EFFECTIVE}, m.score, m.evidence, m.decision"
+        f" FROM match m LEFT JOIN handle_hint h ON h.x_id = m.x_id"
+        f" LEFT JOIN x_profile p ON p.x_id = m.x_id"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + " ORDER BY m.network, m.score DESC, m.x_id"
+    )
     out = []
-    for (id_, x_id, x_handle, relation_, network_, account, handle, display_name, bridged,
-         status_, score_, evidence, decision) in ws.conn.execute(sql, params):
+    for (
+        id_,
+        x_id,
+        x_handle,
+        relation_,
+        network_,
+        account,
+        handle,
+        display_name,
+        bridged,
+        status_,
+        score_,
+        evidence,
+        decision,
+    ) in ws.conn.execute(sql, params):
         if network_ == "bluesky":
-            account_json: dict[str, Any] = {"handle": handle,
-                                            "did": account if account.startswith("did:") else None}
+            account_json: dict[str, Any] = {
+                "handle": handle,
+                "did": account if account.startswith("did:") else None,
+            }
         else:
             account_json = {"address": account}
-        out.append({"id": id_, "x_id": x_id, "x_handle": x_handle, "relation": relation_,
-                    "network": network_, "account": account_json, "display_name": display_name,
-                    "bridged": bool(bridged), "status": status_, "score": score_,
-                    "evidence": [Evidence.from_record(e).to_json() for e in orjson.loads(evidence)],
-                    "decision": decision})
+        out.append(
+            {
+                "id": id_,
+                "x_id": x_id,
+                "x_handle": x_handle,
+                "relation": relation_,
+                "network": network_,
+                "account": account_json,
+                "display_name": display_name,
+                "bridged": bool(bridged),
+                "status": status_,
+                "score": score_,
+                "evidence": [Evidence.from_record(e).to_json() for e in orjson.loads(evidence)],
+                "decision": decision,
+            }
+        )
     return out
 
 
@@ -103,14 +157,19 @@ def decide(ws: Workspace, match_id: int, decision: str) -> None:
     if decision not in ("accepted", "rejected"):
         raise ValueError(decision)
     with ws.transaction() as db:
-        changed = db.execute("UPDATE match SET decision = ?, decided_at = ? WHERE id = ?",
-                             (decision, now_iso(), match_id)).rowcount
+        changed = db.execute(
+            "UPDATE match SET decision = ?, decided_at = ? WHERE id = ?",
+            (decision, now_iso(), match_id),
+        ).rowcount
     if not changed:
         raise MatchError("match.unknown_id", id=match_id)
 
 
 def decisions(ws: Workspace) -> dict[tuple[str, str, str], str]:
     """``(x_id, network, account lower-cased) -> "accepted" | "rejected"``: the user's word."""
-    return {(x_id, network, account.lower()): decision for x_id, network, account, decision in
-            ws.conn.execute("SELECT x_id, network, account, decision FROM match"
-                            " WHERE decision IS NOT NULL")}
+    return {
+        (x_id, network, account.lower()): decision
+        for x_id, network, account, decision in ws.conn.execute(
+            "SELECT x_id, network, account, decision FROM match WHERE decision IS NOT NULL"
+        )
+    }

@@ -6,6 +6,7 @@ for anyone to take. So each handle is *current* (the hydrated profile's, or, fro
 alone, the newest one the user's tweets show) or *stale* (an older one). Evidence that goes
 through a stale handle may be about someone else (see ``_evidence``).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -75,17 +76,20 @@ def load_subjects(ws: Workspace, relations: Iterable[str]) -> list[Subject]:
     db = ws.conn
     names: dict[str, list[str]] = {}
     for x_id, name in db.execute(
-            "SELECT x_id, screen_name FROM handle_hint_name ORDER BY x_id, last_seen DESC"):
+        "SELECT x_id, screen_name FROM handle_hint_name ORDER BY x_id, last_seen DESC"
+    ):
         names.setdefault(x_id, []).append(name)
     subjects = []
     seen: set[str] = set()
     for relation in relations:
         for x_id, hinted, hinted_name, hydrated, hydrated_name, description, website in db.execute(
-                "SELECT r.x_id, h.screen_name, h.display_name, p.screen_name, p.display_name,"
-                " p.description, p.website"
-                " FROM relation r LEFT JOIN handle_hint h ON h.x_id = r.x_id"
-                " LEFT JOIN x_profile p ON p.x_id = r.x_id"
-                " WHERE r.kind = ? AND r.removed_import IS NULL ORDER BY r.x_id", (relation,)):
+            "SELECT r.x_id, h.screen_name, h.display_name, p.screen_name, p.display_name,"
+            " p.description, p.website"
+            " FROM relation r LEFT JOIN handle_hint h ON h.x_id = r.x_id"
+            " LEFT JOIN x_profile p ON p.x_id = r.x_id"
+            " WHERE r.kind = ? AND r.removed_import IS NULL ORDER BY r.x_id",
+            (relation,),
+        ):
             if x_id in seen:
                 continue  # a mutual: matched once, counted in both relations
             seen.add(x_id)
@@ -95,6 +99,16 @@ def load_subjects(ws: Workspace, relations: Iterable[str]) -> list[Subject]:
                 stale.insert(0, hinted)
             display_name = hydrated_name or hinted_name
             bio = " ".join(filter(None, [description, hydrated_name]))
-            subjects.append(Subject(x_id, relation, current, display_name, stale, bio, website,
-                                    hydrated=hydrated is not None))
+            subjects.append(
+                Subject(
+                    x_id,
+                    relation,
+                    current,
+                    display_name,
+                    stale,
+                    bio,
+                    website,
+                    hydrated=hydrated is not None,
+                )
+            )
     return subjects

@@ -7,6 +7,7 @@ nothing about its root). Each site is read once (its page and the DID file, thro
 guard, at most 512 KiB and 16 s each, a few sites at a time, one at a time per host) and cached
 with its date; a site that does not answer is not cached (a later run asks again).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from ..errors import BlockedHostError
-from ..networks._connect import guarded_async_transport
 from ..networks import HostGuard
+from ..networks._connect import guarded_async_transport
 from ..workspace import Workspace
 from ._cache import CachedLookups
 
@@ -32,11 +33,35 @@ _DID = re.compile(r"^did:(?:plc:[a-z2-7]{24}|web:[a-z0-9.:%-]+)$")
 
 #: sites where many people have a page: a page there is not the person's own domain, and its
 #: root (and its DID, and the site's own rel="me" links) belong to the platform
-PLATFORMS = ("linktr.ee", "medium.com", "github.com", "gitlab.com", "youtube.com", "youtu.be",
-             "instagram.com", "facebook.com", "linkedin.com", "tiktok.com", "twitch.tv",
-             "substack.com", "wordpress.com", "blogspot.com", "about.me", "carrd.co",
-             "bsky.app", "bsky.social", "x.com", "twitter.com", "t.co", "threads.net",
-             "google.com", "sites.google.com", "wikipedia.org", "patreon.com", "ko-fi.com")
+PLATFORMS = (
+    "linktr.ee",
+    "medium.com",
+    "github.com",
+    "gitlab.com",
+    "youtube.com",
+    "youtu.be",
+    "instagram.com",
+    "facebook.com",
+    "linkedin.com",
+    "tiktok.com",
+    "twitch.tv",
+    "substack.com",
+    "wordpress.com",
+    "blogspot.com",
+    "about.me",
+    "carrd.co",
+    "bsky.app",
+    "bsky.social",
+    "x.com",
+    "twitter.com",
+    "t.co",
+    "threads.net",
+    "google.com",
+    "sites.google.com",
+    "wikipedia.org",
+    "patreon.com",
+    "ko-fi.com",
+)
 
 
 def site_key(website: str | None) -> str | None:
@@ -86,8 +111,9 @@ def rel_me_links(html: str, base: str) -> list[str]:
     return parser.links
 
 
-async def _read_all(keys: list[str], guard: HostGuard, client: httpx.AsyncClient,
-                    timeout: float) -> dict[str, Any]:
+async def _read_all(
+    keys: list[str], guard: HostGuard, client: httpx.AsyncClient, timeout: float
+) -> dict[str, Any]:
     from ..networks._web import guarded_get
 
     gate = asyncio.Semaphore(CONCURRENCY)
@@ -98,12 +124,28 @@ async def _read_all(keys: list[str], guard: HostGuard, client: httpx.AsyncClient
         host = urlsplit(key).hostname or ""
         async with gate, per_host.setdefault(host, asyncio.Semaphore(1)):
             try:  # each read under an overall deadline: a server dripping bytes holds nothing
-                page = await asyncio.wait_for(guarded_get(
-                    client, key, guard=guard, timeout=timeout, accept="text/html",
-                    max_body=MAX_PAGE), 2 * timeout)
-                did = await asyncio.wait_for(guarded_get(
-                    client, f"https://{host}/.well-known/atproto-did", guard=guard,
-                    timeout=timeout, accept="text/plain", max_body=2048), 2 * timeout)
+                page = await asyncio.wait_for(
+                    guarded_get(
+                        client,
+                        key,
+                        guard=guard,
+                        timeout=timeout,
+                        accept="text/html",
+                        max_body=MAX_PAGE,
+                    ),
+                    2 * timeout,
+                )
+                did = await asyncio.wait_for(
+                    guarded_get(
+                        client,
+                        f"https://{host}/.well-known/atproto-did",
+                        guard=guard,
+                        timeout=timeout,
+                        accept="text/plain",
+                        max_body=2048,
+                    ),
+                    2 * timeout,
+                )
             except (BlockedHostError, httpx.HTTPError, asyncio.TimeoutError):
                 return  # unknown: asked again another day
             links = []
@@ -116,19 +158,28 @@ async def _read_all(keys: list[str], guard: HostGuard, client: httpx.AsyncClient
     return answers
 
 
-def read_sites(ws: Workspace, websites: Iterable[str], *, online: bool, refresh: bool,
-               guard: HostGuard, transport: httpx.AsyncBaseTransport | None = None,
-               timeout: float = 8.0) -> dict[str, Any]:
+def read_sites(
+    ws: Workspace,
+    websites: Iterable[str],
+    *,
+    online: bool,
+    refresh: bool,
+    guard: HostGuard,
+    transport: httpx.AsyncBaseTransport | None = None,
+    timeout: float = 8.0,
+) -> dict[str, Any]:
     """``site_key -> {"rel_me": [...], "did": ...}`` for the sites known or read now."""
     cache = CachedLookups(ws, "web:site")
     keys = list(dict.fromkeys(k for k in map(site_key, websites) if k))
     known = {} if refresh else cache.get_many(keys)
     missing = [k for k in keys if k not in known]
     if online and missing:
+
         async def run() -> dict[str, Any]:
             pinned = transport if transport is not None else guarded_async_transport(guard)
-            async with httpx.AsyncClient(transport=pinned, follow_redirects=False,
-                                         timeout=timeout) as client:
+            async with httpx.AsyncClient(
+                transport=pinned, follow_redirects=False, timeout=timeout
+            ) as client:
                 return await _read_all(missing, guard, client, timeout)
 
         answers = asyncio.run(run())

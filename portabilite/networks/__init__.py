@@ -8,13 +8,37 @@ They share one rate-limit policy (``_ratelimit``), one host guard (``_hosts``) a
 ``PortabiliteError`` tree. Modules are imported lazily: ``portabilite --help`` never loads the
 atproto SDK or Mastodon.py.
 """
+
 from ._hosts import HostGuard
-from ._ratelimit import (BLUESKY_POINTS, BLUESKY_WRITE_WINDOWS, MASTODON_FOLLOW_WINDOWS,
-                         MASTODON_REQUEST_WINDOWS, Budget, Decision, Ledger, MemoryLedger,
-                         RetryPolicy, Verdict, Window, call_with_retry, wait_from_headers)
+from ._ratelimit import (
+    BLUESKY_POINTS,
+    BLUESKY_WRITE_WINDOWS,
+    MASTODON_FOLLOW_WINDOWS,
+    MASTODON_REQUEST_WINDOWS,
+    Budget,
+    Decision,
+    Ledger,
+    MemoryLedger,
+    RetryPolicy,
+    Verdict,
+    Window,
+    call_with_retry,
+    wait_from_headers,
+)
 
 __all__ = [
-    "HostGuard", "Budget", "Window", "Ledger", "MemoryLedger", "RetryPolicy", "Verdict",
-    "Decision", "call_with_retry", "wait_from_headers", "BLUESKY_POINTS",
-    "BLUESKY_WRITE_WINDOWS", "MASTODON_FOLLOW_WINDOWS", "MASTODON_REQUEST_WINDOWS",
+    "HostGuard",
+    "Budget",
+    "Window",
+    "Ledger",
+    "MemoryLedger",
+    "RetryPolicy",
+    "Verdict",
+    "Decision",
+    "call_with_retry",
+    "wait_from_headers",
+    "BLUESKY_POINTS",
+    "BLUESKY_WRITE_WINDOWS",
+    "MASTODON_FOLLOW_WINDOWS",
+    "MASTODON_REQUEST_WINDOWS",
 ]

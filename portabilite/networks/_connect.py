@@ -12,6 +12,7 @@ changed. Behind a proxy from the environment (``HTTPS_PROXY``...), the proxy con
 the transports step aside (``None``) so that httpx applies the environment as it always does,
 and the guard still checks every name before a request is made.
 """
+
 from __future__ import annotations
 
 import typing
@@ -39,24 +40,32 @@ class _PinnedBackend(httpcore.NetworkBackend):
         self._guard = guard
         self._inner = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: typing.Iterable[typing.Any] | None = None,
-                    ) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
         addresses = self._guard.addresses(host) or [host]
         error: Exception | None = None
         for address in addresses:
             try:
-                return self._inner.connect_tcp(address, port, timeout, local_address,
-                                               socket_options)
+                return self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
             except httpcore.ConnectError as exc:
                 error = exc
         assert error is not None
         raise error
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: typing.Iterable[typing.Any] | None = None,
-                            ) -> httpcore.NetworkStream:  # pragma: no cover - never asked
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:  # pragma: no cover - never asked
         raise httpcore.ConnectError("no Unix sockets")
 
     def sleep(self, seconds: float) -> None:
@@ -68,26 +77,34 @@ class _PinnedAsyncBackend(httpcore.AsyncNetworkBackend):
         self._guard = guard
         self._inner = httpcore.AnyIOBackend()
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None,
-                          socket_options: typing.Iterable[typing.Any] | None = None,
-                          ) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         import anyio.to_thread
 
         addresses = await anyio.to_thread.run_sync(self._guard.addresses, host) or [host]
         error: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(address, port, timeout, local_address,
-                                                     socket_options)
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
             except httpcore.ConnectError as exc:
                 error = exc
         assert error is not None
         raise error
 
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: typing.Iterable[typing.Any] | None = None,
-                                  ) -> httpcore.AsyncNetworkStream:  # pragma: no cover
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:  # pragma: no cover
         raise httpcore.ConnectError("no Unix sockets")
 
     async def sleep(self, seconds: float) -> None:
@@ -97,9 +114,12 @@ class _PinnedAsyncBackend(httpcore.AsyncNetworkBackend):
 def _pool_options() -> dict[str, typing.Any]:
     """What ``httpx.HTTPTransport()`` gives its pool, the network backend aside."""
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-    return {"ssl_context": httpx.create_ssl_context(), "max_connections": limits.max_connections,
-            "max_keepalive_connections": limits.max_keepalive_connections,
-            "keepalive_expiry": limits.keepalive_expiry}
+    return {
+        "ssl_context": httpx.create_ssl_context(),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+    }
 
 
 def guarded_transport(guard: HostGuard) -> httpx.HTTPTransport | None:
@@ -109,8 +129,9 @@ def guarded_transport(guard: HostGuard) -> httpx.HTTPTransport | None:
         return None
     transport = httpx.HTTPTransport()
     # the one private attribute touched: httpx builds its pool without a backend option
-    transport._pool = httpcore.ConnectionPool(network_backend=_PinnedBackend(guard),
-                                              **_pool_options())
+    transport._pool = httpcore.ConnectionPool(
+        network_backend=_PinnedBackend(guard), **_pool_options()
+    )
     return transport
 
 
@@ -119,8 +140,9 @@ def guarded_async_transport(guard: HostGuard) -> httpx.AsyncHTTPTransport | None
     if _proxied():
         return None
     transport = httpx.AsyncHTTPTransport()
-    transport._pool = httpcore.AsyncConnectionPool(network_backend=_PinnedAsyncBackend(guard),
-                                                   **_pool_options())
+    transport._pool = httpcore.AsyncConnectionPool(
+        network_backend=_PinnedAsyncBackend(guard), **_pool_options()
+    )
     return transport
 
 
@@ -128,8 +150,9 @@ class AnswerTooLarge(Exception):
     """The server sent more than the cap."""
 
 
-def read_capped(client: httpx.Client, request: httpx.Request,
-                max_bytes: int = MAX_ANSWER_BYTES) -> httpx.Response:
+def read_capped(
+    client: httpx.Client, request: httpx.Request, max_bytes: int = MAX_ANSWER_BYTES
+) -> httpx.Response:
     """Send ``request`` without following redirects and read at most ``max_bytes`` of the
     answer (``AnswerTooLarge`` beyond): a hostile server cannot fill the memory."""
     response = client.send(request, stream=True, follow_redirects=False)
@@ -144,7 +167,15 @@ def read_capped(client: httpx.Client, request: httpx.Request,
                 raise AnswerTooLarge(request.url.host)
     finally:
         response.close()
-    headers = [(k, v) for k, v in response.headers.multi_items()
-               if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
-    return httpx.Response(response.status_code, headers=headers, content=bytes(body),
-                          request=request, extensions=response.extensions)
+    headers = [
+        (k, v)
+        for k, v in response.headers.multi_items()
+        if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=bytes(body),
+        request=request,
+        extensions=response.extensions,
+    )

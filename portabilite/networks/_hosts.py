@@ -5,6 +5,7 @@ host that is an IP literal, ``localhost``, or resolves to a private, loopback, l
 multicast or reserved address is never contacted unless the user configured it explicitly
 (an option or environment variable naming that endpoint): tests and self-hosters do so.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -40,8 +41,13 @@ def _is_public(address: str) -> bool:
 class HostGuard:
     """``check(url)`` raises ``BlockedHostError`` for a host we must not contact."""
 
-    def __init__(self, allowed: Iterable[str] = (), *, network: str = "mastodon",
-                 resolver: Resolver | None = _resolve) -> None:
+    def __init__(
+        self,
+        allowed: Iterable[str] = (),
+        *,
+        network: str = "mastodon",
+        resolver: Resolver | None = _resolve,
+    ) -> None:
         self.allowed = {self._host_of(a) for a in allowed if a}
         self.network = network
         self.resolver = resolver
@@ -76,8 +82,12 @@ class HostGuard:
         addresses: list[str] = []
         if not host or "." not in host and not host.startswith("["):
             reason = "not a public domain name"
-        elif host == "localhost" or host.endswith(".localhost") or host.endswith(".local") \
-                or host.endswith(".internal"):
+        elif (
+            host == "localhost"
+            or host.endswith(".localhost")
+            or host.endswith(".local")
+            or host.endswith(".internal")
+        ):
             reason = "a local name"
         else:
             literal = host.strip("[]")
@@ -94,6 +104,7 @@ class HostGuard:
             elif bad:
                 reason = f"resolves to a private address ({bad[0]})"
         if reason is not None:
-            raise BlockedHostError("network.blocked_host", network=self.network, host=host,
-                                   reason=reason)
+            raise BlockedHostError(
+                "network.blocked_host", network=self.network, host=host, reason=reason
+            )
         return addresses or None

@@ -12,6 +12,7 @@
   UTC day, 300 requests per 5 minutes per token), in a ledger that can live in the workspace so
   that budgets hold across runs.
 """
+
 from __future__ import annotations
 
 import enum
@@ -26,10 +27,21 @@ from typing import Callable, Iterable, Mapping, Protocol, Sequence, TypeVar
 from ..errors import PortabiliteError, RateLimitedError
 
 __all__ = [
-    "wait_from_headers", "parse_reset", "RetryPolicy", "Verdict", "call_with_retry",
-    "Window", "Budget", "Ledger", "MemoryLedger",
-    "BLUESKY_WRITE_WINDOWS", "BLUESKY_POINTS", "MASTODON_FOLLOW_WINDOWS",
-    "MASTODON_REQUEST_WINDOWS", "bluesky_write_budget", "mastodon_follow_budget",
+    "wait_from_headers",
+    "parse_reset",
+    "RetryPolicy",
+    "Verdict",
+    "call_with_retry",
+    "Window",
+    "Budget",
+    "Ledger",
+    "MemoryLedger",
+    "BLUESKY_WRITE_WINDOWS",
+    "BLUESKY_POINTS",
+    "MASTODON_FOLLOW_WINDOWS",
+    "MASTODON_REQUEST_WINDOWS",
+    "bluesky_write_budget",
+    "mastodon_follow_budget",
     "mastodon_request_budget",
 ]
 
@@ -105,7 +117,7 @@ class RetryPolicy:
     jitter: float = 0.5  # each wait is multiplied by a random factor in [1 - jitter, 1]
 
     def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
-        step = min(self.max_delay, self.base_delay * (2 ** attempt))
+        step = min(self.max_delay, self.base_delay * (2**attempt))
         factor = (rng or random).uniform(1 - self.jitter, 1.0)
         return step * factor
 
@@ -125,12 +137,17 @@ class Verdict:
     wait: float | None = None
 
 
-def call_with_retry(fn: Callable[[], T], classify: Callable[[BaseException], Verdict], *,
-                    network: str, policy: RetryPolicy = RetryPolicy(),
-                    sleep: Callable[[float], None] = time.sleep,
-                    clock: Callable[[], float] = time.time,
-                    on_wait: Callable[[float, PortabiliteError], None] | None = None,
-                    rng: random.Random | None = None) -> T:
+def call_with_retry(
+    fn: Callable[[], T],
+    classify: Callable[[BaseException], Verdict],
+    *,
+    network: str,
+    policy: RetryPolicy = RetryPolicy(),
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
+    on_wait: Callable[[float, PortabiliteError], None] | None = None,
+    rng: random.Random | None = None,
+) -> T:
     """``fn()``, retried per ``policy``; ``classify`` maps its exceptions to a ``Verdict``."""
     for attempt in range(policy.attempts):
         try:
@@ -146,8 +163,9 @@ def call_with_retry(fn: Callable[[], T], classify: Callable[[BaseException], Ver
             else:
                 wait = policy.backoff(attempt, rng)
             if wait > policy.max_wait:
-                raise RateLimitedError("network.rate_limited", network=network,
-                                       retry_at=_as_datetime(clock() + wait)) from None
+                raise RateLimitedError(
+                    "network.rate_limited", network=network, retry_at=_as_datetime(clock() + wait)
+                ) from None
             if on_wait is not None:
                 on_wait(wait, verdict.error)
             sleep(wait)
@@ -155,6 +173,7 @@ def call_with_retry(fn: Callable[[], T], classify: Callable[[BaseException], Ver
 
 
 # -- budgets -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Window:
@@ -214,8 +233,16 @@ class Budget:
     ``margin`` is the fraction of each window kept in reserve (0.1: spend at most 90%).
     """
 
-    def __init__(self, key: str, windows: Iterable[Window], ledger: Ledger | None = None, *,
-                 network: str, margin: float = 0.0, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        key: str,
+        windows: Iterable[Window],
+        ledger: Ledger | None = None,
+        *,
+        network: str,
+        margin: float = 0.0,
+        clock: Callable[[], float] = time.time,
+    ):
         self.key = key
         self.windows = tuple(windows)
         self.ledger = ledger if ledger is not None else MemoryLedger()
@@ -274,36 +301,76 @@ class Budget:
         time they were made, so no window is credited twice. Returns the points freed."""
         return self.ledger.cancel(self.key, list(tags)) if tags else 0
 
-    def take(self, points: int, *, wait: bool = False,
-             sleep: Callable[[float], None] = time.sleep, tag: str | None = None) -> None:
+    def take(
+        self,
+        points: int,
+        *,
+        wait: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        tag: str | None = None,
+    ) -> None:
         """Spend ``points`` now; if the budget lacks them, wait (``wait=True``) or raise
         ``RateLimitedError`` saying when the next window opens."""
         at = self.available_at(points)
         delay = at - self.clock()
         if delay > 0:
             if not wait:
-                raise RateLimitedError("network.budget_spent", network=self.network,
-                                       retry_at=_as_datetime(at))
+                raise RateLimitedError(
+                    "network.budget_spent", network=self.network, retry_at=_as_datetime(at)
+                )
             sleep(delay)
         self.spend(points, tag)
 
 
-def bluesky_write_budget(did: str, ledger: Ledger | None = None, *, margin: float = 0.1,
-                         clock: Callable[[], float] = time.time) -> Budget:
+def bluesky_write_budget(
+    did: str,
+    ledger: Ledger | None = None,
+    *,
+    margin: float = 0.1,
+    clock: Callable[[], float] = time.time,
+) -> Budget:
     """The PDS write budget of one account (10% kept in reserve by default)."""
-    return Budget(f"bluesky:{did}:writes", BLUESKY_WRITE_WINDOWS, ledger, network="bluesky",
-                  margin=margin, clock=clock)
+    return Budget(
+        f"bluesky:{did}:writes",
+        BLUESKY_WRITE_WINDOWS,
+        ledger,
+        network="bluesky",
+        margin=margin,
+        clock=clock,
+    )
 
 
-def mastodon_follow_budget(account: str, ledger: Ledger | None = None, *, margin: float = 0.0,
-                           clock: Callable[[], float] = time.time) -> Budget:
+def mastodon_follow_budget(
+    account: str,
+    ledger: Ledger | None = None,
+    *,
+    margin: float = 0.0,
+    clock: Callable[[], float] = time.time,
+) -> Budget:
     """400 follows per account per UTC day."""
-    return Budget(f"mastodon:{account}:follows", MASTODON_FOLLOW_WINDOWS, ledger,
-                  network="mastodon", margin=margin, clock=clock)
+    return Budget(
+        f"mastodon:{account}:follows",
+        MASTODON_FOLLOW_WINDOWS,
+        ledger,
+        network="mastodon",
+        margin=margin,
+        clock=clock,
+    )
 
 
-def mastodon_request_budget(account: str, ledger: Ledger | None = None, *, margin: float = 0.0,
-                            clock: Callable[[], float] = time.time) -> Budget:
+def mastodon_request_budget(
+    account: str,
+    ledger: Ledger | None = None,
+    *,
+    margin: float = 0.0,
+    clock: Callable[[], float] = time.time,
+) -> Budget:
     """300 requests per 5 minutes per token."""
-    return Budget(f"mastodon:{account}:requests", MASTODON_REQUEST_WINDOWS, ledger,
-                  network="mastodon", margin=margin, clock=clock)
+    return Budget(
+        f"mastodon:{account}:requests",
+        MASTODON_REQUEST_WINDOWS,
+        ledger,
+        network="mastodon",
+        margin=margin,
+        clock=clock,
+    )

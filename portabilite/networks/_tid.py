@@ -5,6 +5,7 @@ written in base32-sortable as 13 characters. Choosing record keys ourselves make
 idempotent: a batch whose answer was lost is found again by its keys instead of being
 written twice.
 """
+
 from __future__ import annotations
 
 import random
@@ -17,7 +18,7 @@ _ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 
 
 def make_tid(micros: int, clock_id: int = 0) -> str:
-    if not 0 <= micros < 2 ** 53 or not 0 <= clock_id < 1024:
+    if not 0 <= micros < 2**53 or not 0 <= clock_id < 1024:
         raise ValueError("micros must fit 53 bits and clock_id 10 bits")
     value = (micros << 10) | clock_id
     chars = []
@@ -28,8 +29,7 @@ def make_tid(micros: int, clock_id: int = 0) -> str:
 
 
 def is_tid(value: str) -> bool:
-    return (len(value) == 13 and all(c in _ALPHABET for c in value)
-            and value[0] in _ALPHABET[:16])
+    return len(value) == 13 and all(c in _ALPHABET for c in value) and value[0] in _ALPHABET[:16]
 
 
 class TidClock:

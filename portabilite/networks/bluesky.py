@@ -10,6 +10,7 @@ Endpoints are configurable (``pds``, ``appview``, ``plc``) so tests and self-hos
 own servers; a transport can be injected (``transport=``) so tests can count or fault-inject
 requests.
 """
+
 from __future__ import annotations
 
 import time
@@ -19,16 +20,37 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import httpx
 
-from ..errors import (AccountUnavailableError, AuthenticationError, NotLoggedInError,
-                      RateLimitedError, RefusedError, SessionExpiredError, UnreachableError)
+from ..errors import (
+    AccountUnavailableError,
+    AuthenticationError,
+    NotLoggedInError,
+    RateLimitedError,
+    RefusedError,
+    SessionExpiredError,
+    UnreachableError,
+)
 from ..secrets import Secret, register_secret
 from ._connect import MAX_ANSWER_BYTES, AnswerTooLarge, guarded_transport, read_capped
 from ._hosts import HostGuard
-from ._ratelimit import (BLUESKY_POINTS, Budget, Decision, RetryPolicy, Verdict,
-                         call_with_retry, wait_from_headers)
+from ._ratelimit import (
+    BLUESKY_POINTS,
+    Budget,
+    Decision,
+    RetryPolicy,
+    Verdict,
+    call_with_retry,
+    wait_from_headers,
+)
 
-__all__ = ["BlueskyClient", "Profile", "Record", "DEFAULT_APPVIEW", "DEFAULT_PLC",
-           "PROFILES_PER_CALL", "WRITES_PER_CALL"]
+__all__ = [
+    "BlueskyClient",
+    "Profile",
+    "Record",
+    "DEFAULT_APPVIEW",
+    "DEFAULT_PLC",
+    "PROFILES_PER_CALL",
+    "WRITES_PER_CALL",
+]
 
 DEFAULT_APPVIEW = "https://public.api.bsky.app"
 DEFAULT_PLC = "https://plc.directory"
@@ -39,8 +61,16 @@ WRITES_PER_CALL = 200
 NETWORK = "bluesky"
 
 _SESSION_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing"}
-_ACCOUNT_ERRORS = {"AccountTakedown", "AccountDeactivated", "RepoNotFound", "RepoTakendown",
-                   "RepoDeactivated", "RepoSuspended", "ActorNotFound", "AccountNotFound"}
+_ACCOUNT_ERRORS = {
+    "AccountTakedown",
+    "AccountDeactivated",
+    "RepoNotFound",
+    "RepoTakendown",
+    "RepoDeactivated",
+    "RepoSuspended",
+    "ActorNotFound",
+    "AccountNotFound",
+}
 
 
 @dataclass(frozen=True)
@@ -81,19 +111,26 @@ def _xrpc_error(exc: Exception) -> tuple[int | None, str, str]:
     if response is None:
         return None, "", type(exc).__name__
     content = getattr(response, "content", None)
-    name = getattr(content, "error", None) or (content.get("error") if isinstance(content, dict) else None)
+    name = getattr(content, "error", None) or (
+        content.get("error") if isinstance(content, dict) else None
+    )
     message = getattr(content, "message", None) or (
-        content.get("message") if isinstance(content, dict) else None)
+        content.get("message") if isinstance(content, dict) else None
+    )
     return getattr(response, "status_code", None), name or "", message or ""
 
 
 def _profile(view: Any) -> Profile:
     labels = tuple(getattr(label, "val", "") for label in (getattr(view, "labels", None) or ()))
     return Profile(
-        did=view.did, handle=view.handle, display_name=getattr(view, "display_name", None),
-        description=getattr(view, "description", None), labels=labels,
+        did=view.did,
+        handle=view.handle,
+        display_name=getattr(view, "display_name", None),
+        description=getattr(view, "description", None),
+        labels=labels,
         followers_count=getattr(view, "followers_count", None),
-        created_at=getattr(view, "created_at", None))
+        created_at=getattr(view, "created_at", None),
+    )
 
 
 def _to_dict(value: Any) -> dict[str, Any]:
@@ -118,15 +155,22 @@ def _guarded_request(base: Any) -> Any:
                 request = self._client.build_request(method, url, headers=headers, **kwargs)
                 response = read_capped(self._client, request)
             except AnswerTooLarge:
-                raise RefusedError("network.answer_too_large", network=NETWORK,
-                                   host=httpx.URL(url).host, limit=MAX_ANSWER_BYTES >> 20) from None
+                raise RefusedError(
+                    "network.answer_too_large",
+                    network=NETWORK,
+                    host=httpx.URL(url).host,
+                    limit=MAX_ANSWER_BYTES >> 20,
+                ) from None
             except Exception as exc:  # noqa: BLE001 - mapped as the SDK maps them
                 _handle_request_errors(exc)
                 raise
             if response.is_redirect:
-                raise RefusedError("network.redirect_refused", network=NETWORK,
-                                   host=httpx.URL(url).host,
-                                   target=response.headers.get("location", "?")[:200])
+                raise RefusedError(
+                    "network.redirect_refused",
+                    network=NETWORK,
+                    host=httpx.URL(url).host,
+                    target=response.headers.get("location", "?")[:200],
+                )
             return _handle_response(response)
 
     return GuardedRequest
@@ -135,12 +179,20 @@ def _guarded_request(base: Any) -> Any:
 class BlueskyClient:
     """One Bluesky account (or none: AppView reads work logged out)."""
 
-    def __init__(self, *, pds: str | None = None, appview: str = DEFAULT_APPVIEW,
-                 plc: str = DEFAULT_PLC, transport: httpx.BaseTransport | None = None,
-                 timeout: float = 30.0, policy: RetryPolicy = RetryPolicy(),
-                 sleep: Callable[[float], None] = time.sleep, budget: Budget | None = None,
-                 guard: HostGuard | None = None,
-                 on_session: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        pds: str | None = None,
+        appview: str = DEFAULT_APPVIEW,
+        plc: str = DEFAULT_PLC,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        policy: RetryPolicy = RetryPolicy(),
+        sleep: Callable[[float], None] = time.sleep,
+        budget: Budget | None = None,
+        guard: HostGuard | None = None,
+        on_session: Callable[[str], None] | None = None,
+    ) -> None:
         from atproto import Client
         from atproto_client.request import Request
 
@@ -151,8 +203,9 @@ class BlueskyClient:
         self.sleep = sleep
         self.budget = budget
         self.on_session = on_session
-        self.guard = guard or HostGuard([self.appview, self.plc] + ([self.pds] if self.pds else []),
-                                        network=NETWORK)
+        self.guard = guard or HostGuard(
+            [self.appview, self.plc] + ([self.pds] if self.pds else []), network=NETWORK
+        )
         if transport is None:  # connect only where the guard looked (DNS rebinding)
             transport = guarded_transport(self.guard)
         self._request_options: dict[str, Any] = {"timeout": timeout}
@@ -160,8 +213,9 @@ class BlueskyClient:
             self._request_options["transport"] = transport
         self._Client = Client
         self._Request = _guarded_request(Request)
-        self._public = Client(base_url=f"{self.appview}/xrpc",
-                              request=self._Request(**self._request_options))
+        self._public = Client(
+            base_url=f"{self.appview}/xrpc", request=self._Request(**self._request_options)
+        )
         self._client: Any = None  # the logged-in SDK client, on the PDS
         self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
 
@@ -183,38 +237,74 @@ class BlueskyClient:
         reason = f"{name}: {message}" if name and message else (name or message or str(status))
         if isinstance(exc, ax.RateLimitExceededError):
             headers = exc.response.headers if exc.response is not None else {}
-            return Verdict(Decision.WAIT, RateLimitedError("network.rate_limited", network=NETWORK),
-                           wait_from_headers(headers))
+            return Verdict(
+                Decision.WAIT,
+                RateLimitedError("network.rate_limited", network=NETWORK),
+                wait_from_headers(headers),
+            )
         if isinstance(exc, ax.NetworkError) and (status is None or status in (502, 503, 504)):
-            return Verdict(Decision.BACKOFF, UnreachableError(
-                "network.unreachable", network=NETWORK, host=self._host(exc), reason=reason))
+            return Verdict(
+                Decision.BACKOFF,
+                UnreachableError(
+                    "network.unreachable", network=NETWORK, host=self._host(exc), reason=reason
+                ),
+            )
         if isinstance(exc, ax.RequestException) and status in (503, 504):
-            return Verdict(Decision.BACKOFF, UnreachableError(
-                "network.unreachable", network=NETWORK, host=self._host(exc), reason=reason))
+            return Verdict(
+                Decision.BACKOFF,
+                UnreachableError(
+                    "network.unreachable", network=NETWORK, host=self._host(exc), reason=reason
+                ),
+            )
         if isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code >= 500:
-            return Verdict(Decision.BACKOFF, UnreachableError(
-                "network.unreachable", network=NETWORK, host=exc.request.url.host,
-                reason=str(exc.response.status_code)))
+            return Verdict(
+                Decision.BACKOFF,
+                UnreachableError(
+                    "network.unreachable",
+                    network=NETWORK,
+                    host=exc.request.url.host,
+                    reason=str(exc.response.status_code),
+                ),
+            )
         # a connection closed without an answer, or in the middle of one, is transient too:
         # the request may or may not have been applied, and is retried as it was
-        if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError,
-                            httpx.RemoteProtocolError)):
-            return Verdict(Decision.BACKOFF, UnreachableError(
-                "network.unreachable", network=NETWORK, host=self._host(exc), reason=type(exc).__name__))
+        if isinstance(exc, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)):
+            return Verdict(
+                Decision.BACKOFF,
+                UnreachableError(
+                    "network.unreachable",
+                    network=NETWORK,
+                    host=self._host(exc),
+                    reason=type(exc).__name__,
+                ),
+            )
         if isinstance(exc, ax.LoginRequiredError):
-            return Verdict(Decision.FAIL, NotLoggedInError("network.not_logged_in", network=NETWORK))
+            return Verdict(
+                Decision.FAIL, NotLoggedInError("network.not_logged_in", network=NETWORK)
+            )
         if name in _ACCOUNT_ERRORS:
-            return Verdict(Decision.FAIL, AccountUnavailableError(
-                "network.account_unavailable", network=NETWORK, account=self.handle or "?",
-                reason=reason))
+            return Verdict(
+                Decision.FAIL,
+                AccountUnavailableError(
+                    "network.account_unavailable",
+                    network=NETWORK,
+                    account=self.handle or "?",
+                    reason=reason,
+                ),
+            )
         if during_login and status in (400, 401, 403):
-            return Verdict(Decision.FAIL, AuthenticationError(
-                "network.auth_failed", network=NETWORK, reason=reason))
+            return Verdict(
+                Decision.FAIL,
+                AuthenticationError("network.auth_failed", network=NETWORK, reason=reason),
+            )
         if name in _SESSION_ERRORS or status == 401:
-            return Verdict(Decision.FAIL, SessionExpiredError("network.session_expired",
-                                                              network=NETWORK))
-        return Verdict(Decision.FAIL, RefusedError("network.refused", network=NETWORK,
-                                                   status=status or "?", reason=reason))
+            return Verdict(
+                Decision.FAIL, SessionExpiredError("network.session_expired", network=NETWORK)
+            )
+        return Verdict(
+            Decision.FAIL,
+            RefusedError("network.refused", network=NETWORK, status=status or "?", reason=reason),
+        )
 
     def _call(self, fn: Callable[[], Any], *, during_login: bool = False) -> Any:
         refreshed = False
@@ -225,15 +315,24 @@ class BlueskyClient:
                 return fn()
             except Exception as exc:  # noqa: BLE001 - a stale access token: refresh once
                 status, name, _ = _xrpc_error(exc)
-                if (not refreshed and not during_login and self._client is not None
-                        and name == "ExpiredToken"):
+                if (
+                    not refreshed
+                    and not during_login
+                    and self._client is not None
+                    and name == "ExpiredToken"
+                ):
                     refreshed = True
                     self._refresh()
                     return fn()
                 raise
 
-        return call_with_retry(attempt, lambda e: self._classify(e, during_login=during_login),
-                               network=NETWORK, policy=self.policy, sleep=self.sleep)
+        return call_with_retry(
+            attempt,
+            lambda e: self._classify(e, during_login=during_login),
+            network=NETWORK,
+            policy=self.policy,
+            sleep=self.sleep,
+        )
 
     def _refresh(self) -> None:
         try:
@@ -258,8 +357,11 @@ class BlueskyClient:
         from atproto import models
 
         handle = handle.lstrip("@").lower()
-        response = self._call(lambda: self._public.com.atproto.identity.resolve_handle(
-            models.ComAtprotoIdentityResolveHandle.Params(handle=handle)))
+        response = self._call(
+            lambda: self._public.com.atproto.identity.resolve_handle(
+                models.ComAtprotoIdentityResolveHandle.Params(handle=handle)
+            )
+        )
         return str(response.did)
 
     def resolve_pds(self, actor: str) -> str:
@@ -268,28 +370,39 @@ class BlueskyClient:
         if did.startswith("did:plc:"):
             url = f"{self.plc}/{did}"
         elif did.startswith("did:web:"):
-            url = f"https://{did[len('did:web:'):]}/.well-known/did.json"
+            url = f"https://{did[len('did:web:') :]}/.well-known/did.json"
             self.guard.check(url)
         else:
-            raise RefusedError("network.refused", network=NETWORK, status="?",
-                               reason=f"unsupported DID method: {did}")
+            raise RefusedError(
+                "network.refused",
+                network=NETWORK,
+                status="?",
+                reason=f"unsupported DID method: {did}",
+            )
 
         def fetch() -> dict[str, Any]:
             try:
-                response = read_capped(self._http, self._http.build_request("GET", url),
-                                       max_bytes=1 << 20)  # a DID document is a few KiB
+                response = read_capped(
+                    self._http, self._http.build_request("GET", url), max_bytes=1 << 20
+                )  # a DID document is a few KiB
             except AnswerTooLarge:
-                raise RefusedError("network.answer_too_large", network=NETWORK,
-                                   host=httpx.URL(url).host, limit=1) from None
+                raise RefusedError(
+                    "network.answer_too_large", network=NETWORK, host=httpx.URL(url).host, limit=1
+                ) from None
             if response.status_code >= 500:
                 response.raise_for_status()
             if response.status_code != 200:
-                raise AccountUnavailableError("network.account_unavailable", network=NETWORK,
-                                              account=actor, reason=f"DID {response.status_code}")
+                raise AccountUnavailableError(
+                    "network.account_unavailable",
+                    network=NETWORK,
+                    account=actor,
+                    reason=f"DID {response.status_code}",
+                )
             return response.json()  # type: ignore[no-any-return]
 
-        doc = call_with_retry(fetch, self._classify, network=NETWORK, policy=self.policy,
-                              sleep=self.sleep)
+        doc = call_with_retry(
+            fetch, self._classify, network=NETWORK, policy=self.policy, sleep=self.sleep
+        )
         services = doc.get("service") if isinstance(doc, dict) else None
         for service in services if isinstance(services, list) else ():
             if isinstance(service, dict) and str(service.get("id", "")).endswith("#atproto_pds"):
@@ -297,8 +410,12 @@ class BlueskyClient:
                 if endpoint:
                     self.guard.check(endpoint)
                     return endpoint
-        raise RefusedError("network.refused", network=NETWORK, status="?",
-                           reason=f"no PDS in the DID document of {did}")
+        raise RefusedError(
+            "network.refused",
+            network=NETWORK,
+            status="?",
+            reason=f"no PDS in the DID document of {did}",
+        )
 
     # -- session ----------------------------------------------------------------------------
     def login(self, identifier: str, app_password: str | Secret) -> str:
@@ -307,9 +424,13 @@ class BlueskyClient:
         register_secret(password)
         if self.pds is None:
             self.pds = self.resolve_pds(identifier.lstrip("@"))
-        client = self._Client(base_url=f"{self.pds}/xrpc", request=self._Request(**self._request_options))
-        self._call(lambda: client.login(identifier.lstrip("@"), password, fetch_bsky_profile=False),
-                   during_login=True)
+        client = self._Client(
+            base_url=f"{self.pds}/xrpc", request=self._Request(**self._request_options)
+        )
+        self._call(
+            lambda: client.login(identifier.lstrip("@"), password, fetch_bsky_profile=False),
+            during_login=True,
+        )
         self._client = client
         client.on_session_change(self._session_changed)
         self._session_changed()
@@ -328,7 +449,9 @@ class BlueskyClient:
         self.pds = self.pds or (pds.rstrip("/") if pds else None)
         if self.pds is None:
             raise SessionExpiredError("network.session_expired", network=NETWORK)
-        client = self._Client(base_url=f"{self.pds}/xrpc", request=self._Request(**self._request_options))
+        client = self._Client(
+            base_url=f"{self.pds}/xrpc", request=self._Request(**self._request_options)
+        )
         self._call(lambda: client.login(session_string=text, fetch_bsky_profile=False))
         self._client = client
         client.on_session_change(self._session_changed)
@@ -364,9 +487,12 @@ class BlueskyClient:
         profiles: list[Profile] = []
         actors = list(dict.fromkeys(a.lstrip("@") for a in actors))
         for start in range(0, len(actors), PROFILES_PER_CALL):
-            batch = actors[start:start + PROFILES_PER_CALL]
-            response = self._call(lambda b=batch: reader.app.bsky.actor.get_profiles(
-                models.AppBskyActorGetProfiles.Params(actors=b)))
+            batch = actors[start : start + PROFILES_PER_CALL]
+            response = self._call(
+                lambda b=batch: reader.app.bsky.actor.get_profiles(
+                    models.AppBskyActorGetProfiles.Params(actors=b)
+                )
+            )
             profiles.extend(_profile(view) for view in response.profiles)
         return profiles
 
@@ -374,8 +500,11 @@ class BlueskyClient:
         from atproto import models
 
         reader = self._reader()
-        response = self._call(lambda: reader.app.bsky.actor.search_actors(
-            models.AppBskyActorSearchActors.Params(q=query, limit=min(max(limit, 1), 100))))
+        response = self._call(
+            lambda: reader.app.bsky.actor.search_actors(
+                models.AppBskyActorSearchActors.Params(q=query, limit=min(max(limit, 1), 100))
+            )
+        )
         return [_profile(view) for view in response.actors]
 
     def list_records(self, collection: str, repo: str | None = None) -> Iterator[Record]:
@@ -386,12 +515,17 @@ class BlueskyClient:
         repo = repo or self.did
         cursor = None
         while True:
-            page = self._call(lambda c=cursor: client.com.atproto.repo.list_records(
-                models.ComAtprotoRepoListRecords.Params(repo=repo, collection=collection,
-                                                        limit=100, cursor=c)))
+            page = self._call(
+                lambda c=cursor: client.com.atproto.repo.list_records(
+                    models.ComAtprotoRepoListRecords.Params(
+                        repo=repo, collection=collection, limit=100, cursor=c
+                    )
+                )
+            )
             for record in page.records:
-                yield Record(uri=record.uri, cid=getattr(record, "cid", None),
-                             value=_to_dict(record.value))
+                yield Record(
+                    uri=record.uri, cid=getattr(record, "cid", None), value=_to_dict(record.value)
+                )
             cursor = page.cursor
             if not page.records or not cursor:
                 return
@@ -406,8 +540,9 @@ class BlueskyClient:
         return list(self.list_records("app.bsky.graph.list"))
 
     # -- writes -----------------------------------------------------------------------------
-    def apply_writes(self, writes: Iterable[dict[str, Any]], *,
-                     wait_for_budget: bool = False) -> list[dict[str, Any]]:
+    def apply_writes(
+        self, writes: Iterable[dict[str, Any]], *, wait_for_budget: bool = False
+    ) -> list[dict[str, Any]]:
         """Create/update/delete records, 200 per call, spending the write budget.
 
         Each write is ``{"action": "create"|"update"|"delete", "collection", "rkey", "value"}``
@@ -422,13 +557,15 @@ class BlueskyClient:
         from atproto import models
 
         client = self._logged_in()
-        kinds = {"create": models.ComAtprotoRepoApplyWrites.Create,
-                 "update": models.ComAtprotoRepoApplyWrites.Update,
-                 "delete": models.ComAtprotoRepoApplyWrites.Delete}
+        kinds = {
+            "create": models.ComAtprotoRepoApplyWrites.Create,
+            "update": models.ComAtprotoRepoApplyWrites.Update,
+            "delete": models.ComAtprotoRepoApplyWrites.Delete,
+        }
         writes = list(writes)
         results: list[dict[str, Any]] = []
         for start in range(0, len(writes), WRITES_PER_CALL):
-            batch = writes[start:start + WRITES_PER_CALL]
+            batch = writes[start : start + WRITES_PER_CALL]
             ops = []
             points = 0
             for write in batch:
@@ -439,13 +576,18 @@ class BlueskyClient:
                 ops.append(kinds[action](**fields))
                 points += BLUESKY_POINTS[action]
             if self.budget is not None:
-                self.budget.take(points, wait=wait_for_budget, sleep=self.sleep,
-                                 tag=spend_tag(batch[0]))
-            response = self._call(lambda o=ops: client.com.atproto.repo.apply_writes(
-                models.ComAtprotoRepoApplyWrites.Data(repo=self.did, writes=o)))
+                self.budget.take(
+                    points, wait=wait_for_budget, sleep=self.sleep, tag=spend_tag(batch[0])
+                )
+            response = self._call(
+                lambda o=ops: client.com.atproto.repo.apply_writes(
+                    models.ComAtprotoRepoApplyWrites.Data(repo=self.did, writes=o)
+                )
+            )
             for result in response.results or ():
-                results.append({"uri": getattr(result, "uri", None),
-                                "cid": getattr(result, "cid", None)})
+                results.append(
+                    {"uri": getattr(result, "uri", None), "cid": getattr(result, "cid", None)}
+                )
         return results
 
     def get_record(self, collection: str, rkey: str, repo: str | None = None) -> Record | None:
@@ -454,28 +596,43 @@ class BlueskyClient:
 
         client = self._logged_in()
         try:
-            response = self._call(lambda: client.com.atproto.repo.get_record(
-                models.ComAtprotoRepoGetRecord.Params(repo=repo or self.did,
-                                                      collection=collection, rkey=rkey)))
+            response = self._call(
+                lambda: client.com.atproto.repo.get_record(
+                    models.ComAtprotoRepoGetRecord.Params(
+                        repo=repo or self.did, collection=collection, rkey=rkey
+                    )
+                )
+            )
         except RefusedError as exc:
             if "RecordNotFound" in exc.message("en") or "Could not locate" in exc.message("en"):
                 return None
             raise
-        return Record(uri=response.uri, cid=getattr(response, "cid", None),
-                      value=_to_dict(response.value))
+        return Record(
+            uri=response.uri, cid=getattr(response, "cid", None), value=_to_dict(response.value)
+        )
 
-    def post(self, text: str, *, rkey: str, facets: list[dict[str, Any]] | None = None,
-             langs: list[str] | None = None) -> dict[str, Any]:
+    def post(
+        self,
+        text: str,
+        *,
+        rkey: str,
+        facets: list[dict[str, Any]] | None = None,
+        langs: list[str] | None = None,
+    ) -> dict[str, Any]:
         """Publish a post under a record key chosen by the caller (so that a lost answer is
         settled by looking for the key, never by posting twice). Returns uri and cid."""
-        value: dict[str, Any] = {"$type": "app.bsky.feed.post", "text": text,
-                                 "createdAt": self.now_iso()}
+        value: dict[str, Any] = {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": self.now_iso(),
+        }
         if facets:
             value["facets"] = facets
         if langs:
             value["langs"] = langs
-        (result,) = self.apply_writes([{"action": "create", "collection": "app.bsky.feed.post",
-                                        "rkey": rkey, "value": value}])
+        (result,) = self.apply_writes(
+            [{"action": "create", "collection": "app.bsky.feed.post", "rkey": rkey, "value": value}]
+        )
         return result
 
     def update_profile(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
@@ -486,10 +643,17 @@ class BlueskyClient:
         client = self._logged_in()
         current = self.get_record("app.bsky.actor.profile", "self")
         value = change(dict(current.value) if current else {"$type": "app.bsky.actor.profile"})
-        self._call(lambda: client.com.atproto.repo.put_record(
-            models.ComAtprotoRepoPutRecord.Data(
-                repo=self.did, collection="app.bsky.actor.profile", rkey="self", record=value,
-                swap_record=current.cid if current else None)))
+        self._call(
+            lambda: client.com.atproto.repo.put_record(
+                models.ComAtprotoRepoPutRecord.Data(
+                    repo=self.did,
+                    collection="app.bsky.actor.profile",
+                    rkey="self",
+                    record=value,
+                    swap_record=current.cid if current else None,
+                )
+            )
+        )
 
     def pin(self, uri: str, cid: str) -> None:
         """Pin a post on the profile (``pinnedPost`` of the profile record)."""
@@ -507,8 +671,9 @@ class BlueskyClient:
         from atproto import models
 
         client = self._logged_in()
-        self._call(lambda: client.app.bsky.graph.mute_actor(
-            models.AppBskyGraphMuteActor.Data(actor=actor)))
+        self._call(
+            lambda: client.app.bsky.graph.mute_actor(models.AppBskyGraphMuteActor.Data(actor=actor))
+        )
 
     @staticmethod
     def now_iso() -> str:
@@ -522,4 +687,3 @@ class BlueskyClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -27,6 +27,7 @@
 ``httpx.AsyncClient``, following ``host-meta`` when the handle's domain delegates WebFinger
 to another (web) domain. Every host it contacts goes through ``HostGuard`` first.
 """
+
 from __future__ import annotations
 
 import random
@@ -49,20 +50,52 @@ from mastodon import errors as mastodon_errors
 from urllib3 import exceptions as urllib3_exceptions
 
 from .._version import __version__
-from ..errors import (AccountUnavailableError, AuthenticationError, NetworkError, PortabiliteError,
-                      RateLimitedError, RefusedError, SessionExpiredError, UnreachableError)
+from ..errors import (
+    AccountUnavailableError,
+    AuthenticationError,
+    NetworkError,
+    PortabiliteError,
+    RateLimitedError,
+    RefusedError,
+    SessionExpiredError,
+    UnreachableError,
+)
 from ..secrets import Secret, redact, register_secret
 from ._hosts import HostGuard
+from ._ratelimit import (
+    Budget,
+    Decision,
+    Ledger,
+    RetryPolicy,
+    Verdict,
+    call_with_retry,
+    mastodon_follow_budget,
+    mastodon_request_budget,
+    parse_reset,
+    wait_from_headers,
+)
 from ._web import guarded_get
-from ._ratelimit import (Budget, Decision, Ledger, RetryPolicy, Verdict, call_with_retry,
-                         mastodon_follow_budget, mastodon_request_budget, parse_reset,
-                         wait_from_headers)
 
 __all__ = [
-    "NETWORK", "SCOPES", "OOB_REDIRECT", "PAGE_SIZE", "WEBFINGER_TIMEOUT",
-    "MastodonClient", "MastodonAccount", "Relationship", "InstanceInfo", "MastodonList",
-    "PostedStatus", "ScheduledPost", "RateLimitInfo", "AppRegistration", "WebFingerResult",
-    "webfinger", "parse_address", "normalize_address", "normalize_instance_url",
+    "NETWORK",
+    "SCOPES",
+    "OOB_REDIRECT",
+    "PAGE_SIZE",
+    "WEBFINGER_TIMEOUT",
+    "MastodonClient",
+    "MastodonAccount",
+    "Relationship",
+    "InstanceInfo",
+    "MastodonList",
+    "PostedStatus",
+    "ScheduledPost",
+    "RateLimitInfo",
+    "AppRegistration",
+    "WebFingerResult",
+    "webfinger",
+    "parse_address",
+    "normalize_address",
+    "normalize_instance_url",
     "mastodon_budgets",
 ]
 
@@ -72,8 +105,15 @@ NETWORK = "mastodon"
 #: What portabilite asks for when it registers itself on an instance (space-joined on the wire).
 #: ``write:accounts`` is needed to pin the redirect post and to add the "formerly on X" profile
 #: field (Mastodon checks it for both); nothing else in it is used.
-SCOPES: tuple[str, ...] = ("read", "write:follows", "write:blocks", "write:mutes",
-                           "write:lists", "write:statuses", "write:accounts")
+SCOPES: tuple[str, ...] = (
+    "read",
+    "write:follows",
+    "write:blocks",
+    "write:mutes",
+    "write:lists",
+    "write:statuses",
+    "write:accounts",
+)
 #: Out-of-band redirect: the instance shows the code, the person pastes it.
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 APP_NAME = "portabilite"
@@ -152,22 +192,29 @@ def normalize_instance_url(url: str) -> str:
     parts = urlsplit(text)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"not an instance address: {url!r}")
-    if parts.username or parts.password or parts.query or parts.fragment \
-            or parts.path.strip("/"):
+    if parts.username or parts.password or parts.query or parts.fragment or parts.path.strip("/"):
         raise ValueError(f"give the instance as https://host only, not {url!r}")
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-def mastodon_budgets(account: str, ledger: Ledger | None = None, *, margin: float = 0.0,
-                     clock: Callable[[], float] = time.time) -> tuple[Budget, Budget]:
+def mastodon_budgets(
+    account: str,
+    ledger: Ledger | None = None,
+    *,
+    margin: float = 0.0,
+    clock: Callable[[], float] = time.time,
+) -> tuple[Budget, Budget]:
     """``(follow_budget, request_budget)`` for one account (``user@host``), kept in ``ledger``
     (the workspace's, so that they hold across runs)."""
     key = normalize_address(account)
-    return (mastodon_follow_budget(key, ledger, margin=margin, clock=clock),
-            mastodon_request_budget(key, ledger, margin=margin, clock=clock))
+    return (
+        mastodon_follow_budget(key, ledger, margin=margin, clock=clock),
+        mastodon_request_budget(key, ledger, margin=margin, clock=clock),
+    )
 
 
 # -- results ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MastodonAccount:
@@ -264,8 +311,11 @@ class RateLimitInfo:
                 if moment < 1_000_000_000:
                     moment += now
                 reset_at = datetime.fromtimestamp(moment, timezone.utc)
-        return cls(_int(lowered.get("x-ratelimit-limit")),
-                   _int(lowered.get("x-ratelimit-remaining")), reset_at)
+        return cls(
+            _int(lowered.get("x-ratelimit-limit")),
+            _int(lowered.get("x-ratelimit-remaining")),
+            reset_at,
+        )
 
 
 @dataclass(frozen=True)
@@ -280,16 +330,23 @@ class AppRegistration:
 
     def to_record(self) -> dict[str, Any]:
         """For ``CredentialStore`` (``client_secret`` is one of its secret fields)."""
-        return {"instance_url": self.instance_url, "client_id": self.client_id,
-                "client_secret": self.client_secret.reveal(), "scopes": " ".join(self.scopes),
-                "redirect_uri": self.redirect_uri}
+        return {
+            "instance_url": self.instance_url,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret.reveal(),
+            "scopes": " ".join(self.scopes),
+            "redirect_uri": self.redirect_uri,
+        }
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> AppRegistration:
-        return cls(str(record["instance_url"]), str(record["client_id"]),
-                   Secret(str(record["client_secret"])),
-                   tuple(str(record.get("scopes") or " ".join(SCOPES)).split()),
-                   str(record.get("redirect_uri") or OOB_REDIRECT))
+        return cls(
+            str(record["instance_url"]),
+            str(record["client_id"]),
+            Secret(str(record["client_secret"])),
+            tuple(str(record.get("scopes") or " ".join(SCOPES)).split()),
+            str(record.get("redirect_uri") or OOB_REDIRECT),
+        )
 
 
 @dataclass(frozen=True)
@@ -301,6 +358,7 @@ class WebFingerResult:
 
 
 # -- small readers ---------------------------------------------------------------------------
+
 
 def _int(value: object) -> int | None:
     try:
@@ -344,8 +402,11 @@ def _chain(exc: BaseException | None) -> Iterator[BaseException]:
 
 def _api_status(exc: BaseException) -> int | None:
     """The HTTP status Mastodon.py put in a MastodonAPIError's args, if any."""
-    if isinstance(exc, mastodon_errors.MastodonAPIError) and len(exc.args) >= 2 \
-            and isinstance(exc.args[1], int):
+    if (
+        isinstance(exc, mastodon_errors.MastodonAPIError)
+        and len(exc.args) >= 2
+        and isinstance(exc.args[1], int)
+    ):
         return exc.args[1]
     return None
 
@@ -370,8 +431,9 @@ def _never_sent(exc: BaseException) -> bool:
     for item in _chain(exc):
         candidates = [item, *getattr(item, "args", ())]
         for candidate in candidates:
-            if isinstance(candidate, early) or isinstance(getattr(candidate, "reason", None),
-                                                          early):
+            if isinstance(candidate, early) or isinstance(
+                getattr(candidate, "reason", None), early
+            ):
                 return True
     return False
 
@@ -381,6 +443,7 @@ AccountRef = Union[str, MastodonAccount]
 
 # -- the client ------------------------------------------------------------------------------
 
+
 class MastodonClient:
     """One Mastodon instance, one token (or none yet: see ``register_app`` / ``log_in``).
 
@@ -389,18 +452,26 @@ class MastodonClient:
     it is ``localhost`` or a private address; with ``configured=False`` the guard decides.
     """
 
-    def __init__(self, instance_url: str, access_token: Secret | str | None = None, *,
-                 session: requests.Session | None = None,
-                 guard: HostGuard | None = None, configured: bool = True,
-                 follow_budget: Budget | None = None, request_budget: Budget | None = None,
-                 wait: bool = False, policy: RetryPolicy = RetryPolicy(),
-                 timeout: float = 30.0,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time,
-                 rng: random.Random | None = None,
-                 on_wait: Callable[[float, PortabiliteError], None] | None = None,
-                 local_domain: str | None = None,
-                 user_agent: str = USER_AGENT) -> None:
+    def __init__(
+        self,
+        instance_url: str,
+        access_token: Secret | str | None = None,
+        *,
+        session: requests.Session | None = None,
+        guard: HostGuard | None = None,
+        configured: bool = True,
+        follow_budget: Budget | None = None,
+        request_budget: Budget | None = None,
+        wait: bool = False,
+        policy: RetryPolicy = RetryPolicy(),
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+        on_wait: Callable[[float, PortabiliteError], None] | None = None,
+        local_domain: str | None = None,
+        user_agent: str = USER_AGENT,
+    ) -> None:
         self.base_url = normalize_instance_url(instance_url)
         #: host[:port] of the instance, as named in messages
         self.host = urlsplit(self.base_url).netloc
@@ -426,10 +497,15 @@ class MastodonClient:
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
         self._session.hooks.setdefault("response", []).append(self._on_response)
-        self._api = Mastodon(api_base_url=self.base_url, ratelimit_method="throw",
-                             version_check_mode="none", mastodon_version=_STATED_VERSION,
-                             session=self._session, request_timeout=timeout,
-                             user_agent=user_agent)
+        self._api = Mastodon(
+            api_base_url=self.base_url,
+            ratelimit_method="throw",
+            version_check_mode="none",
+            mastodon_version=_STATED_VERSION,
+            session=self._session,
+            request_timeout=timeout,
+            user_agent=user_agent,
+        )
         # Set after construction: Mastodon.py reads a file when a token or client id names one.
         self._token: Secret | None = None
         if access_token is not None:
@@ -517,8 +593,16 @@ class MastodonClient:
             return
         budget.take(points)
 
-    def _call(self, fn: Callable[[], T], *, account: str | None = None, login: bool = False,
-              idempotent: bool = True, missing_ok: bool = False, cost: int = 1) -> T:
+    def _call(
+        self,
+        fn: Callable[[], T],
+        *,
+        account: str | None = None,
+        login: bool = False,
+        idempotent: bool = True,
+        missing_ok: bool = False,
+        cost: int = 1,
+    ) -> T:
         """``fn()`` (Mastodon.py calls) under the budgets, the retry policy and our errors.
 
         ``account`` names the target account in errors (404/403 → AccountUnavailableError);
@@ -545,13 +629,21 @@ class MastodonClient:
         def classify(exc: BaseException) -> Verdict:
             return self._classify(exc, account=account, login=login, idempotent=idempotent)
 
-        return call_with_retry(attempt, classify, network=NETWORK, policy=self.policy,
-                               sleep=self._sleep, clock=self._clock, on_wait=self._on_wait,
-                               rng=self._rng)
+        return call_with_retry(
+            attempt,
+            classify,
+            network=NETWORK,
+            policy=self.policy,
+            sleep=self._sleep,
+            clock=self._clock,
+            on_wait=self._on_wait,
+            rng=self._rng,
+        )
 
     # -- errors -------------------------------------------------------------------------------
-    def _classify(self, exc: BaseException, *, account: str | None, login: bool,
-                  idempotent: bool) -> Verdict:
+    def _classify(
+        self, exc: BaseException, *, account: str | None, login: bool, idempotent: bool
+    ) -> Verdict:
         chain = list(_chain(exc))
         last: requests.Response | None = getattr(self._local, "last", None)
         for item in chain:
@@ -566,98 +658,175 @@ class MastodonClient:
             status = _api_status(item)
             if status is not None:
                 # the body's words (OAuth errors carry error_description), else Mastodon.py's
-                reason = _body_reason(last) if last is not None \
-                    and last.status_code == status else None
+                reason = (
+                    _body_reason(last) if last is not None and last.status_code == status else None
+                )
                 for extra in item.args[3:4] + item.args[2:3]:
                     reason = reason or extra
-                return self._from_status(status, reason, last, account=account, login=login,
-                                         idempotent=idempotent)
+                return self._from_status(
+                    status, reason, last, account=account, login=login, idempotent=idempotent
+                )
         for item in chain:
             if isinstance(item, requests.RequestException):
                 return self._from_transport(item, idempotent)
         if last is not None and last.status_code >= 400:
-            return self._from_status(last.status_code, _body_reason(last) or last.reason, last,
-                                     account=account, login=login, idempotent=idempotent)
+            return self._from_status(
+                last.status_code,
+                _body_reason(last) or last.reason,
+                last,
+                account=account,
+                login=login,
+                idempotent=idempotent,
+            )
         for item in chain:
-            if isinstance(item, mastodon_errors.MastodonAPIError) and item.args \
-                    and str(item.args[0]).startswith("Granted scopes"):
+            if (
+                isinstance(item, mastodon_errors.MastodonAPIError)
+                and item.args
+                and str(item.args[0]).startswith("Granted scopes")
+            ):
                 granted = re.search(r'Granted scopes "([^"]*)"', str(item.args[0]))
-                return Verdict(Decision.FAIL, AuthenticationError(
-                    "mastodon.scopes_not_granted", network=NETWORK, host=self.host,
-                    granted=_clean_reason(granted.group(1) if granted else "?"),
-                    requested=" ".join(SCOPES)))
-        if login and any(isinstance(i, mastodon_errors.MastodonIllegalArgumentError)
-                         for i in chain):
-            return Verdict(Decision.FAIL, AuthenticationError(
-                "network.auth_failed", network=NETWORK, reason="invalid code"))
-        return Verdict(Decision.FAIL, NetworkError(
-            "network.bad_response", network=NETWORK, reason=type(chain[-1]).__name__))
+                return Verdict(
+                    Decision.FAIL,
+                    AuthenticationError(
+                        "mastodon.scopes_not_granted",
+                        network=NETWORK,
+                        host=self.host,
+                        granted=_clean_reason(granted.group(1) if granted else "?"),
+                        requested=" ".join(SCOPES),
+                    ),
+                )
+        if login and any(
+            isinstance(i, mastodon_errors.MastodonIllegalArgumentError) for i in chain
+        ):
+            return Verdict(
+                Decision.FAIL,
+                AuthenticationError("network.auth_failed", network=NETWORK, reason="invalid code"),
+            )
+        return Verdict(
+            Decision.FAIL,
+            NetworkError("network.bad_response", network=NETWORK, reason=type(chain[-1]).__name__),
+        )
 
     def _rate_limited(self, last: requests.Response | None) -> Verdict:
         now = self._clock()
         wait = wait_from_headers(last.headers, now) if last is not None else None
         if wait is None:  # no word from the server: back off; Mastodon's window is 5 minutes
-            error = RateLimitedError("network.rate_limited", network=NETWORK,
-                                     retry_at=datetime.fromtimestamp(now + 300, timezone.utc))
+            error = RateLimitedError(
+                "network.rate_limited",
+                network=NETWORK,
+                retry_at=datetime.fromtimestamp(now + 300, timezone.utc),
+            )
             return Verdict(Decision.BACKOFF, error)
-        error = RateLimitedError("network.rate_limited", network=NETWORK,
-                                 retry_at=datetime.fromtimestamp(now + wait, timezone.utc))
+        error = RateLimitedError(
+            "network.rate_limited",
+            network=NETWORK,
+            retry_at=datetime.fromtimestamp(now + wait, timezone.utc),
+        )
         return Verdict(Decision.WAIT, error, wait)
 
-    def _from_status(self, status: int, reason: object, last: requests.Response | None, *,
-                     account: str | None, login: bool, idempotent: bool) -> Verdict:
+    def _from_status(
+        self,
+        status: int,
+        reason: object,
+        last: requests.Response | None,
+        *,
+        account: str | None,
+        login: bool,
+        idempotent: bool,
+    ) -> Verdict:
         text = _clean_reason(reason) or f"HTTP {status}"
         fail = Decision.FAIL
         if status == 429:
             return self._rate_limited(last)
         if login and status in (400, 401, 403):
-            return Verdict(fail, AuthenticationError("network.auth_failed", network=NETWORK,
-                                                     reason=text))
+            return Verdict(
+                fail, AuthenticationError("network.auth_failed", network=NETWORK, reason=text)
+            )
         if status == 401:
             return Verdict(fail, SessionExpiredError("network.session_expired", network=NETWORK))
         if status == 403:
             if "scope" in text.lower():
-                return Verdict(fail, RefusedError("mastodon.missing_scope", network=NETWORK,
-                                                  host=self.host, reason=text))
+                return Verdict(
+                    fail,
+                    RefusedError(
+                        "mastodon.missing_scope", network=NETWORK, host=self.host, reason=text
+                    ),
+                )
             if account is not None:
-                return Verdict(fail, AccountUnavailableError(
-                    "mastodon.account_forbidden", network=NETWORK, host=self.host,
-                    account=account, reason=text))
+                return Verdict(
+                    fail,
+                    AccountUnavailableError(
+                        "mastodon.account_forbidden",
+                        network=NETWORK,
+                        host=self.host,
+                        account=account,
+                        reason=text,
+                    ),
+                )
         if status in (404, 410) and account is not None:
-            return Verdict(fail, AccountUnavailableError(
-                "mastodon.account_not_found", network=NETWORK, host=self.host, account=account,
-                reason=text))
+            return Verdict(
+                fail,
+                AccountUnavailableError(
+                    "mastodon.account_not_found",
+                    network=NETWORK,
+                    host=self.host,
+                    account=account,
+                    reason=text,
+                ),
+            )
         if status in (502, 503, 504):
-            error = UnreachableError("mastodon.server_unavailable", network=NETWORK,
-                                     host=self.host, status=status, attempts=self._tries())
+            error = UnreachableError(
+                "mastodon.server_unavailable",
+                network=NETWORK,
+                host=self.host,
+                status=status,
+                attempts=self._tries(),
+            )
             # a 503 says the request was not processed; a gateway error may hide a done write
             retry = idempotent or status == 503
             return Verdict(Decision.BACKOFF if retry else fail, error)
         if status >= 500:
-            return Verdict(fail, UnreachableError("mastodon.server_error", network=NETWORK,
-                                                  host=self.host, status=status, reason=text))
-        return Verdict(fail, RefusedError("network.refused", network=NETWORK, status=status,
-                                          reason=text))
+            return Verdict(
+                fail,
+                UnreachableError(
+                    "mastodon.server_error",
+                    network=NETWORK,
+                    host=self.host,
+                    status=status,
+                    reason=text,
+                ),
+            )
+        return Verdict(
+            fail, RefusedError("network.refused", network=NETWORK, status=status, reason=text)
+        )
 
     def _from_transport(self, exc: requests.RequestException, idempotent: bool) -> Verdict:
         tries = self._tries()
         if isinstance(exc, requests.exceptions.SSLError):
-            return Verdict(Decision.FAIL, UnreachableError("mastodon.unreachable_tls",
-                                                           network=NETWORK, host=self.host))
+            return Verdict(
+                Decision.FAIL,
+                UnreachableError("mastodon.unreachable_tls", network=NETWORK, host=self.host),
+            )
         if isinstance(exc, requests.exceptions.Timeout):
-            error = UnreachableError("mastodon.unreachable_timeout", network=NETWORK,
-                                     host=self.host, attempts=tries)
+            error = UnreachableError(
+                "mastodon.unreachable_timeout", network=NETWORK, host=self.host, attempts=tries
+            )
             safe = idempotent or isinstance(exc, requests.exceptions.ConnectTimeout)
             return Verdict(Decision.BACKOFF if safe else Decision.FAIL, error)
         if isinstance(exc, requests.exceptions.ConnectionError):
-            error = UnreachableError("mastodon.unreachable_connection", network=NETWORK,
-                                     host=self.host, attempts=tries)
+            error = UnreachableError(
+                "mastodon.unreachable_connection", network=NETWORK, host=self.host, attempts=tries
+            )
             safe = idempotent or _never_sent(exc)
             return Verdict(Decision.BACKOFF if safe else Decision.FAIL, error)
-        reason = "too many redirects" if isinstance(exc, requests.exceptions.TooManyRedirects) \
+        reason = (
+            "too many redirects"
+            if isinstance(exc, requests.exceptions.TooManyRedirects)
             else type(exc).__name__
-        return Verdict(Decision.FAIL, NetworkError("network.bad_response", network=NETWORK,
-                                                   reason=reason))
+        )
+        return Verdict(
+            Decision.FAIL, NetworkError("network.bad_response", network=NETWORK, reason=reason)
+        )
 
     def _tries(self) -> int:
         return max(getattr(self._local, "tries", 1), 1)
@@ -670,50 +839,74 @@ class MastodonClient:
         try:
             acct = normalize_address(str(raw["acct"]), self.local_domain)
             moved = raw.get("moved")
-            moved_to = normalize_address(str(moved["acct"]), self.local_domain) \
-                if isinstance(moved, Mapping) and moved.get("acct") else None
-            fields = tuple((str(f.get("name") or ""), str(f.get("value") or ""))
-                           for f in (raw.get("fields") or []) if isinstance(f, Mapping))
+            moved_to = (
+                normalize_address(str(moved["acct"]), self.local_domain)
+                if isinstance(moved, Mapping) and moved.get("acct")
+                else None
+            )
+            fields = tuple(
+                (str(f.get("name") or ""), str(f.get("value") or ""))
+                for f in (raw.get("fields") or [])
+                if isinstance(f, Mapping)
+            )
             return MastodonAccount(
-                id=str(raw["id"]), acct=acct, username=str(raw.get("username") or
-                                                            acct.split("@", 1)[0]),
-                display_name=str(raw.get("display_name") or ""), url=_opt_str(raw.get("url")),
-                uri=_opt_str(raw.get("uri")), locked=bool(raw.get("locked")),
-                bot=bool(raw.get("bot")), suspended=bool(raw.get("suspended")),
-                moved_to=moved_to, fields=fields, note=str(raw.get("note") or ""))
+                id=str(raw["id"]),
+                acct=acct,
+                username=str(raw.get("username") or acct.split("@", 1)[0]),
+                display_name=str(raw.get("display_name") or ""),
+                url=_opt_str(raw.get("url")),
+                uri=_opt_str(raw.get("uri")),
+                locked=bool(raw.get("locked")),
+                bot=bool(raw.get("bot")),
+                suspended=bool(raw.get("suspended")),
+                moved_to=moved_to,
+                fields=fields,
+                note=str(raw.get("note") or ""),
+            )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise self._bad("an account without id or address") from None
 
     def _relationship(self, raw: Any) -> Relationship:
         try:
             return Relationship(
-                id=str(raw["id"]), following=bool(raw.get("following")),
-                requested=bool(raw.get("requested")), followed_by=bool(raw.get("followed_by")),
-                blocking=bool(raw.get("blocking")), blocked_by=bool(raw.get("blocked_by")),
+                id=str(raw["id"]),
+                following=bool(raw.get("following")),
+                requested=bool(raw.get("requested")),
+                followed_by=bool(raw.get("followed_by")),
+                blocking=bool(raw.get("blocking")),
+                blocked_by=bool(raw.get("blocked_by")),
                 muting=bool(raw.get("muting")),
                 muting_notifications=bool(raw.get("muting_notifications")),
                 showing_reblogs=bool(raw.get("showing_reblogs")),
                 notifying=bool(raw.get("notifying")),
-                domain_blocking=bool(raw.get("domain_blocking")))
+                domain_blocking=bool(raw.get("domain_blocking")),
+            )
         except (KeyError, TypeError, AttributeError):
             raise self._bad("a relationship without id") from None
 
     def _list(self, raw: Any) -> MastodonList:
         try:
-            return MastodonList(id=str(raw["id"]), title=str(raw.get("title") or ""),
-                                replies_policy=str(raw.get("replies_policy") or "list"),
-                                exclusive=bool(raw.get("exclusive")))
+            return MastodonList(
+                id=str(raw["id"]),
+                title=str(raw.get("title") or ""),
+                replies_policy=str(raw.get("replies_policy") or "list"),
+                exclusive=bool(raw.get("exclusive")),
+            )
         except (KeyError, TypeError, AttributeError):
             raise self._bad("a list without id") from None
 
     def _status(self, raw: Any, key: str | None) -> PostedStatus:
         try:
-            return PostedStatus(id=str(raw["id"]), url=_opt_str(raw.get("url")),
-                                uri=_opt_str(raw.get("uri")),
-                                visibility=str(raw.get("visibility") or ""),
-                                language=_opt_str(raw.get("language")),
-                                created_at=_datetime(raw.get("created_at")),
-                                pinned=bool(raw.get("pinned")), idempotency_key=key)
+            return PostedStatus(
+                id=str(raw["id"]),
+                url=_opt_str(raw.get("url")),
+                uri=_opt_str(raw.get("uri")),
+                visibility=str(raw.get("visibility") or ""),
+                language=_opt_str(raw.get("language")),
+                created_at=_datetime(raw.get("created_at")),
+                pinned=bool(raw.get("pinned")),
+                idempotency_key=key,
+            )
         except (KeyError, TypeError, AttributeError):
             raise self._bad("a status without id") from None
 
@@ -754,11 +947,14 @@ class MastodonClient:
                 domain = str(raw.get("domain") or self.host)
                 fields = (config.get("accounts") or {}).get("max_profile_fields")
             domain = domain.split("://", 1)[-1].strip("/").lower()
-            info = InstanceInfo(domain=domain, title=str(raw.get("title") or ""),
-                                version=str(raw.get("version") or ""),
-                                max_characters=int(max_chars),
-                                max_profile_fields=_int(fields) if fields is not None else None,
-                                languages=tuple(str(x) for x in raw.get("languages") or ()))
+            info = InstanceInfo(
+                domain=domain,
+                title=str(raw.get("title") or ""),
+                version=str(raw.get("version") or ""),
+                max_characters=int(max_chars),
+                max_profile_fields=_int(fields) if fields is not None else None,
+                languages=tuple(str(x) for x in raw.get("languages") or ()),
+            )
         except (TypeError, ValueError, AttributeError):
             raise self._bad("an instance description") from None
         if _clean_host(info.domain):
@@ -785,8 +981,7 @@ class MastodonClient:
         its home server if need be (v2 search, ``resolve=true``). None when not found. Only an
         exact address match counts: search results are fuzzy."""
         query, wanted = self._query(address)
-        raw = self._call(lambda: self._api.search_v2(query, resolve=True,
-                                                     exclude_unreviewed=False))
+        raw = self._call(lambda: self._api.search_v2(query, resolve=True, exclude_unreviewed=False))
         try:
             accounts = list(raw.get("accounts") or [])
         except (TypeError, AttributeError):
@@ -801,10 +996,15 @@ class MastodonClient:
         """Accounts this instance already knows whose name or address is like ``query`` (v2
         search, accounts only, ``resolve=false``: nothing is fetched from other servers).
         Fuzzy: candidates, never proof."""
-        raw = self._call(lambda: self._api.search_v2(query, resolve=False,
-                                                     result_type="accounts",
-                                                     exclude_unreviewed=False,
-                                                     limit=max(1, min(limit, 40))))
+        raw = self._call(
+            lambda: self._api.search_v2(
+                query,
+                resolve=False,
+                result_type="accounts",
+                exclude_unreviewed=False,
+                limit=max(1, min(limit, 40)),
+            )
+        )
         try:
             accounts = list(raw.get("accounts") or [])
         except (TypeError, AttributeError):
@@ -817,22 +1017,25 @@ class MastodonClient:
         ids = [self._ref(a)[0] for a in accounts]
         result: list[Relationship] = []
         for start in range(0, len(ids), ID_CHUNK):
-            chunk = ids[start:start + ID_CHUNK]
+            chunk = ids[start : start + ID_CHUNK]
             ask: str | list[str] = chunk[0] if len(chunk) == 1 else chunk
             raw = self._call(lambda ask=ask: self._api.account_relationships(ask))
             result.extend(self._relationship(r) for r in raw)
         return result
 
     # -- acting on accounts -------------------------------------------------------------------
-    def follow(self, account: AccountRef, *, reblogs: bool = True,
-               notify: bool = False) -> Relationship:
+    def follow(
+        self, account: AccountRef, *, reblogs: bool = True, notify: bool = False
+    ) -> Relationship:
         """Follow (or ask to follow, for a locked account: ``requested``). Spends one point of
         ``follow_budget`` first: a spent budget raises without contacting the server."""
         account_id, label = self._ref(account)
         self._take(self.follow_budget, 1)
         try:
-            raw = self._call(lambda: self._api.account_follow(account_id, reblogs=reblogs,
-                                                              notify=notify), account=label)
+            raw = self._call(
+                lambda: self._api.account_follow(account_id, reblogs=reblogs, notify=notify),
+                account=label,
+            )
         except (AccountUnavailableError, RefusedError):
             if self.follow_budget is not None:  # Mastodon counts only the follows it makes
                 self.follow_budget.refund(1)
@@ -841,20 +1044,27 @@ class MastodonClient:
 
     def unfollow(self, account: AccountRef) -> Relationship:
         account_id, label = self._ref(account)
-        return self._relationship(self._call(lambda: self._api.account_unfollow(account_id),
-                                             account=label))
+        return self._relationship(
+            self._call(lambda: self._api.account_unfollow(account_id), account=label)
+        )
 
     def block(self, account: AccountRef) -> Relationship:
         account_id, label = self._ref(account)
-        return self._relationship(self._call(lambda: self._api.account_block(account_id),
-                                             account=label))
+        return self._relationship(
+            self._call(lambda: self._api.account_block(account_id), account=label)
+        )
 
-    def mute(self, account: AccountRef, *, notifications: bool = True,
-             duration: int | None = None) -> Relationship:
+    def mute(
+        self, account: AccountRef, *, notifications: bool = True, duration: int | None = None
+    ) -> Relationship:
         """Mute (``duration`` in seconds; None: until unmuted)."""
         account_id, label = self._ref(account)
-        raw = self._call(lambda: self._api.account_mute(account_id, notifications=notifications,
-                                                        duration=duration), account=label)
+        raw = self._call(
+            lambda: self._api.account_mute(
+                account_id, notifications=notifications, duration=duration
+            ),
+            account=label,
+        )
         return self._relationship(raw)
 
     # -- collections, every page --------------------------------------------------------------
@@ -872,13 +1082,18 @@ class MastodonClient:
             yield from accounts
             if following is None or not accounts:
                 if announced and accounts:
-                    raise NetworkError("mastodon.bad_page", network=NETWORK, host=self.host,
-                                       reason="no max_id")
+                    raise NetworkError(
+                        "mastodon.bad_page", network=NETWORK, host=self.host, reason="no max_id"
+                    )
                 return
             cursor = str(following.get("max_id"))
             if cursor in seen:
-                raise NetworkError("mastodon.bad_page", network=NETWORK, host=self.host,
-                                   reason=f"max_id={_clean_reason(cursor, 40)} again")
+                raise NetworkError(
+                    "mastodon.bad_page",
+                    network=NETWORK,
+                    host=self.host,
+                    reason=f"max_id={_clean_reason(cursor, 40)} again",
+                )
             seen.add(cursor)
             page = self._call(lambda previous=page: self._api.fetch_next(previous))
             if page is None:
@@ -887,14 +1102,16 @@ class MastodonClient:
     def _account_id(self, account: AccountRef | None) -> str:
         return self.me().id if account is None else self._ref(account)[0]
 
-    def iter_following(self, account: AccountRef | None = None, *,
-                       page_size: int = PAGE_SIZE) -> Iterator[MastodonAccount]:
+    def iter_following(
+        self, account: AccountRef | None = None, *, page_size: int = PAGE_SIZE
+    ) -> Iterator[MastodonAccount]:
         """Everyone ``account`` (default: the logged-in one) follows, every page."""
         account_id = self._account_id(account)
         return self._paginate(lambda: self._api.account_following(account_id, limit=page_size))
 
-    def iter_followers(self, account: AccountRef | None = None, *,
-                       page_size: int = PAGE_SIZE) -> Iterator[MastodonAccount]:
+    def iter_followers(
+        self, account: AccountRef | None = None, *, page_size: int = PAGE_SIZE
+    ) -> Iterator[MastodonAccount]:
         account_id = self._account_id(account)
         return self._paginate(lambda: self._api.account_followers(account_id, limit=page_size))
 
@@ -908,33 +1125,45 @@ class MastodonClient:
     def lists(self) -> list[MastodonList]:
         return [self._list(raw) for raw in self._call(self._api.lists)]
 
-    def create_list(self, title: str, *, replies_policy: str = "list",
-                    exclusive: bool = False) -> MastodonList:
+    def create_list(
+        self, title: str, *, replies_policy: str = "list", exclusive: bool = False
+    ) -> MastodonList:
         """A new list (not retried when the request may have reached the server: a second
         list of the same name would appear)."""
-        raw = self._call(lambda: self._api.list_create(title, replies_policy=replies_policy,
-                                                       exclusive=exclusive), idempotent=False)
+        raw = self._call(
+            lambda: self._api.list_create(
+                title, replies_policy=replies_policy, exclusive=exclusive
+            ),
+            idempotent=False,
+        )
         return self._list(raw)
 
-    def add_to_list(self, list_id: str | MastodonList,
-                    accounts: Iterable[AccountRef]) -> None:
+    def add_to_list(self, list_id: str | MastodonList, accounts: Iterable[AccountRef]) -> None:
         """Add accounts (which must be followed) to a list, 40 per request."""
         lid = list_id.id if isinstance(list_id, MastodonList) else str(list_id)
         ids = [self._ref(a)[0] for a in accounts]
         for start in range(0, len(ids), ID_CHUNK):
-            chunk = ids[start:start + ID_CHUNK]
-            self._call(lambda chunk=chunk: self._api.list_accounts_add(lid, chunk),
-                       idempotent=False)
+            chunk = ids[start : start + ID_CHUNK]
+            self._call(
+                lambda chunk=chunk: self._api.list_accounts_add(lid, chunk), idempotent=False
+            )
 
-    def iter_list_accounts(self, list_id: str | MastodonList, *,
-                           page_size: int = PAGE_SIZE) -> Iterator[MastodonAccount]:
+    def iter_list_accounts(
+        self, list_id: str | MastodonList, *, page_size: int = PAGE_SIZE
+    ) -> Iterator[MastodonAccount]:
         lid = list_id.id if isinstance(list_id, MastodonList) else str(list_id)
         return self._paginate(lambda: self._api.list_accounts(lid, limit=page_size))
 
     # -- statuses and profile -----------------------------------------------------------------
-    def post_status(self, text: str, *, visibility: str | None = None,
-                    language: str | None = None, scheduled_at: datetime | None = None,
-                    idempotency_key: str | None = None) -> PostedStatus | ScheduledPost:
+    def post_status(
+        self,
+        text: str,
+        *,
+        visibility: str | None = None,
+        language: str | None = None,
+        scheduled_at: datetime | None = None,
+        idempotency_key: str | None = None,
+    ) -> PostedStatus | ScheduledPost:
         """Post (or schedule, with an aware ``scheduled_at`` at least 5 minutes ahead).
 
         Sent with an ``Idempotency-Key`` (one is made when none is given): a retry after a
@@ -945,15 +1174,24 @@ class MastodonClient:
         if scheduled_at is not None and scheduled_at.tzinfo is None:
             raise ValueError("scheduled_at must carry a time zone")
         key = idempotency_key or uuid.uuid4().hex
-        raw = self._call(lambda: self._api.status_post(
-            text, visibility=visibility, language=language, scheduled_at=scheduled_at,
-            idempotency_key=key))
+        raw = self._call(
+            lambda: self._api.status_post(
+                text,
+                visibility=visibility,
+                language=language,
+                scheduled_at=scheduled_at,
+                idempotency_key=key,
+            )
+        )
         if scheduled_at is not None or ("params" in raw and "scheduled_at" in raw):
             try:
                 params = raw.get("params") or {}
-                return ScheduledPost(id=str(raw["id"]),
-                                     scheduled_at=_datetime(raw.get("scheduled_at")),
-                                     text=str(params.get("text") or text), idempotency_key=key)
+                return ScheduledPost(
+                    id=str(raw["id"]),
+                    scheduled_at=_datetime(raw.get("scheduled_at")),
+                    text=str(params.get("text") or text),
+                    idempotency_key=key,
+                )
             except (KeyError, TypeError, AttributeError):
                 raise self._bad("a scheduled status without id") from None
         return self._status(raw, key)
@@ -967,38 +1205,64 @@ class MastodonClient:
         sid = status_id.id if isinstance(status_id, PostedStatus) else str(status_id)
         return self._status(self._call(lambda: self._api.status_pin(sid)), None)
 
-    def update_profile(self, *, display_name: str | None = None, note: str | None = None,
-                       fields: Sequence[tuple[str, str]] | None = None) -> MastodonAccount:
+    def update_profile(
+        self,
+        *,
+        display_name: str | None = None,
+        note: str | None = None,
+        fields: Sequence[tuple[str, str]] | None = None,
+    ) -> MastodonAccount:
         """Change the profile; ``fields`` replaces every profile field (Mastodon allows 4 by
         default: ``InstanceInfo.max_profile_fields``). Needs the ``write:accounts`` scope."""
-        raw = self._call(lambda: self._api.account_update_credentials(
-            display_name=display_name, note=note,
-            fields=[(str(n), str(v)) for n, v in fields] if fields is not None else None))
+        raw = self._call(
+            lambda: self._api.account_update_credentials(
+                display_name=display_name,
+                note=note,
+                fields=[(str(n), str(v)) for n, v in fields] if fields is not None else None,
+            )
+        )
         self._me = self._account(raw)
         return self._me
 
     # -- OAuth for an installed app -----------------------------------------------------------
-    def register_app(self, *, name: str = APP_NAME,
-                     website: str | None = None) -> AppRegistration:
+    def register_app(self, *, name: str = APP_NAME, website: str | None = None) -> AppRegistration:
         """Register portabilite on the instance, with ``SCOPES`` and the out-of-band
         redirect. Keep the result (``to_record``) to log in again later."""
+
         def create() -> tuple[str, str]:
-            return Mastodon.create_app(name, scopes=list(SCOPES), redirect_uris=OOB_REDIRECT,
-                                       website=website, api_base_url=self.base_url,
-                                       request_timeout=self.timeout, session=self._session,
-                                       user_agent=self._user_agent)
+            return Mastodon.create_app(
+                name,
+                scopes=list(SCOPES),
+                redirect_uris=OOB_REDIRECT,
+                website=website,
+                api_base_url=self.base_url,
+                request_timeout=self.timeout,
+                session=self._session,
+                user_agent=self._user_agent,
+            )
+
         client_id, client_secret = self._call(create)
         if not client_id or not client_secret:
             raise self._bad("an app registration without client id or secret")
         return AppRegistration(self.base_url, str(client_id), Secret(str(client_secret)))
 
-    def authorize_url(self, app: AppRegistration, *, lang: str | None = None,
-                      force_login: bool = False, state: str | None = None) -> str:
+    def authorize_url(
+        self,
+        app: AppRegistration,
+        *,
+        lang: str | None = None,
+        force_login: bool = False,
+        state: str | None = None,
+    ) -> str:
         """The page where the person allows portabilite and gets a code to paste (no request
         is made: Mastodon serves it at ``/oauth/authorize``)."""
         self._check_app(app)
-        params = {"client_id": app.client_id, "response_type": "code",
-                  "redirect_uri": app.redirect_uri, "scope": " ".join(app.scopes)}
+        params = {
+            "client_id": app.client_id,
+            "response_type": "code",
+            "redirect_uri": app.redirect_uri,
+            "scope": " ".join(app.scopes),
+        }
         if force_login:
             params["force_login"] = "true"
         if state:
@@ -1017,9 +1281,16 @@ class MastodonClient:
         self._api.client_secret = app.client_secret.reveal()
         previous = self._api.access_token
         try:
-            token = self._call(lambda: self._api.log_in(
-                code=value, redirect_uri=app.redirect_uri, scopes=list(app.scopes),
-                allow_http=self.base_url.startswith("http://")), login=True, cost=2)
+            token = self._call(
+                lambda: self._api.log_in(
+                    code=value,
+                    redirect_uri=app.redirect_uri,
+                    scopes=list(app.scopes),
+                    allow_http=self.base_url.startswith("http://"),
+                ),
+                login=True,
+                cost=2,
+            )
         except BaseException:
             self._api.access_token = previous
             raise
@@ -1038,8 +1309,10 @@ class MastodonClient:
 
 _JRD_ACCEPT = "application/jrd+json, application/json;q=0.9"
 _XRD_ACCEPT = "application/xrd+xml, application/xml;q=0.9"
-_AP_TYPES = ("application/activity+json",
-             'application/ld+json; profile="https://www.w3.org/ns/activitystreams"')
+_AP_TYPES = (
+    "application/activity+json",
+    'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+)
 _PROFILE_REL = "http://webfinger.net/rel/profile-page"
 _MAX_BODY = 256 * 1024
 
@@ -1052,8 +1325,14 @@ def _http_url(value: object) -> str | None:
 
 
 class _WebFinger:
-    def __init__(self, client: httpx.AsyncClient, guard: HostGuard, timeout: float,
-                 address: str, host_meta: dict[str, str | None] | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        guard: HostGuard,
+        timeout: float,
+        address: str,
+        host_meta: dict[str, str | None] | None = None,
+    ) -> None:
         self.client = client
         self.guard = guard
         self.timeout = timeout
@@ -1065,20 +1344,35 @@ class _WebFinger:
         not answer raises ``UnreachableError`` naming the address looked up."""
         host = urlsplit(url).netloc.lower()
         try:
-            return await guarded_get(self.client, url, guard=self.guard, accept=accept,
-                                     timeout=self.timeout, max_body=_MAX_BODY)
+            return await guarded_get(
+                self.client,
+                url,
+                guard=self.guard,
+                accept=accept,
+                timeout=self.timeout,
+                max_body=_MAX_BODY,
+            )
         except httpx.TimeoutException:
-            raise UnreachableError("mastodon.webfinger_timeout", network=NETWORK, host=host,
-                                   address=self.address,
-                                   seconds=f"{self.timeout:g}") from None
+            raise UnreachableError(
+                "mastodon.webfinger_timeout",
+                network=NETWORK,
+                host=host,
+                address=self.address,
+                seconds=f"{self.timeout:g}",
+            ) from None
         except httpx.TransportError:
-            raise UnreachableError("mastodon.webfinger_unreachable", network=NETWORK,
-                                   host=host, address=self.address) from None
+            raise UnreachableError(
+                "mastodon.webfinger_unreachable", network=NETWORK, host=host, address=self.address
+            ) from None
 
     def _failed(self, url: str, status: int) -> UnreachableError:
-        return UnreachableError("mastodon.webfinger_error", network=NETWORK,
-                                host=urlsplit(url).netloc.lower(), address=self.address,
-                                status=status)
+        return UnreachableError(
+            "mastodon.webfinger_error",
+            network=NETWORK,
+            host=urlsplit(url).netloc.lower(),
+            address=self.address,
+            status=status,
+        )
 
     async def resolve(self, user: str, host: str) -> WebFingerResult | None:
         resource = f"acct:{user}@{host}"
@@ -1122,8 +1416,11 @@ class _WebFinger:
         except ElementTree.ParseError:
             return None
         for element in root.iter():
-            if str(element.tag).rsplit("}", 1)[-1] == "Link" \
-                    and element.get("rel") == "lrdd" and element.get("template"):
+            if (
+                str(element.tag).rsplit("}", 1)[-1] == "Link"
+                and element.get("rel") == "lrdd"
+                and element.get("template")
+            ):
                 template = element.get("template", "")
                 if "{uri}" in template and urlsplit(template).scheme == "https":
                     return template
@@ -1147,8 +1444,11 @@ class _WebFinger:
             elif profile is None and rel == _PROFILE_REL:
                 profile = _http_url(link.get("href"))
         subject = doc.get("subject")
-        parsed = parse_address(subject) if isinstance(subject, str) \
-            and subject[:5].lower() == "acct:" else None
+        parsed = (
+            parse_address(subject)
+            if isinstance(subject, str) and subject[:5].lower() == "acct:"
+            else None
+        )
         if isinstance(subject, str) and subject[:5].lower() == "acct:" and parsed is None:
             return None  # a subject that is no address: refused, not replaced by ours
         if parsed is None and actor is None:
@@ -1156,14 +1456,23 @@ class _WebFinger:
         canonical = f"{parsed[0]}@{parsed[1]}" if parsed else self.address
         aliases = doc.get("aliases")
         return WebFingerResult(
-            subject=canonical, actor_url=actor, profile_url=profile,
+            subject=canonical,
+            actor_url=actor,
+            profile_url=profile,
             aliases=tuple(a for a in aliases if isinstance(a, str))
-            if isinstance(aliases, list) else ())
+            if isinstance(aliases, list)
+            else (),
+        )
 
 
-async def webfinger(address: str, *, client: httpx.AsyncClient, guard: HostGuard,
-                    timeout: float = WEBFINGER_TIMEOUT,
-                    host_meta: dict[str, str | None] | None = None) -> WebFingerResult | None:
+async def webfinger(
+    address: str,
+    *,
+    client: httpx.AsyncClient,
+    guard: HostGuard,
+    timeout: float = WEBFINGER_TIMEOUT,
+    host_meta: dict[str, str | None] | None = None,
+) -> WebFingerResult | None:
     """Resolve ``user@host`` by WebFinger: the canonical address, the ActivityPub actor URL and
     the profile page. None when the host has no such account, or no WebFinger at all (an
     e-mail address, say), or the text is not an address.

@@ -25,6 +25,7 @@ Costs: X's pay-per-use plan charges every request. ``POST_COSTS_USD`` holds the 
 published for creating a post (see ``post_cost``); show them before posting. No message,
 exception or log line ever holds a token, a secret or a signature.
 """
+
 from __future__ import annotations
 
 import base64
@@ -44,19 +45,53 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 import httpx
 
 from .._version import __version__
-from ..errors import (AuthenticationError, NetworkError, PortabiliteError, RateLimitedError,
-                      RefusedError, SessionExpiredError, UnreachableError)
+from ..errors import (
+    AuthenticationError,
+    NetworkError,
+    PortabiliteError,
+    RateLimitedError,
+    RefusedError,
+    SessionExpiredError,
+    UnreachableError,
+)
 from ..secrets import Secret, redact, register_secret
-from ._ratelimit import Decision, RetryPolicy, Verdict, call_with_retry, parse_reset, \
-    wait_from_headers
+from ._ratelimit import (
+    Decision,
+    RetryPolicy,
+    Verdict,
+    call_with_retry,
+    parse_reset,
+    wait_from_headers,
+)
 
 __all__ = [
-    "X_API", "AUTHORIZE_URL", "TOKEN_PATH", "INTENT_URL", "SCOPES",
-    "POST_COSTS_USD", "POST_COSTS_SOURCE", "POST_COSTS_CHECKED", "post_cost", "has_link",
-    "XUser", "XProfile", "USER_READ_COST_USD", "OAuth2Token", "OAuth1Credentials", "XClient",
-    "make_code_verifier", "code_challenge", "new_state", "authorize_url", "exchange_code",
-    "refresh_access_token", "intent_url",
-    "percent_encode", "signature_base_string", "oauth1_signature", "oauth1_header",
+    "X_API",
+    "AUTHORIZE_URL",
+    "TOKEN_PATH",
+    "INTENT_URL",
+    "SCOPES",
+    "POST_COSTS_USD",
+    "POST_COSTS_SOURCE",
+    "POST_COSTS_CHECKED",
+    "post_cost",
+    "has_link",
+    "XUser",
+    "XProfile",
+    "USER_READ_COST_USD",
+    "OAuth2Token",
+    "OAuth1Credentials",
+    "XClient",
+    "make_code_verifier",
+    "code_challenge",
+    "new_state",
+    "authorize_url",
+    "exchange_code",
+    "refresh_access_token",
+    "intent_url",
+    "percent_encode",
+    "signature_base_string",
+    "oauth1_signature",
+    "oauth1_header",
 ]
 
 log = logging.getLogger(__name__)
@@ -111,6 +146,7 @@ def post_cost(text: str) -> tuple[str, Decimal | None]:
 
 # -- data --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class XUser:
     id: str
@@ -132,10 +168,14 @@ class XProfile:
 
 def _entity_urls(entities: Mapping[str, Any], field: str) -> list[dict[str, str]]:
     """``entities[field].urls`` with both ``url`` (the t.co link) and ``expanded_url``."""
-    urls = ((entities.get(field) or {}) if isinstance(entities.get(field), dict) else {}).get("urls")
-    return [{"url": str(u["url"]), "expanded_url": str(u["expanded_url"])}
-            for u in (urls if isinstance(urls, list) else [])
-            if isinstance(u, dict) and u.get("url") and u.get("expanded_url")]
+    urls = ((entities.get(field) or {}) if isinstance(entities.get(field), dict) else {}).get(
+        "urls"
+    )
+    return [
+        {"url": str(u["url"]), "expanded_url": str(u["expanded_url"])}
+        for u in (urls if isinstance(urls, list) else [])
+        if isinstance(u, dict) and u.get("url") and u.get("expanded_url")
+    ]
 
 
 def expand_links(text: str, urls: Sequence[Mapping[str, str]]) -> str:
@@ -167,15 +207,22 @@ class OAuth2Token:
 
     def to_record(self) -> dict[str, Any]:
         """For ``CredentialStore.save`` (whose secret fields are access/refresh_token)."""
-        return {"auth": "oauth2", "access_token": self.access_token.reveal(),
-                "refresh_token": self.refresh_token.reveal() if self.refresh_token else None,
-                "expires_at": self.expires_at, "scope": self.scope}
+        return {
+            "auth": "oauth2",
+            "access_token": self.access_token.reveal(),
+            "refresh_token": self.refresh_token.reveal() if self.refresh_token else None,
+            "expires_at": self.expires_at,
+            "scope": self.scope,
+        }
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> "OAuth2Token":
-        return cls(access_token=Secret(str(record["access_token"])),
-                   refresh_token=_secret(record.get("refresh_token") or None),
-                   expires_at=record.get("expires_at"), scope=str(record.get("scope") or ""))
+        return cls(
+            access_token=Secret(str(record["access_token"])),
+            refresh_token=_secret(record.get("refresh_token") or None),
+            expires_at=record.get("expires_at"),
+            scope=str(record.get("scope") or ""),
+        )
 
 
 @dataclass
@@ -193,15 +240,22 @@ class OAuth1Credentials:
             setattr(self, name, _secret(getattr(self, name)))
 
     def to_record(self) -> dict[str, Any]:
-        return {"auth": "oauth1", "consumer_key": self.consumer_key.reveal(),
-                "consumer_secret": self.consumer_secret.reveal(),
-                "access_token": self.access_token.reveal(),
-                "access_token_secret": self.access_token_secret.reveal()}
+        return {
+            "auth": "oauth1",
+            "consumer_key": self.consumer_key.reveal(),
+            "consumer_secret": self.consumer_secret.reveal(),
+            "access_token": self.access_token.reveal(),
+            "access_token_secret": self.access_token_secret.reveal(),
+        }
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> "OAuth1Credentials":
-        return cls(*(Secret(str(record[k])) for k in (
-            "consumer_key", "consumer_secret", "access_token", "access_token_secret")))
+        return cls(
+            *(
+                Secret(str(record[k]))
+                for k in ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+            )
+        )
 
 
 Auth = Union[OAuth2Token, OAuth1Credentials]
@@ -222,8 +276,9 @@ def _base_string_uri(url: str) -> str:
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     port = parts.port
-    if port is not None and not ((scheme == "http" and port == 80)
-                                 or (scheme == "https" and port == 443)):
+    if port is not None and not (
+        (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    ):
         host = f"{host}:{port}"
     return f"{scheme}://{host}{parts.path or '/'}"
 
@@ -235,20 +290,25 @@ def _request_params(url: str, body_params: Iterable[tuple[str, str]]) -> list[tu
     return params
 
 
-def signature_base_string(method: str, url: str,
-                          params: Iterable[tuple[str, str]]) -> str:
+def signature_base_string(method: str, url: str, params: Iterable[tuple[str, str]]) -> str:
     """RFC 5849 section 3.4.1: ``params`` are the decoded name/value pairs to sign (the URL's
     query is added here; add the form body and the oauth_* protocol parameters, not
     ``oauth_signature`` nor ``realm``)."""
-    pairs = sorted((percent_encode(k), percent_encode(v))
-                   for k, v in _request_params(url, params))
+    pairs = sorted((percent_encode(k), percent_encode(v)) for k, v in _request_params(url, params))
     normalized = "&".join(f"{k}={v}" for k, v in pairs)
-    return "&".join((method.upper(), percent_encode(_base_string_uri(url)),
-                     percent_encode(normalized)))
+    return "&".join(
+        (method.upper(), percent_encode(_base_string_uri(url)), percent_encode(normalized))
+    )
 
 
-def oauth1_signature(method: str, url: str, params: Iterable[tuple[str, str]], *,
-                     consumer_secret: str, token_secret: str = "") -> str:
+def oauth1_signature(
+    method: str,
+    url: str,
+    params: Iterable[tuple[str, str]],
+    *,
+    consumer_secret: str,
+    token_secret: str = "",
+) -> str:
     """HMAC-SHA1 signature (base64) of the request (RFC 5849 section 3.4.2)."""
     key = f"{percent_encode(consumer_secret)}&{percent_encode(token_secret)}"
     base = signature_base_string(method, url, params)
@@ -260,11 +320,20 @@ def _new_nonce() -> str:
     return _secrets.token_hex(16)
 
 
-def oauth1_header(method: str, url: str, *, consumer_key: str, consumer_secret: str,
-                  token: str | None, token_secret: str = "",
-                  body_params: Iterable[tuple[str, str]] = (), nonce: str | None = None,
-                  timestamp: int | str | None = None, version: str | None = "1.0",
-                  realm: str | None = None) -> str:
+def oauth1_header(
+    method: str,
+    url: str,
+    *,
+    consumer_key: str,
+    consumer_secret: str,
+    token: str | None,
+    token_secret: str = "",
+    body_params: Iterable[tuple[str, str]] = (),
+    nonce: str | None = None,
+    timestamp: int | str | None = None,
+    version: str | None = "1.0",
+    realm: str | None = None,
+) -> str:
     """The ``Authorization: OAuth ...`` header value for one request (RFC 5849 section 3.5.1).
 
     ``body_params``: the decoded pairs of an ``application/x-www-form-urlencoded`` body (a JSON
@@ -280,8 +349,13 @@ def oauth1_header(method: str, url: str, *, consumer_key: str, consumer_secret: 
         oauth.append(("oauth_token", token))
     if version is not None:
         oauth.append(("oauth_version", version))
-    signature = oauth1_signature(method, url, [*oauth, *body_params],
-                                 consumer_secret=consumer_secret, token_secret=token_secret)
+    signature = oauth1_signature(
+        method,
+        url,
+        [*oauth, *body_params],
+        consumer_secret=consumer_secret,
+        token_secret=token_secret,
+    )
     oauth.append(("oauth_signature", signature))
     fields = [f'{percent_encode(k)}="{percent_encode(v)}"' for k, v in sorted(oauth)]
     if realm is not None:
@@ -319,12 +393,25 @@ def new_state() -> str:
     return _secrets.token_urlsafe(24)
 
 
-def authorize_url(*, client_id: str, redirect_uri: str, state: str, challenge: str,
-                  scopes: Iterable[str] = SCOPES, base: str = AUTHORIZE_URL) -> str:
+def authorize_url(
+    *,
+    client_id: str,
+    redirect_uri: str,
+    state: str,
+    challenge: str,
+    scopes: Iterable[str] = SCOPES,
+    base: str = AUTHORIZE_URL,
+) -> str:
     """Where to send the person to authorize portabilite (``challenge``: ``code_challenge``)."""
-    params = [("response_type", "code"), ("client_id", client_id),
-              ("redirect_uri", redirect_uri), ("scope", " ".join(scopes)), ("state", state),
-              ("code_challenge", challenge), ("code_challenge_method", "S256")]
+    params = [
+        ("response_type", "code"),
+        ("client_id", client_id),
+        ("redirect_uri", redirect_uri),
+        ("scope", " ".join(scopes)),
+        ("state", state),
+        ("code_challenge", challenge),
+        ("code_challenge_method", "S256"),
+    ]
     return f"{base}?" + "&".join(f"{k}={percent_encode(v)}" for k, v in params)
 
 
@@ -334,6 +421,7 @@ def intent_url(text: str, *, base: str = INTENT_URL) -> str:
 
 
 # -- HTTP plumbing shared by the client and the token endpoint ---------------------------------
+
 
 class _Retry(Exception):
     """Raised inside a try: carries the verdict for ``call_with_retry``."""
@@ -418,8 +506,14 @@ class _Plumbing:
     def unreachable(self, reason: str, key: str = "network.unreachable") -> UnreachableError:
         return UnreachableError(key, network=NETWORK, host=self.host, reason=reason)
 
-    def send(self, build: Callable[[], httpx.Request], *, refuse: Callable[[httpx.Response],
-             PortabiliteError], idempotent: bool, uncertain_key: str) -> httpx.Response:
+    def send(
+        self,
+        build: Callable[[], httpx.Request],
+        *,
+        refuse: Callable[[httpx.Response], PortabiliteError],
+        idempotent: bool,
+        uncertain_key: str,
+    ) -> httpx.Response:
         """Send ``build()`` (rebuilt for each try: fresh nonce and signature), retrying per the
         policy. ``refuse`` maps a "no" (4xx other than 429) to the error to raise."""
 
@@ -433,8 +527,7 @@ class _Plumbing:
             if status == 429:
                 wait = _rate_limit_wait(response.headers, self.clock())
                 retry_at = _as_datetime(self.clock() + wait) if wait is not None else None
-                error = RateLimitedError("network.rate_limited", network=NETWORK,
-                                         retry_at=retry_at)
+                error = RateLimitedError("network.rate_limited", network=NETWORK, retry_at=retry_at)
                 decision = Decision.WAIT if wait is not None else Decision.BACKOFF
                 raise _Retry(Verdict(decision, error, wait))
             if status >= 500:
@@ -467,15 +560,25 @@ class _Plumbing:
             if self.on_wait is not None:
                 self.on_wait(wait, error)
 
-        return call_with_retry(attempt, classify, network=NETWORK, policy=self.policy,
-                               sleep=self.sleep, clock=self.clock, on_wait=on_wait,
-                               rng=self.rng)
+        return call_with_retry(
+            attempt,
+            classify,
+            network=NETWORK,
+            policy=self.policy,
+            sleep=self.sleep,
+            clock=self.clock,
+            on_wait=on_wait,
+            rng=self.rng,
+        )
 
 
 def _make_http(transport: httpx.BaseTransport | None, timeout: float) -> httpx.Client:
-    return httpx.Client(transport=transport, timeout=httpx.Timeout(timeout, connect=10.0),
-                        headers={"User-Agent": f"portabilite/{__version__}"},
-                        follow_redirects=False)
+    return httpx.Client(
+        transport=transport,
+        timeout=httpx.Timeout(timeout, connect=10.0),
+        headers={"User-Agent": f"portabilite/{__version__}"},
+        follow_redirects=False,
+    )
 
 
 def _host_of(api_base: str) -> str:
@@ -484,13 +587,22 @@ def _host_of(api_base: str) -> str:
 
 # -- token endpoint ----------------------------------------------------------------------------
 
-def _token_request(form: list[tuple[str, str]], *, client_id: str,
-                   client_secret: str | Secret | None, api_base: str,
-                   transport: httpx.BaseTransport | None, refuse_key: str,
-                   policy: RetryPolicy, sleep: Callable[[float], None],
-                   clock: Callable[[], float], timeout: float = 30.0,
-                   rng: random.Random | None = None,
-                   previous_refresh: Secret | None = None) -> OAuth2Token:
+
+def _token_request(
+    form: list[tuple[str, str]],
+    *,
+    client_id: str,
+    client_secret: str | Secret | None,
+    api_base: str,
+    transport: httpx.BaseTransport | None,
+    refuse_key: str,
+    policy: RetryPolicy,
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+    timeout: float = 30.0,
+    rng: random.Random | None = None,
+    previous_refresh: Secret | None = None,
+) -> OAuth2Token:
     api_base = api_base.rstrip("/")
     secret = _secret(client_secret)
     with _make_http(transport, timeout) as http:
@@ -501,8 +613,9 @@ def _token_request(form: list[tuple[str, str]], *, client_id: str,
             if secret is not None:  # confidential client: HTTP Basic with id and secret
                 raw = f"{client_id}:{secret.reveal()}".encode("utf-8")
                 headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
-            return http.build_request("POST", api_base + TOKEN_PATH, headers=headers,
-                                      content=_form_encode(form))
+            return http.build_request(
+                "POST", api_base + TOKEN_PATH, headers=headers, content=_form_encode(form)
+            )
 
         def refuse(response: httpx.Response) -> PortabiliteError:
             if refuse_key == "network.session_expired":
@@ -510,13 +623,15 @@ def _token_request(form: list[tuple[str, str]], *, client_id: str,
             return AuthenticationError(refuse_key, network=NETWORK, reason=_reason(response))
 
         # A code or a refresh token is good for one use: never resend once it may have arrived.
-        response = plumbing.send(build, refuse=refuse, idempotent=False,
-                                 uncertain_key="network.unreachable")
+        response = plumbing.send(
+            build, refuse=refuse, idempotent=False, uncertain_key="network.unreachable"
+        )
         body = _problem(response)
     access = body.get("access_token")
     if not isinstance(access, str) or not access:
-        raise NetworkError("network.bad_response", network=NETWORK,
-                           reason="no access_token in the token response")
+        raise NetworkError(
+            "network.bad_response", network=NETWORK, reason="no access_token in the token response"
+        )
     refresh = body.get("refresh_token")
     try:
         expires_at: float | None = clock() + float(body["expires_in"])
@@ -525,49 +640,89 @@ def _token_request(form: list[tuple[str, str]], *, client_id: str,
     return OAuth2Token(
         access_token=Secret(access),
         refresh_token=Secret(refresh) if isinstance(refresh, str) and refresh else previous_refresh,
-        expires_at=expires_at, scope=str(body.get("scope") or ""),
+        expires_at=expires_at,
+        scope=str(body.get("scope") or ""),
     )
 
 
-def exchange_code(code: str, *, client_id: str, redirect_uri: str,
-                  code_verifier: str | Secret, client_secret: str | Secret | None = None,
-                  api_base: str = X_API, transport: httpx.BaseTransport | None = None,
-                  policy: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep,
-                  clock: Callable[[], float] = time.time,
-                  rng: random.Random | None = None) -> OAuth2Token:
+def exchange_code(
+    code: str,
+    *,
+    client_id: str,
+    redirect_uri: str,
+    code_verifier: str | Secret,
+    client_secret: str | Secret | None = None,
+    api_base: str = X_API,
+    transport: httpx.BaseTransport | None = None,
+    policy: RetryPolicy = RetryPolicy(),
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
+    rng: random.Random | None = None,
+) -> OAuth2Token:
     """Trade the authorization code X sent back for a token (``AuthenticationError`` if X
     refuses the code)."""
     register_secret(code)
     verifier = code_verifier.reveal() if isinstance(code_verifier, Secret) else code_verifier
     register_secret(verifier)
-    form = [("code", code), ("grant_type", "authorization_code"), ("client_id", client_id),
-            ("redirect_uri", redirect_uri), ("code_verifier", verifier)]
-    return _token_request(form, client_id=client_id, client_secret=client_secret,
-                          api_base=api_base, transport=transport,
-                          refuse_key="network.auth_failed", policy=policy, sleep=sleep,
-                          clock=clock, rng=rng)
+    form = [
+        ("code", code),
+        ("grant_type", "authorization_code"),
+        ("client_id", client_id),
+        ("redirect_uri", redirect_uri),
+        ("code_verifier", verifier),
+    ]
+    return _token_request(
+        form,
+        client_id=client_id,
+        client_secret=client_secret,
+        api_base=api_base,
+        transport=transport,
+        refuse_key="network.auth_failed",
+        policy=policy,
+        sleep=sleep,
+        clock=clock,
+        rng=rng,
+    )
 
 
-def refresh_access_token(refresh_token: str | Secret, *, client_id: str,
-                         client_secret: str | Secret | None = None, api_base: str = X_API,
-                         transport: httpx.BaseTransport | None = None,
-                         policy: RetryPolicy = RetryPolicy(),
-                         sleep: Callable[[float], None] = time.sleep,
-                         clock: Callable[[], float] = time.time,
-                         rng: random.Random | None = None) -> OAuth2Token:
+def refresh_access_token(
+    refresh_token: str | Secret,
+    *,
+    client_id: str,
+    client_secret: str | Secret | None = None,
+    api_base: str = X_API,
+    transport: httpx.BaseTransport | None = None,
+    policy: RetryPolicy = RetryPolicy(),
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
+    rng: random.Random | None = None,
+) -> OAuth2Token:
     """A new token from the refresh token (``SessionExpiredError`` if X no longer accepts it).
     Save the result: X may rotate the refresh token too."""
     refresh = _secret(refresh_token)
     assert refresh is not None
-    form = [("refresh_token", refresh.reveal()), ("grant_type", "refresh_token"),
-            ("client_id", client_id)]
-    return _token_request(form, client_id=client_id, client_secret=client_secret,
-                          api_base=api_base, transport=transport,
-                          refuse_key="network.session_expired", policy=policy, sleep=sleep,
-                          clock=clock, rng=rng, previous_refresh=refresh)
+    form = [
+        ("refresh_token", refresh.reveal()),
+        ("grant_type", "refresh_token"),
+        ("client_id", client_id),
+    ]
+    return _token_request(
+        form,
+        client_id=client_id,
+        client_secret=client_secret,
+        api_base=api_base,
+        transport=transport,
+        refuse_key="network.session_expired",
+        policy=policy,
+        sleep=sleep,
+        clock=clock,
+        rng=rng,
+        previous_refresh=refresh,
+    )
 
 
 # -- the client --------------------------------------------------------------------------------
+
 
 class XClient:
     """One X account, user context. ``auth`` is an ``OAuth2Token`` or ``OAuth1Credentials``.
@@ -577,15 +732,23 @@ class XClient:
     tests. Use as a context manager, or call ``close()``.
     """
 
-    def __init__(self, auth: Auth, *, client_id: str | None = None,
-                 client_secret: str | Secret | None = None, api_base: str = X_API,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 30.0,
-                 policy: RetryPolicy = RetryPolicy(),
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time,
-                 nonce: Callable[[], str] = _new_nonce, rng: random.Random | None = None,
-                 on_token_refresh: Callable[[OAuth2Token], None] | None = None,
-                 on_wait: Callable[[float, PortabiliteError], None] | None = None) -> None:
+    def __init__(
+        self,
+        auth: Auth,
+        *,
+        client_id: str | None = None,
+        client_secret: str | Secret | None = None,
+        api_base: str = X_API,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        policy: RetryPolicy = RetryPolicy(),
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        nonce: Callable[[], str] = _new_nonce,
+        rng: random.Random | None = None,
+        on_token_refresh: Callable[[OAuth2Token], None] | None = None,
+        on_wait: Callable[[float, PortabiliteError], None] | None = None,
+    ) -> None:
         if not isinstance(auth, (OAuth2Token, OAuth1Credentials)):
             raise TypeError("auth must be an OAuth2Token or OAuth1Credentials")
         self._auth = auth
@@ -600,8 +763,9 @@ class XClient:
         self._rng = rng
         self._on_token_refresh = on_token_refresh
         self._http = _make_http(transport, timeout)
-        self._plumbing = _Plumbing(self._http, _host_of(self.api_base), policy, sleep, clock,
-                                   rng, on_wait)
+        self._plumbing = _Plumbing(
+            self._http, _host_of(self.api_base), policy, sleep, clock, rng, on_wait
+        )
 
     # -- lifecycle --------------------------------------------------------------------------
     def close(self) -> None:
@@ -618,7 +782,7 @@ class XClient:
 
     @property
     def auth_mode(self) -> str:
-        """"oauth2" or "oauth1"."""
+        """ "oauth2" or "oauth1"."""
         return "oauth2" if isinstance(self._auth, OAuth2Token) else "oauth1"
 
     @property
@@ -633,9 +797,13 @@ class XClient:
         response = self._call("GET", "/2/users/me", at_login=at_login)
         data = _problem(response).get("data")
         if not isinstance(data, dict) or not all(
-                isinstance(data.get(k), str) for k in ("id", "username", "name")):
-            raise NetworkError("network.bad_response", network=NETWORK,
-                               reason="no id, username and name in /2/users/me")
+            isinstance(data.get(k), str) for k in ("id", "username", "name")
+        ):
+            raise NetworkError(
+                "network.bad_response",
+                network=NETWORK,
+                reason="no id, username and name in /2/users/me",
+            )
         return XUser(id=data["id"], username=data["username"], name=data["name"])
 
     def post(self, text: str) -> str:
@@ -647,12 +815,18 @@ class XClient:
         """
         if not text or not text.strip():
             raise ValueError("nothing to post")
-        response = self._call("POST", "/2/tweets", json={"text": text}, idempotent=False,
-                              uncertain_key="x.post_uncertain")
+        response = self._call(
+            "POST",
+            "/2/tweets",
+            json={"text": text},
+            idempotent=False,
+            uncertain_key="x.post_uncertain",
+        )
         data = _problem(response).get("data")
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-            raise NetworkError("network.bad_response", network=NETWORK,
-                               reason="no post id in the /2/tweets answer")
+            raise NetworkError(
+                "network.bad_response", network=NETWORK, reason="no post id in the /2/tweets answer"
+            )
         return data["id"]
 
     def iter_following(self, user_id: str, *, page_size: int = 1000) -> Iterator[list[XProfile]]:
@@ -660,8 +834,10 @@ class XClient:
         (GET /2/users/:id/following). Billed per account returned: say so before calling."""
         token: str | None = None
         while True:
-            query = [("max_results", str(max(1, min(page_size, 1000)))),
-                     ("user.fields", "description,url,entities,location")]
+            query = [
+                ("max_results", str(max(1, min(page_size, 1000)))),
+                ("user.fields", "description,url,entities,location"),
+            ]
             if token:
                 query.append(("pagination_token", token))
             path = f"/2/users/{quote(user_id, safe='')}/following?{urlencode(query)}"
@@ -673,13 +849,19 @@ class XClient:
                 entities = item.get("entities") if isinstance(item.get("entities"), dict) else {}
                 urls = _entity_urls(entities, "url")
                 website = next((u["expanded_url"] for u in urls), None)
-                description = expand_links(str(item.get("description") or ""),
-                                           _entity_urls(entities, "description"))
-                page.append(XProfile(id=item["id"], username=str(item.get("username") or ""),
-                                     name=str(item.get("name") or ""),
-                                     description=description,
-                                     website=website or item.get("url") or None,
-                                     location=str(item.get("location") or "")))
+                description = expand_links(
+                    str(item.get("description") or ""), _entity_urls(entities, "description")
+                )
+                page.append(
+                    XProfile(
+                        id=item["id"],
+                        username=str(item.get("username") or ""),
+                        name=str(item.get("name") or ""),
+                        description=description,
+                        website=website or item.get("url") or None,
+                        location=str(item.get("location") or ""),
+                    )
+                )
             yield page
             token = (body.get("meta") or {}).get("next_token")
             if not token:
@@ -699,23 +881,33 @@ class XClient:
         """The lists ``user_id`` owns: id, name, description, private (GET
         /2/users/:id/owned_lists). Billed per list returned."""
         lists = []
-        for body in self._pages(f"/2/users/{quote(user_id, safe='')}/owned_lists",
-                                [("max_results", "100"),
-                                 ("list.fields", "description,private")]):
+        for body in self._pages(
+            f"/2/users/{quote(user_id, safe='')}/owned_lists",
+            [("max_results", "100"), ("list.fields", "description,private")],
+        ):
             for item in body.get("data") or []:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    lists.append({"id": item["id"], "name": str(item.get("name") or ""),
-                                  "description": str(item.get("description") or ""),
-                                  "private": bool(item.get("private"))})
+                    lists.append(
+                        {
+                            "id": item["id"],
+                            "name": str(item.get("name") or ""),
+                            "description": str(item.get("description") or ""),
+                            "private": bool(item.get("private")),
+                        }
+                    )
         return lists
 
     def list_members(self, list_id: str) -> list[str]:
         """The X ids of a list's members (GET /2/lists/:id/members). Billed per member."""
         members = []
-        for body in self._pages(f"/2/lists/{quote(list_id, safe='')}/members",
-                                [("max_results", "100")]):
-            members += [item["id"] for item in body.get("data") or []
-                        if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        for body in self._pages(
+            f"/2/lists/{quote(list_id, safe='')}/members", [("max_results", "100")]
+        ):
+            members += [
+                item["id"]
+                for item in body.get("data") or []
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+            ]
         return members
 
     def update_profile(self, description: str | None = None, url: str | None = None) -> None:
@@ -725,10 +917,10 @@ class XClient:
         if description is None and url is None:
             raise ValueError("give a description, a url, or both")
         if not isinstance(self._auth, OAuth1Credentials):
-            raise RefusedError("x.profile_by_hand", network=NETWORK,
-                               settings="https://x.com/settings/profile")
-        form = [(k, v) for k, v in (("description", description), ("url", url))
-                if v is not None]
+            raise RefusedError(
+                "x.profile_by_hand", network=NETWORK, settings="https://x.com/settings/profile"
+            )
+        form = [(k, v) for k, v in (("description", description), ("url", url)) if v is not None]
         form.append(("skip_status", "true"))
         self._call("POST", "/1.1/account/update_profile.json", form=form)
 
@@ -739,74 +931,127 @@ class XClient:
 
     # -- internals ----------------------------------------------------------------------------
     def _can_refresh(self) -> bool:
-        return (isinstance(self._auth, OAuth2Token) and self._auth.refresh_token is not None
-                and self._client_id is not None)
+        return (
+            isinstance(self._auth, OAuth2Token)
+            and self._auth.refresh_token is not None
+            and self._client_id is not None
+        )
 
     def _refresh(self) -> None:
         assert isinstance(self._auth, OAuth2Token) and self._auth.refresh_token is not None
         assert self._client_id is not None
         token = refresh_access_token(
-            self._auth.refresh_token, client_id=self._client_id,
-            client_secret=self._client_secret, api_base=self.api_base,
-            transport=self._transport, policy=self._policy, sleep=self._sleep,
-            clock=self._clock, rng=self._rng)
+            self._auth.refresh_token,
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            api_base=self.api_base,
+            transport=self._transport,
+            policy=self._policy,
+            sleep=self._sleep,
+            clock=self._clock,
+            rng=self._rng,
+        )
         self._auth = token
         if self._on_token_refresh is not None:
             self._on_token_refresh(token)
 
-    def _call(self, method: str, path: str, *, json: Any = None,
-              form: list[tuple[str, str]] | None = None, idempotent: bool = True,
-              uncertain_key: str = "network.unreachable", at_login: bool = False
-              ) -> httpx.Response:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        form: list[tuple[str, str]] | None = None,
+        idempotent: bool = True,
+        uncertain_key: str = "network.unreachable",
+        at_login: bool = False,
+    ) -> httpx.Response:
         auth = self._auth
-        if (isinstance(auth, OAuth2Token) and auth.expires_at is not None
-                and self._clock() >= auth.expires_at - 60 and self._can_refresh()):
+        if (
+            isinstance(auth, OAuth2Token)
+            and auth.expires_at is not None
+            and self._clock() >= auth.expires_at - 60
+            and self._can_refresh()
+        ):
             self._refresh()
         try:
-            return self._send(method, path, json=json, form=form, idempotent=idempotent,
-                              uncertain_key=uncertain_key, at_login=at_login)
+            return self._send(
+                method,
+                path,
+                json=json,
+                form=form,
+                idempotent=idempotent,
+                uncertain_key=uncertain_key,
+                at_login=at_login,
+            )
         except SessionExpiredError:
             if at_login or not self._can_refresh():
                 raise
             self._refresh()  # once: a second 401 is a real end of session
-            return self._send(method, path, json=json, form=form, idempotent=idempotent,
-                              uncertain_key=uncertain_key, at_login=at_login)
+            return self._send(
+                method,
+                path,
+                json=json,
+                form=form,
+                idempotent=idempotent,
+                uncertain_key=uncertain_key,
+                at_login=at_login,
+            )
 
     def _authorization(self, method: str, url: str, form: list[tuple[str, str]] | None) -> str:
         auth = self._auth
         if isinstance(auth, OAuth2Token):
             return f"Bearer {auth.access_token.reveal()}"
-        return oauth1_header(method, url, consumer_key=auth.consumer_key.reveal(),
-                             consumer_secret=auth.consumer_secret.reveal(),
-                             token=auth.access_token.reveal(),
-                             token_secret=auth.access_token_secret.reveal(),
-                             body_params=form or (), nonce=self._nonce(),
-                             timestamp=int(self._clock()))
+        return oauth1_header(
+            method,
+            url,
+            consumer_key=auth.consumer_key.reveal(),
+            consumer_secret=auth.consumer_secret.reveal(),
+            token=auth.access_token.reveal(),
+            token_secret=auth.access_token_secret.reveal(),
+            body_params=form or (),
+            nonce=self._nonce(),
+            timestamp=int(self._clock()),
+        )
 
-    def _send(self, method: str, path: str, *, json: Any, form: list[tuple[str, str]] | None,
-              idempotent: bool, uncertain_key: str, at_login: bool) -> httpx.Response:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any,
+        form: list[tuple[str, str]] | None,
+        idempotent: bool,
+        uncertain_key: str,
+        at_login: bool,
+    ) -> httpx.Response:
         url = self.api_base + path
 
         def build() -> httpx.Request:
             headers = {"Authorization": self._authorization(method, url, form)}
             if form is not None:
                 headers["Content-Type"] = "application/x-www-form-urlencoded"
-                return self._http.build_request(method, url, headers=headers,
-                                                content=_form_encode(form))
+                return self._http.build_request(
+                    method, url, headers=headers, content=_form_encode(form)
+                )
             return self._http.build_request(method, url, headers=headers, json=json)
 
         def refuse(response: httpx.Response) -> PortabiliteError:
             status = response.status_code
             if _is_credits_problem(response):
-                return RefusedError("x.payment_required", network=NETWORK, status=status,
-                                    reason=_reason(response))
+                return RefusedError(
+                    "x.payment_required", network=NETWORK, status=status, reason=_reason(response)
+                )
             if status == 401:
                 if at_login:
-                    return AuthenticationError("network.auth_failed", network=NETWORK,
-                                               reason=_reason(response))
+                    return AuthenticationError(
+                        "network.auth_failed", network=NETWORK, reason=_reason(response)
+                    )
                 return SessionExpiredError("network.session_expired", network=NETWORK)
-            return RefusedError("network.refused", network=NETWORK, status=status,
-                                reason=_reason(response))
+            return RefusedError(
+                "network.refused", network=NETWORK, status=status, reason=_reason(response)
+            )
 
-        return self._plumbing.send(build, refuse=refuse, idempotent=idempotent,
-                                   uncertain_key=uncertain_key)
+        return self._plumbing.send(
+            build, refuse=refuse, idempotent=idempotent, uncertain_key=uncertain_key
+        )

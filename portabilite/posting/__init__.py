@@ -1,9 +1,30 @@
 """The redirect post and crossposting: compose, fit each network's limit, queue, send once."""
-from ._queue import (MASTODON_SCHEDULE_AHEAD, cancel_post, list_posts, queue_post,
-                     redirect_post, send_due)
+
+from ._queue import (
+    MASTODON_SCHEDULE_AHEAD,
+    cancel_post,
+    list_posts,
+    queue_post,
+    redirect_post,
+    send_due,
+)
 from ._templates import DEFAULT_TEMPLATES, PLACEHOLDERS, PostError, compose, load_template
 from ._text import bluesky_length, facets, mastodon_length, x_length
 
-__all__ = ["compose", "load_template", "DEFAULT_TEMPLATES", "PLACEHOLDERS", "PostError",
-           "facets", "x_length", "bluesky_length", "mastodon_length", "queue_post", "redirect_post", "list_posts",
-           "cancel_post", "send_due", "MASTODON_SCHEDULE_AHEAD"]
+__all__ = [
+    "compose",
+    "load_template",
+    "DEFAULT_TEMPLATES",
+    "PLACEHOLDERS",
+    "PostError",
+    "facets",
+    "x_length",
+    "bluesky_length",
+    "mastodon_length",
+    "queue_post",
+    "redirect_post",
+    "list_posts",
+    "cancel_post",
+    "send_due",
+    "MASTODON_SCHEDULE_AHEAD",
+]

@@ -8,6 +8,7 @@ sending again with the same key (the server keeps the first answer for an hour).
 such key: a send whose outcome is unknown becomes ``uncertain`` and is never sent again by
 itself (the person checks their profile).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -21,7 +22,14 @@ from ..workspace import Workspace
 from ._templates import PostError
 from ._text import facets as make_facets
 
-__all__ = ["queue_post", "redirect_post", "list_posts", "cancel_post", "send_due", "MASTODON_SCHEDULE_AHEAD"]
+__all__ = [
+    "queue_post",
+    "redirect_post",
+    "list_posts",
+    "cancel_post",
+    "send_due",
+    "MASTODON_SCHEDULE_AHEAD",
+]
 
 #: Mastodon schedules on the server a post at least this far ahead (its own minimum is 5 min)
 MASTODON_SCHEDULE_AHEAD = timedelta(minutes=6)
@@ -32,12 +40,20 @@ def redirect_post(ws: Workspace) -> int | None:
     row = ws.conn.execute(
         "SELECT p.id FROM post p WHERE p.kind = 'redirect' AND p.cancelled = 0 AND EXISTS"
         " (SELECT 1 FROM post_delivery d WHERE d.post_id = p.id AND d.state NOT IN"
-        " ('cancelled', 'failed')) ORDER BY p.id LIMIT 1").fetchone()
+        " ('cancelled', 'failed')) ORDER BY p.id LIMIT 1"
+    ).fetchone()
     return int(row[0]) if row else None
 
 
-def queue_post(ws: Workspace, texts: dict[str, str], *, due_at: datetime | None = None,
-               pin: bool = False, lang: str | None = None, redirect: bool = False) -> int:
+def queue_post(
+    ws: Workspace,
+    texts: dict[str, str],
+    *,
+    due_at: datetime | None = None,
+    pin: bool = False,
+    lang: str | None = None,
+    redirect: bool = False,
+) -> int:
     """Queue ``texts`` (network -> text) for ``due_at`` (default: now); returns its id.
 
     ``redirect``: this is the redirect message, published once: refused (``PostError``
@@ -50,24 +66,34 @@ def queue_post(ws: Workspace, texts: dict[str, str], *, due_at: datetime | None 
             existing = redirect_post(ws)
             if existing is not None:
                 raise PostError("post.redirect_exists", id=existing)
-        post_id = db.execute("INSERT INTO post (created_at, due_at, lang, pin, kind)"
-                             " VALUES (?, ?, ?, ?, ?)",
-                             (now_iso(), due, lang, int(pin),
-                              "redirect" if redirect else "text")).lastrowid
-        db.executemany("INSERT INTO post_delivery (post_id, network, text, state)"
-                       " VALUES (?, ?, ?, 'queued')",
-                       [(post_id, network, text) for network, text in texts.items()])
+        post_id = db.execute(
+            "INSERT INTO post (created_at, due_at, lang, pin, kind) VALUES (?, ?, ?, ?, ?)",
+            (now_iso(), due, lang, int(pin), "redirect" if redirect else "text"),
+        ).lastrowid
+        db.executemany(
+            "INSERT INTO post_delivery (post_id, network, text, state) VALUES (?, ?, ?, 'queued')",
+            [(post_id, network, text) for network, text in texts.items()],
+        )
     return int(post_id)
 
 
 def list_posts(ws: Workspace) -> list[dict[str, Any]]:
     posts: dict[int, dict[str, Any]] = {}
     for pid, due, pin, cancelled, network, text, state, url, error in ws.conn.execute(
-            "SELECT p.id, p.due_at, p.pin, p.cancelled, d.network, d.text, d.state, d.url,"
-            " d.error FROM post p JOIN post_delivery d ON d.post_id = p.id ORDER BY p.id,"
-            " d.network"):
-        post = posts.setdefault(pid, {"id": pid, "due_at": due, "pin": bool(pin),
-                                      "cancelled": bool(cancelled), "deliveries": {}})
+        "SELECT p.id, p.due_at, p.pin, p.cancelled, d.network, d.text, d.state, d.url,"
+        " d.error FROM post p JOIN post_delivery d ON d.post_id = p.id ORDER BY p.id,"
+        " d.network"
+    ):
+        post = posts.setdefault(
+            pid,
+            {
+                "id": pid,
+                "due_at": due,
+                "pin": bool(pin),
+                "cancelled": bool(cancelled),
+                "deliveries": {},
+            },
+        )
         post["deliveries"][network] = {"state": state, "text": text, "url": url, "error": error}
     return list(posts.values())
 
@@ -79,11 +105,15 @@ def cancel_post(ws: Workspace, post_id: int, mastodon: Any | None = None) -> int
         if db.execute("SELECT 1 FROM post WHERE id = ?", (post_id,)).fetchone() is None:
             raise PostError("post.unknown_id", id=post_id)
         db.execute("UPDATE post SET cancelled = 1 WHERE id = ?", (post_id,))
-        count = db.execute("UPDATE post_delivery SET state = 'cancelled' WHERE post_id = ? AND"
-                           " state = 'queued'", (post_id,)).rowcount
-    scheduled = ws.conn.execute("SELECT remote_id FROM post_delivery WHERE post_id = ? AND"
-                                " network = 'mastodon' AND state = 'scheduled'",
-                                (post_id,)).fetchone()
+        count = db.execute(
+            "UPDATE post_delivery SET state = 'cancelled' WHERE post_id = ? AND state = 'queued'",
+            (post_id,),
+        ).rowcount
+    scheduled = ws.conn.execute(
+        "SELECT remote_id FROM post_delivery WHERE post_id = ? AND"
+        " network = 'mastodon' AND state = 'scheduled'",
+        (post_id,),
+    ).fetchone()
     if scheduled and mastodon is not None:
         mastodon.cancel_scheduled(scheduled[0])  # the server said yes: then it is cancelled
         _mark(ws, post_id, "mastodon", state="cancelled")
@@ -94,8 +124,10 @@ def cancel_post(ws: Workspace, post_id: int, mastodon: Any | None = None) -> int
 def _mark(ws: Workspace, post_id: int, network: str, **fields: Any) -> None:
     sets = ", ".join(f"{k} = ?" for k in fields)
     with ws.transaction() as db:
-        db.execute(f"UPDATE post_delivery SET {sets} WHERE post_id = ? AND network = ?",
-                   (*fields.values(), post_id, network))
+        db.execute(
+            f"UPDATE post_delivery SET {sets} WHERE post_id = ? AND network = ?",
+            (*fields.values(), post_id, network),
+        )
 
 
 def _due(ws: Workspace, now: datetime) -> list[dict[str, Any]]:
@@ -122,16 +154,34 @@ def _send_bluesky(ws: Workspace, item: dict[str, Any], client: Any) -> None:
     if item["state"] == "sending" and key:
         found = client.get_record("app.bsky.feed.post", key)
         if found is not None:  # it landed before the process died
-            _mark(ws, item["post_id"], "bluesky", state="sent", remote_id=found.uri,
-                  url=_bsky_url(client, found.uri), sent_at=now_iso())
+            _mark(
+                ws,
+                item["post_id"],
+                "bluesky",
+                state="sent",
+                remote_id=found.uri,
+                url=_bsky_url(client, found.uri),
+                sent_at=now_iso(),
+            )
             return _pin_bluesky(ws, item, client, found.uri, found.cid)
     if not key:
         key = TidClock().next()
         _mark(ws, item["post_id"], "bluesky", state="sending", key=key)
-    result = client.post(item["text"], rkey=key, facets=make_facets(item["text"], client.resolve_mention),
-                         langs=[item["lang"]] if item["lang"] else None)
-    _mark(ws, item["post_id"], "bluesky", state="sent", remote_id=result["uri"],
-          url=_bsky_url(client, result["uri"]), sent_at=now_iso())
+    result = client.post(
+        item["text"],
+        rkey=key,
+        facets=make_facets(item["text"], client.resolve_mention),
+        langs=[item["lang"]] if item["lang"] else None,
+    )
+    _mark(
+        ws,
+        item["post_id"],
+        "bluesky",
+        state="sent",
+        remote_id=result["uri"],
+        url=_bsky_url(client, result["uri"]),
+        sent_at=now_iso(),
+    )
     _pin_bluesky(ws, item, client, result["uri"], result["cid"])
 
 
@@ -139,7 +189,9 @@ def _bsky_url(client: Any, uri: str) -> str:
     return f"https://bsky.app/profile/{client.handle or client.did}/post/{uri.rsplit('/', 1)[-1]}"
 
 
-def _pin_bluesky(ws: Workspace, item: dict[str, Any], client: Any, uri: str, cid: str | None) -> None:
+def _pin_bluesky(
+    ws: Workspace, item: dict[str, Any], client: Any, uri: str, cid: str | None
+) -> None:
     if item["pin"] and cid:
         client.pin(uri, cid)
         _mark(ws, item["post_id"], "bluesky", pinned=1)
@@ -150,14 +202,28 @@ def _send_mastodon(ws: Workspace, item: dict[str, Any], client: Any, now: dateti
     if not item["key"]:
         _mark(ws, item["post_id"], "mastodon", state="sending", key=key)
     scheduled_at = item["when"] if item["when"] - now >= MASTODON_SCHEDULE_AHEAD else None
-    result = client.post_status(item["text"], language=item["lang"], scheduled_at=scheduled_at,
-                                idempotency_key=key)  # the same key again: posted once
+    result = client.post_status(
+        item["text"], language=item["lang"], scheduled_at=scheduled_at, idempotency_key=key
+    )  # the same key again: posted once
     if scheduled_at is not None:
-        _mark(ws, item["post_id"], "mastodon", state="scheduled", remote_id=result.id,
-              sent_at=now_iso())
+        _mark(
+            ws,
+            item["post_id"],
+            "mastodon",
+            state="scheduled",
+            remote_id=result.id,
+            sent_at=now_iso(),
+        )
         return
-    _mark(ws, item["post_id"], "mastodon", state="sent", remote_id=result.id, url=result.url,
-          sent_at=now_iso())
+    _mark(
+        ws,
+        item["post_id"],
+        "mastodon",
+        state="sent",
+        remote_id=result.id,
+        url=result.url,
+        sent_at=now_iso(),
+    )
     if item["pin"]:
         client.pin_status(result.id)
         _mark(ws, item["post_id"], "mastodon", pinned=1)
@@ -181,7 +247,9 @@ def _send_x(ws: Workspace, item: dict[str, Any], client: Any | None) -> None:
     _mark(ws, item["post_id"], "x", state="sent", remote_id=post_id, sent_at=now_iso())
 
 
-def send_due(ws: Workspace, clients: dict[str, Any], *, now: datetime | None = None) -> list[dict[str, Any]]:
+def send_due(
+    ws: Workspace, clients: dict[str, Any], *, now: datetime | None = None
+) -> list[dict[str, Any]]:
     """Send every delivery that is due (and hand far-ahead Mastodon posts to the server's
     scheduler). ``clients``: network -> client (X optional: without it, the post is left for
     the person to publish with X's post link). Returns what happened."""
@@ -202,16 +270,37 @@ def send_due(ws: Workspace, clients: dict[str, Any], *, now: datetime | None = N
                 _send_x(ws, item, clients.get("x"))
         except PortabiliteError as exc:
             if isinstance(exc, UnreachableError) and network != "x":
-                report.append({"post_id": item["post_id"], "network": network, "state": "sending",
-                               "error": exc.message()})
+                report.append(
+                    {
+                        "post_id": item["post_id"],
+                        "network": network,
+                        "state": "sending",
+                        "error": exc.message(),
+                    }
+                )
                 continue  # settled on the next run: the key is journaled
             if network == "x" and isinstance(exc, UnreachableError):
-                report.append({"post_id": item["post_id"], "network": network,
-                               "state": "uncertain", "error": exc.message()})
+                report.append(
+                    {
+                        "post_id": item["post_id"],
+                        "network": network,
+                        "state": "uncertain",
+                        "error": exc.message(),
+                    }
+                )
                 continue
             _mark(ws, item["post_id"], network, state="failed", error=exc.message("en"))
-        row = ws.conn.execute("SELECT state, url, error FROM post_delivery WHERE post_id = ? AND"
-                              " network = ?", (item["post_id"], network)).fetchone()
-        report.append({"post_id": item["post_id"], "network": network, "state": row[0],
-                       "url": row[1], "error": row[2]})
+        row = ws.conn.execute(
+            "SELECT state, url, error FROM post_delivery WHERE post_id = ? AND network = ?",
+            (item["post_id"], network),
+        ).fetchone()
+        report.append(
+            {
+                "post_id": item["post_id"],
+                "network": network,
+                "state": row[0],
+                "url": row[1],
+                "error": row[2],
+            }
+        )
     return report

@@ -6,6 +6,7 @@ Mastodon line). Lines marked ``?`` at the start are optional: they go first when
 long for a network. Users edit the templates as files (``portabilite post compose --template``,
 or ``templates/redirect.<lang>.txt`` in the config folder).
 """
+
 from __future__ import annotations
 
 import os
@@ -13,27 +14,31 @@ import string
 from pathlib import Path
 
 from ..errors import PortabiliteError
-from ._text import X_LIMIT, BLUESKY_LIMIT, bluesky_length, mastodon_length, x_length
+from ._text import BLUESKY_LIMIT, X_LIMIT, bluesky_length, mastodon_length, x_length
 
 __all__ = ["DEFAULT_TEMPLATES", "PLACEHOLDERS", "load_template", "compose", "PostError"]
 
 PLACEHOLDERS = ("bluesky", "mastodon", "website", "x_handle")
 
 DEFAULT_TEMPLATES = {
-    "en": "\n".join([
-        "I am moving: from now on you will find me here.",
-        "Bluesky: @{bluesky}",
-        "Mastodon: @{mastodon}",
-        "?Website: {website}",
-        "?This account (@{x_handle}) stays open only to point the way.",
-    ]),
-    "fr": "\n".join([
-        "Je déménage : désormais, retrouvez-moi ici.",
-        "Bluesky : @{bluesky}",
-        "Mastodon : @{mastodon}",
-        "?Site : {website}",
-        "?Ce compte (@{x_handle}) reste ouvert seulement pour indiquer le chemin.",
-    ]),
+    "en": "\n".join(
+        [
+            "I am moving: from now on you will find me here.",
+            "Bluesky: @{bluesky}",
+            "Mastodon: @{mastodon}",
+            "?Website: {website}",
+            "?This account (@{x_handle}) stays open only to point the way.",
+        ]
+    ),
+    "fr": "\n".join(
+        [
+            "Je déménage : désormais, retrouvez-moi ici.",
+            "Bluesky : @{bluesky}",
+            "Mastodon : @{mastodon}",
+            "?Site : {website}",
+            "?Ce compte (@{x_handle}) reste ouvert seulement pour indiquer le chemin.",
+        ]
+    ),
 }
 
 
@@ -60,8 +65,9 @@ def load_template(lang: str, path: str | os.PathLike[str] | None = None) -> str:
             if path:
                 raise PostError("post.template_missing", file=str(candidate)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise PostError("post.template_unreadable", file=str(candidate),
-                            reason=str(exc)) from None
+            raise PostError(
+                "post.template_unreadable", file=str(candidate), reason=str(exc)
+            ) from None
     return DEFAULT_TEMPLATES[lang]
 
 
@@ -85,23 +91,36 @@ def _render(template: str, values: dict[str, str | None], keep_optional: int) ->
     return "\n".join(lines).strip()
 
 
-def compose(template: str, *, bluesky: str | None, mastodon: str | None,
-            website: str | None = None, x_handle: str | None = None,
-            mastodon_limit: int = 500) -> dict[str, str]:
+def compose(
+    template: str,
+    *,
+    bluesky: str | None,
+    mastodon: str | None,
+    website: str | None = None,
+    x_handle: str | None = None,
+    mastodon_limit: int = 500,
+) -> dict[str, str]:
     """The message for each network, each within its limit (dropping optional lines, last
     first, where needed). Raises ``PostError`` if even the shortest form is too long."""
     unknown = _fields(template.replace("?", "")) - set(PLACEHOLDERS)
     if unknown:
-        raise PostError("post.template_placeholder", name=sorted(unknown)[0],
-                        known=", ".join(PLACEHOLDERS))
+        raise PostError(
+            "post.template_placeholder", name=sorted(unknown)[0], known=", ".join(PLACEHOLDERS)
+        )
     if not bluesky and not mastodon:
         raise PostError("post.nothing_to_say")
-    values = {"bluesky": bluesky.lstrip("@") if bluesky else None,
-              "mastodon": mastodon.lstrip("@") if mastodon else None,
-              "website": website, "x_handle": x_handle.lstrip("@") if x_handle else None}
+    values = {
+        "bluesky": bluesky.lstrip("@") if bluesky else None,
+        "mastodon": mastodon.lstrip("@") if mastodon else None,
+        "website": website,
+        "x_handle": x_handle.lstrip("@") if x_handle else None,
+    }
     optional = sum(1 for line in template.splitlines() if line.startswith("?"))
-    limits = {"x": (x_length, X_LIMIT), "bluesky": (bluesky_length, BLUESKY_LIMIT),
-              "mastodon": (mastodon_length, mastodon_limit)}
+    limits = {
+        "x": (x_length, X_LIMIT),
+        "bluesky": (bluesky_length, BLUESKY_LIMIT),
+        "mastodon": (mastodon_length, mastodon_limit),
+    }
     out = {}
     for network, (measure, limit) in limits.items():
         for keep in range(optional, -1, -1):
@@ -110,6 +129,10 @@ def compose(template: str, *, bluesky: str | None, mastodon: str | None,
                 out[network] = text
                 break
         else:
-            raise PostError("post.too_long", network=network, limit=limit,
-                            length=measure(_render(template, values, 0)))
+            raise PostError(
+                "post.too_long",
+                network=network,
+                limit=limit,
+                length=measure(_render(template, values, 0)),
+            )
     return out

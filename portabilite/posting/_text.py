@@ -8,6 +8,7 @@
 Bluesky does not parse links or mentions itself: the post carries *facets*, byte ranges over
 the UTF-8 text. Getting them wrong by one accented letter breaks every link after it.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,16 +16,26 @@ from typing import Callable
 
 import regex
 
-__all__ = ["x_length", "bluesky_length", "mastodon_length", "facets", "URL", "MENTION",
-           "X_LIMIT", "BLUESKY_LIMIT"]
+__all__ = [
+    "x_length",
+    "bluesky_length",
+    "mastodon_length",
+    "facets",
+    "URL",
+    "MENTION",
+    "X_LIMIT",
+    "BLUESKY_LIMIT",
+]
 
 X_LIMIT = 280
 BLUESKY_LIMIT = 300
 URL_WEIGHT = 23
 
 URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]}»]")
-MENTION = re.compile(r"(?<![\w@])@((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+"
-                     r"[a-zA-Z][a-zA-Z0-9-]{0,62})(?![\w@])")
+MENTION = re.compile(
+    r"(?<![\w@])@((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+"
+    r"[a-zA-Z][a-zA-Z0-9-]{0,62})(?![\w@])"
+)
 _LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
 
@@ -66,18 +77,28 @@ def facets(text: str, resolve: Callable[[str], str | None] | None = None) -> lis
     encoded_upto = lambda index: len(text[:index].encode("utf-8"))  # noqa: E731
     result = []
     for m in URL.finditer(text):
-        result.append({"index": {"byteStart": encoded_upto(m.start()),
-                                 "byteEnd": encoded_upto(m.end())},
-                       "features": [{"$type": "app.bsky.richtext.facet#link", "uri": m.group(0)}]})
+        result.append(
+            {
+                "index": {"byteStart": encoded_upto(m.start()), "byteEnd": encoded_upto(m.end())},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": m.group(0)}],
+            }
+        )
     if resolve is not None:
         for m in MENTION.finditer(text):
-            if any(f["index"]["byteStart"] <= encoded_upto(m.start()) < f["index"]["byteEnd"]
-                   for f in result):
+            if any(
+                f["index"]["byteStart"] <= encoded_upto(m.start()) < f["index"]["byteEnd"]
+                for f in result
+            ):
                 continue  # inside a link
             did = resolve(m.group(1).lower())
             if did:
-                result.append({"index": {"byteStart": encoded_upto(m.start()),
-                                         "byteEnd": encoded_upto(m.end())},
-                               "features": [{"$type": "app.bsky.richtext.facet#mention",
-                                             "did": did}]})
+                result.append(
+                    {
+                        "index": {
+                            "byteStart": encoded_upto(m.start()),
+                            "byteEnd": encoded_upto(m.end()),
+                        },
+                        "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}],
+                    }
+                )
     return sorted(result, key=lambda f: f["index"]["byteStart"])

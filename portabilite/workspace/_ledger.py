@@ -3,6 +3,7 @@
 Each spend is committed at once, before the remote call it pays for, so a crash can only make
 portabilite more careful, never spend a budget twice.
 """
+
 from __future__ import annotations
 
 import threading
@@ -23,25 +24,31 @@ class WorkspaceLedger:
         with self._lock:
             rows = self.workspace.conn.execute(
                 "SELECT at, points FROM budget_spend WHERE key = ? AND at >= ? ORDER BY at",
-                (key, since)).fetchall()
+                (key, since),
+            ).fetchall()
         return [(float(at), int(points)) for at, points in rows]
 
     def record(self, key: str, at: float, points: int, tag: str | None = None) -> None:
         with self._lock, self.workspace.transaction() as db:
-            db.execute("INSERT INTO budget_spend (key, at, points, tag) VALUES (?, ?, ?, ?)",
-                       (key, at, points, tag))
+            db.execute(
+                "INSERT INTO budget_spend (key, at, points, tag) VALUES (?, ?, ?, ?)",
+                (key, at, points, tag),
+            )
             db.execute("DELETE FROM budget_spend WHERE at < ?", (at - KEEP_SECONDS,))
 
     def cancel(self, key: str, tags: Sequence[str]) -> int:
         with self._lock, self.workspace.transaction() as db:
             freed = 0
             for start in range(0, len(tags), 500):
-                part = list(tags[start:start + 500])
+                part = list(tags[start : start + 500])
                 marks = ", ".join("?" * len(part))
                 (points,) = db.execute(
                     f"SELECT COALESCE(sum(points), 0) FROM budget_spend WHERE key = ?"
-                    f" AND tag IN ({marks})", (key, *part)).fetchone()
-                db.execute(f"DELETE FROM budget_spend WHERE key = ? AND tag IN ({marks})",
-                           (key, *part))
+                    f" AND tag IN ({marks})",
+                    (key, *part),
+                ).fetchone()
+                db.execute(
+                    f"DELETE FROM budget_spend WHERE key = ? AND tag IN ({marks})", (key, *part)
+                )
                 freed += int(points)
         return freed

@@ -1,5 +1,6 @@
 """The workspace's schema, as an ordered list of migrations (``PRAGMA user_version`` counts
 how many have run). Never edit a released migration: add the next one."""
+
 from __future__ import annotations
 
 MIGRATIONS: list[str] = [

@@ -4,6 +4,7 @@ It holds the archive's facts now, and later the matches, plans and the journal o
 Every change goes through ``Workspace.transaction()``: all of it lands, or none of it does, even
 when the process is killed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -45,7 +46,9 @@ class Workspace:
         self.created = created  # this process made the file: a failed first import removes it
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> "Workspace":
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, create: bool = True
+    ) -> "Workspace":
         target = Path(path) if path is not None else default_workspace_path()
         existed = target.exists()
         if not existed and not create:
@@ -80,13 +83,16 @@ class Workspace:
             self.conn.execute("PRAGMA temp_store = MEMORY")
             self.conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: bulk imports of 1M ids
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError("workspace.unusable", path=str(self.path), reason=str(exc)) from None
+            raise WorkspaceError(
+                "workspace.unusable", path=str(self.path), reason=str(exc)
+            ) from None
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise WorkspaceVersionError("workspace.too_new", path=str(self.path), version=version,
-                                        supported=SCHEMA_VERSION)
+            raise WorkspaceVersionError(
+                "workspace.too_new", path=str(self.path), version=version, supported=SCHEMA_VERSION
+            )
         for number in range(version, SCHEMA_VERSION):
             with self.transaction():
                 for statement in _statements(MIGRATIONS[number]):
@@ -136,7 +142,8 @@ class Workspace:
     def latest_import(self) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT id, imported_at, source, fingerprint, layout, generated_at, warnings, counts"
-            " FROM archive_import ORDER BY id DESC LIMIT 1").fetchone()
+            " FROM archive_import ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         if row is None:
             return None
         keys = ("id", "imported_at", "source", "fingerprint", "layout", "generated_at")
@@ -168,7 +175,8 @@ class Workspace:
             "handle_hints": q("SELECT count(*) FROM handle_hint").fetchone()[0],
             "following_named": q(
                 "SELECT count(*) FROM relation r JOIN handle_hint h ON h.x_id = r.x_id"
-                " WHERE r.kind = 'following' AND r.removed_import IS NULL").fetchone()[0],
+                " WHERE r.kind = 'following' AND r.removed_import IS NULL"
+            ).fetchone()[0],
         }
 
 

@@ -40,7 +40,9 @@ HERE = Path(__file__).resolve().parent
 DEVNET_SH = HERE / "devnet.sh"
 INSTALL_STAMP = HERE / "node_modules" / ".portabilite-devnet-installed"
 READY_ENV = "PORTABILITE_DEVNET_READY"
-INSTALL_HINT = "local Bluesky network not installed: run `tests/devnet/devnet.sh install` (needs npm, ~3 min)"
+INSTALL_HINT = (
+    "local Bluesky network not installed: run `tests/devnet/devnet.sh install` (needs npm, ~3 min)"
+)
 
 # The PDS allows 3..18 characters before the ".test" handle domain.
 _HANDLE_FRONT_MAX = 18
@@ -79,7 +81,10 @@ class Devnet:
         self.pds_url: str = info["pds"].rstrip("/")
         self.appview_url: str = info["appview"].rstrip("/")
         self.plc_url: str = info["plc"].rstrip("/")
-        self.admin_auth = (info.get("admin_user", "admin"), info.get("admin_password", "admin-pass"))
+        self.admin_auth = (
+            info.get("admin_user", "admin"),
+            info.get("admin_password", "admin-pass"),
+        )
         self.handle_domain: str = info.get("handle_domain", ".test")
         self.owned_dir = owned_dir
         # trust_env=False: never route loopback traffic through a proxy from the environment.
@@ -140,7 +145,9 @@ class Devnet:
             time.sleep(delay)
             delay = min(delay * 1.5, 0.5)
 
-    def _xrpc(self, base: str, method: str, nsid: str, token: Optional[str] = None, **kwargs: Any) -> httpx.Response:
+    def _xrpc(
+        self, base: str, method: str, nsid: str, token: Optional[str] = None, **kwargs: Any
+    ) -> httpx.Response:
         headers = kwargs.pop("headers", {})
         if token:
             headers["authorization"] = f"Bearer {token}"
@@ -148,7 +155,9 @@ class Devnet:
 
     def appview_profile(self, actor: str) -> Optional[Dict[str, Any]]:
         """app.bsky.actor.getProfile straight from the AppView, or None if unknown."""
-        res = self._xrpc(self.appview_url, "GET", "app.bsky.actor.getProfile", params={"actor": actor})
+        res = self._xrpc(
+            self.appview_url, "GET", "app.bsky.actor.getProfile", params={"actor": actor}
+        )
         if res.status_code == 200:
             return res.json()
         return None
@@ -204,7 +213,9 @@ class Devnet:
                 },
             )
             if res.status_code != 200:
-                raise DevnetError(f"putRecord profile for {handle} failed: {res.status_code} {res.text}")
+                raise DevnetError(
+                    f"putRecord profile for {handle} failed: {res.status_code} {res.text}"
+                )
 
         def indexed() -> bool:
             view = self.appview_profile(did)
@@ -236,7 +247,9 @@ class Devnet:
 
 
 # -- starting and stopping ------------------------------------------------------
-def _run_devnet_sh(*args: str, timeout: float, env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
+def _run_devnet_sh(
+    *args: str, timeout: float, env: Optional[Dict[str, str]] = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["bash", str(DEVNET_SH), *args],
         stdin=subprocess.DEVNULL,

@@ -13,6 +13,7 @@ DID document included). Faults are scripted per XRPC method, one per call, in or
 * ``502``: a 502 from the proxy, nothing forwarded;
 * ``429``: a 429 with a ``ratelimit-reset`` two seconds ahead, nothing forwarded.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -21,8 +22,17 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
-       "upgrade", "proxy-authorization", "content-length"}
+HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-authorization",
+    "content-length",
+}
 
 
 class FaultProxy:
@@ -89,17 +99,22 @@ class FaultProxy:
             handler.close_connection = True
             return
         if fault == "late":
+
             def later():
                 time.sleep(0.3)  # the client has retried by now
                 self._forward(handler.command, url, headers, body)
+
             thread = threading.Thread(target=later, daemon=True)
             self.late.append(thread)
             thread.start()
             handler.close_connection = True
             return
         if fault in ("502", "429"):
-            payload = (b'{"error":"RateLimitExceeded","message":"Rate Limit Exceeded"}'
-                       if fault == "429" else b"bad gateway")
+            payload = (
+                b'{"error":"RateLimitExceeded","message":"Rate Limit Exceeded"}'
+                if fault == "429"
+                else b"bad gateway"
+            )
             handler.send_response(int(fault))
             if fault == "429":
                 handler.send_header("ratelimit-reset", str(int(time.time()) + 2))

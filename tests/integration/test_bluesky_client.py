@@ -1,4 +1,5 @@
 """BlueskyClient against the real local Bluesky network (PLC + PDS + AppView on loopback)."""
+
 from __future__ import annotations
 
 import httpx
@@ -28,10 +29,17 @@ class CountingTransport(httpx.HTTPTransport):
 
 
 def make_client(devnet, transport=None, **options) -> BlueskyClient:
-    guard = HostGuard([devnet.pds_url, devnet.appview_url, devnet.plc_url, "localhost"],
-                      network="bluesky")
-    return BlueskyClient(appview=devnet.appview_url, plc=devnet.plc_url, guard=guard,
-                         transport=transport, sleep=lambda s: None, **options)
+    guard = HostGuard(
+        [devnet.pds_url, devnet.appview_url, devnet.plc_url, "localhost"], network="bluesky"
+    )
+    return BlueskyClient(
+        appview=devnet.appview_url,
+        plc=devnet.plc_url,
+        guard=guard,
+        transport=transport,
+        sleep=lambda s: None,
+        **options,
+    )
 
 
 def test_login_discovers_the_pds_and_resume_needs_no_new_login(devnet):
@@ -61,7 +69,9 @@ def test_wrong_password_is_an_authentication_error_without_the_password(devnet):
 
 
 def test_get_profiles_goes_25_per_call(devnet):
-    accounts = [devnet.create_account(f"p{i}", description=f"moi sur X: x.com/p{i}") for i in range(27)]
+    accounts = [
+        devnet.create_account(f"p{i}", description=f"moi sur X: x.com/p{i}") for i in range(27)
+    ]
     transport = CountingTransport()
     with make_client(devnet, transport) as client:  # logged out: AppView reads
         profiles = client.get_profiles([a.handle for a in accounts] + [devnet.fake_did()])
@@ -75,7 +85,8 @@ def test_search_actors_by_handle(devnet):
     with make_client(devnet) as client:
         found = devnet.wait_indexed(
             lambda: [p for p in client.search_actors("zorglub") if p.did == account.did],
-            what="search")
+            what="search",
+        )
     assert found
 
 
@@ -89,10 +100,14 @@ def test_201_writes_go_as_two_calls_and_land_once(devnet):
         client.login(account.handle, account.password)
         now = client.now_iso()
         results = client.apply_writes(
-            {"action": "create", "collection": "app.bsky.graph.follow",
-             "rkey": rkey, "value": {"$type": "app.bsky.graph.follow",
-                                     "subject": did, "createdAt": now}}
-            for rkey, did in zip(rkeys, subjects))
+            {
+                "action": "create",
+                "collection": "app.bsky.graph.follow",
+                "rkey": rkey,
+                "value": {"$type": "app.bsky.graph.follow", "subject": did, "createdAt": now},
+            }
+            for rkey, did in zip(rkeys, subjects)
+        )
         assert len(results) == 201
         stored = client.follows()
     assert transport.count("com.atproto.repo.applyWrites") == 2
@@ -107,9 +122,18 @@ def test_write_budget_stops_before_the_server_would(devnet):
     with make_client(devnet, transport, budget=budget) as client:
         client.login(account.handle, account.password)
         now = client.now_iso()
-        writes = [{"action": "create", "collection": "app.bsky.graph.follow",
-                   "value": {"$type": "app.bsky.graph.follow", "subject": devnet.fake_did(),
-                             "createdAt": now}} for _ in range(201)]
+        writes = [
+            {
+                "action": "create",
+                "collection": "app.bsky.graph.follow",
+                "value": {
+                    "$type": "app.bsky.graph.follow",
+                    "subject": devnet.fake_did(),
+                    "createdAt": now,
+                },
+            }
+            for _ in range(201)
+        ]
         with pytest.raises(RateLimitedError) as err:
             client.apply_writes(writes)  # 200 creates = 600 points: the 201st does not fit
         assert err.value.retry_at is not None

@@ -44,6 +44,7 @@ def test_ready_file_is_loopback_only(devnet):
         assert ipaddress.ip_address(host).is_loopback, url
 
     import psutil  # a test dependency: its absence must fail, not skip
+
     try:
         proc = psutil.Process(int(devnet.info["pid"]))
         listening = [c for c in proc.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]

@@ -1,6 +1,7 @@
 """Exactly once whatever the network does: the real SDK and the real local PDS, with a
 fault-injecting proxy of our own between them (reached through HTTP_PROXY, so the PDS the
 SDK finds in the DID document after login is behind it too)."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,15 +36,33 @@ def test_follows_and_undo_exactly_once_through_every_fault(devnet, tmp_path, pro
         "com.atproto.server.createSession": ["drop"],
         # batch 1: the write lands late, after its retry; batch 2: applied, answer lost;
         # batch 3: applied, answer cut mid-body; batch 4: a 502 then a 429; batch 5: dropped
-        WRITE: ["late", "drop", "ok", "lose", "ok", "cut", "ok", "502", "429", "ok",
-                "drop", "drop", "ok"],
+        WRITE: [
+            "late",
+            "drop",
+            "ok",
+            "lose",
+            "ok",
+            "cut",
+            "ok",
+            "502",
+            "429",
+            "ok",
+            "drop",
+            "drop",
+            "ok",
+        ],
         "com.atproto.repo.listRecords": ["cut", "ok", "drop"],
     }
     with make_client(devnet) as client:
         client.login(account.handle, account.password)
         with Workspace.open(ws_path) as ws:
-            counts = apply_bluesky(ws, build_plan(ws, networks=["bluesky"]), client,
-                                   daily_cap=5000, sleep=lambda s: None)
+            counts = apply_bluesky(
+                ws,
+                build_plan(ws, networks=["bluesky"]),
+                client,
+                daily_cap=5000,
+                sleep=lambda s: None,
+            )
         for thread in proxy.late:
             thread.join(10)  # the late write has arrived (and been refused: its key exists)
         held = subjects(client)

@@ -1,5 +1,6 @@
 """The follow engine against the real local Bluesky network: batches, kill -9 and resume,
 pre-existing follows, undo."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -44,17 +45,41 @@ def test_1000_follows_in_5_write_calls_exactly_once_and_undo(devnet, tmp_path):
     transport = CountingTransport()
     with make_client(devnet, transport) as client:
         client.login(account.handle, account.password)
-        client.apply_writes([{"action": "create", "collection": "app.bsky.graph.follow",
-                              "value": {"$type": "app.bsky.graph.follow", "subject": dids[0],
-                                        "createdAt": client.now_iso()}}])  # followed before
+        client.apply_writes(
+            [
+                {
+                    "action": "create",
+                    "collection": "app.bsky.graph.follow",
+                    "value": {
+                        "$type": "app.bsky.graph.follow",
+                        "subject": dids[0],
+                        "createdAt": client.now_iso(),
+                    },
+                }
+            ]
+        )  # followed before
         mine = devnet.fake_did("not-from-x")  # a follow portabilite has nothing to do with
-        client.apply_writes([{"action": "create", "collection": "app.bsky.graph.follow",
-                              "value": {"$type": "app.bsky.graph.follow", "subject": mine,
-                                        "createdAt": client.now_iso()}}])
+        client.apply_writes(
+            [
+                {
+                    "action": "create",
+                    "collection": "app.bsky.graph.follow",
+                    "value": {
+                        "$type": "app.bsky.graph.follow",
+                        "subject": mine,
+                        "createdAt": client.now_iso(),
+                    },
+                }
+            ]
+        )
         calls_before = transport.count("com.atproto.repo.applyWrites")
         with Workspace.open(ws_path) as ws:
-            plan = build_plan(ws, networks=["bluesky"], current={"bluesky": set(subjects(client))},
-                              owners={"bluesky": client.did})
+            plan = build_plan(
+                ws,
+                networks=["bluesky"],
+                current={"bluesky": set(subjects(client))},
+                owners={"bluesky": client.did},
+            )
             assert len(plan.networks["bluesky"].to_follow) == 999  # dids[0] is followed already
             counts = apply_bluesky(ws, plan, client, daily_cap=5000, sleep=lambda s: None)
             assert counts == {"planned": 999, "done": 999, "failed": 0, "undone": 0, "remaining": 0}
@@ -62,8 +87,12 @@ def test_1000_follows_in_5_write_calls_exactly_once_and_undo(devnet, tmp_path):
             held = subjects(client)
             assert set(held) == set(dids) | {mine} and max(held.values()) == 1  # no duplicates
             # a second run finds the plan done and writes nothing
-            again = build_plan(ws, networks=["bluesky"], current={"bluesky": set(held)},
-                               owners={"bluesky": client.did})
+            again = build_plan(
+                ws,
+                networks=["bluesky"],
+                current={"bluesky": set(held)},
+                owners={"bluesky": client.did},
+            )
             assert again.networks["bluesky"].to_follow == []
             assert apply_bluesky(ws, again, client, daily_cap=5000)["done"] == 999
             assert transport.count("com.atproto.repo.applyWrites") - calls_before == 5
@@ -79,8 +108,13 @@ def test_kill_9_at_random_points_then_resume_leaves_exactly_the_plan(devnet, tmp
     account = devnet.create_account("killme")
     ws_path, dids = workspace_with_matches(devnet, tmp_path, 1000)
     env = logged_in_env(devnet, tmp_path, account, monkeypatch)
-    kills = kill_at_random_then_finish(["follow", "--network", "bluesky", "-w", str(ws_path)],
-                                       env, rounds=4, window=(1.5, 6.0), seed=11)
+    kills = kill_at_random_then_finish(
+        ["follow", "--network", "bluesky", "-w", str(ws_path)],
+        env,
+        rounds=4,
+        window=(1.5, 6.0),
+        seed=11,
+    )
     assert kills >= 1
     with make_client(devnet) as client:
         client.login(account.handle, account.password)
@@ -90,8 +124,12 @@ def test_kill_9_at_random_points_then_resume_leaves_exactly_the_plan(devnet, tmp
     with Workspace.open(ws_path) as ws:
         assert journal_counts(ws, "bluesky")["done"] == 1000
     kills = kill_at_random_then_finish(
-        ["unfollow", "--undo", "--network", "bluesky", "-w", str(ws_path)], env, rounds=3,
-        window=(1.0, 3.0), seed=12)
+        ["unfollow", "--undo", "--network", "bluesky", "-w", str(ws_path)],
+        env,
+        rounds=3,
+        window=(1.0, 3.0),
+        seed=12,
+    )
     with make_client(devnet) as client:
         client.login(account.handle, account.password)
         assert subjects(client) == {}  # exactly what portabilite made, and all of it
@@ -112,32 +150,44 @@ def test_blocks_and_mutes_carried_over(devnet, tmp_path):
     writer.write_zip(tmp_path / "a.zip")
     ws_path = tmp_path / "w.sqlite3"
     import_archive(tmp_path / "a.zip", ws_path)
-    (tmp_path / "d.csv").write_text("x_id,bluesky\n" + "".join(
-        f"{ids[k]},{a.did}\n" for k, a in (("troll", troll), ("noisy", noisy), ("friend", friend))))
+    (tmp_path / "d.csv").write_text(
+        "x_id,bluesky\n"
+        + "".join(
+            f"{ids[k]},{a.did}\n"
+            for k, a in (("troll", troll), ("noisy", noisy), ("friend", friend))
+        )
+    )
     with Workspace.open(ws_path) as ws:
         import_directory(ws, tmp_path / "d.csv")
         match_workspace(ws)  # the blocked person is matched too, though not followed
         with make_client(devnet) as client:
             client.login(me.handle, me.password)
-            plan = build_plan(ws, networks=["bluesky"], owners={"bluesky": client.did},
-                              blocks=True, mutes=True)
+            plan = build_plan(
+                ws, networks=["bluesky"], owners={"bluesky": client.did}, blocks=True, mutes=True
+            )
             assert [e["target"] for e in plan.networks["bluesky"].to_block] == [troll.did]
             assert [e["target"] for e in plan.networks["bluesky"].to_mute] == [noisy.did]
             from portabilite.follow import apply_plan
-            result = apply_plan(ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100},
-                                sleep=lambda s: None)
+
+            result = apply_plan(
+                ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100}, sleep=lambda s: None
+            )
             assert result["networks"]["bluesky"]["blocks"]["done"] == 1
             assert result["networks"]["bluesky"]["mutes"]["done"] == 1
             blocked = [r.value["subject"] for r in client.list_records("app.bsky.graph.block")]
             assert blocked == [troll.did]
             assert set(subjects(client)) == {noisy.did, friend.did}
             muted = devnet.wait_indexed(
-                lambda: client._logged_in().app.bsky.graph.get_mutes().mutes, what="mutes")
+                lambda: client._logged_in().app.bsky.graph.get_mutes().mutes, what="mutes"
+            )
             assert [m.did for m in muted] == [noisy.did]
             # again: nothing new is written
-            again = apply_plan(ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100},
-                               sleep=lambda s: None)
-            assert [r.value["subject"] for r in client.list_records("app.bsky.graph.block")] == [troll.did]
+            again = apply_plan(
+                ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100}, sleep=lambda s: None
+            )
+            assert [r.value["subject"] for r in client.list_records("app.bsky.graph.block")] == [
+                troll.did
+            ]
             assert again["networks"]["bluesky"]["blocks"]["done"] == 1
 
 
@@ -155,19 +205,25 @@ def test_owned_x_lists_become_bluesky_lists_of_matched_follows(devnet, tmp_path)
         import_directory(ws, tmp_path / "d.csv")
         match_workspace(ws)
         with ws.transaction() as db:  # what `portabilite hydrate --lists` stores
-            db.execute("INSERT INTO x_owned_list (list_id, name, description, fetched_at)"
-                       " VALUES ('777', 'Médias locaux', 'Ma liste X', '2026-11-22T00:00:00Z')")
-            db.executemany("INSERT INTO x_owned_list_member (list_id, x_id) VALUES ('777', ?)",
-                           [(x,) for x in ids])
+            db.execute(
+                "INSERT INTO x_owned_list (list_id, name, description, fetched_at)"
+                " VALUES ('777', 'Médias locaux', 'Ma liste X', '2026-11-22T00:00:00Z')"
+            )
+            db.executemany(
+                "INSERT INTO x_owned_list_member (list_id, x_id) VALUES ('777', ?)",
+                [(x,) for x in ids],
+            )
         with make_client(devnet) as client:
             client.login(me.handle, me.password)
             plan = build_plan(ws, networks=["bluesky"], owners={"bluesky": client.did}, lists=True)
             (item,) = plan.to_json()["networks"]["bluesky"]["lists"]
             assert item["name"] == "Médias locaux" and len(item["members"]) == 2
             from portabilite.follow import apply_plan
+
             for _ in range(2):  # the second run writes nothing new
-                result = apply_plan(ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100},
-                                    sleep=lambda s: None)
+                result = apply_plan(
+                    ws, plan, {"bluesky": client}, daily_caps={"bluesky": 100}, sleep=lambda s: None
+                )
             assert result["networks"]["bluesky"]["lists"]["done"] == 2
             (made,) = list(client.list_records("app.bsky.graph.list"))
             assert made.value["name"] == "Médias locaux"

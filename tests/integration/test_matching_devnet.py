@@ -1,5 +1,6 @@
 """The matcher against the real local Bluesky network: handle guesses, batched profiles,
 back-links written in real profile descriptions."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,23 +18,42 @@ def test_guesses_and_back_links_on_a_real_appview(devnet, tmp_path):
     # Handles here are random (<prefix><hex>.test), so the X screen names follow them. Camille
     # kept her old X handle as her Bluesky handle, renamed on X since to @camille_maintenant
     # (the archive's newest tweet says so), and links that current handle from her profile.
-    linked = devnet.create_account("linked", display_name="Camille Exemple",
-                                   description="Ici maintenant. Sur X : x.com/camille_maintenant")
+    linked = devnet.create_account(
+        "linked",
+        display_name="Camille Exemple",
+        description="Ici maintenant. Sur X : x.com/camille_maintenant",
+    )
     namesake = devnet.create_account("namesake", display_name="Sam Dupont")
     squatter = devnet.create_account("bigbrand", display_name="free crypto")
-    screens = {"linked": linked.handle.split(".")[0], "namesake": namesake.handle.split(".")[0],
-               "squatter": squatter.handle.split(".")[0], "nobody": "nobodyhere123"}
-    names = {"linked": "Camille Exemple", "namesake": "Sam Dupont", "squatter": "Big Brand",
-             "nobody": "Nobody"}
+    screens = {
+        "linked": linked.handle.split(".")[0],
+        "namesake": namesake.handle.split(".")[0],
+        "squatter": squatter.handle.split(".")[0],
+        "nobody": "nobodyhere123",
+    }
+    names = {
+        "linked": "Camille Exemple",
+        "namesake": "Sam Dupont",
+        "squatter": "Big Brand",
+        "nobody": "Nobody",
+    }
     base = 1_700_000_000_000_000_000
     writer = ArchiveWriter(str(base), "owner_devnet", "Owner")
     ids = {key: str(base + i + 1) for i, key in enumerate(screens)}
     writer.following = list(ids.values())
     for i, key in enumerate(screens):
-        writer.add_tweet(str(base + 100 + i), "2021-03-01T10:00:00Z", f"@{screens[key]}",
-                         mentions=[(ids[key], screens[key], names[key])])
-    writer.add_tweet(str(base + 99), "2025-03-01T10:00:00Z", "@camille_maintenant",
-                     mentions=[(ids["linked"], "camille_maintenant", "Camille Exemple")])
+        writer.add_tweet(
+            str(base + 100 + i),
+            "2021-03-01T10:00:00Z",
+            f"@{screens[key]}",
+            mentions=[(ids[key], screens[key], names[key])],
+        )
+    writer.add_tweet(
+        str(base + 99),
+        "2025-03-01T10:00:00Z",
+        "@camille_maintenant",
+        mentions=[(ids["linked"], "camille_maintenant", "Camille Exemple")],
+    )
 
     writer.write_zip(tmp_path / "a.zip")
     import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
