@@ -34,7 +34,12 @@ shaped like a token (see ``portabilite.secrets``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .i18n import t
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
     "PortabiliteError",
@@ -173,9 +178,11 @@ class SessionExpiredError(NetworkError):
 class RateLimitedError(NetworkError):
     """A rate limit or write budget is reached. ``retry_at`` (aware datetime or None)."""
 
-    def __init__(self, key: str, *, network: str, retry_at: object = None, **params: object):
+    def __init__(
+        self, key: str, *, network: str, retry_at: datetime | None = None, **params: object
+    ):
         self.retry_at = retry_at
-        when = retry_at.strftime("%Y-%m-%d %H:%M UTC") if hasattr(retry_at, "strftime") else "?"
+        when = retry_at.strftime("%Y-%m-%d %H:%M UTC") if retry_at is not None else "?"
         super().__init__(key, network=network, when=when, **params)
 
 

@@ -43,7 +43,7 @@ def set_language(lang: str | None) -> None:
     _forced = lang
 
 
-def t(key: str, lang: str | None = None, **params: object) -> str:
+def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """Render message ``key`` with ``params`` in ``lang`` (default: the current language)."""
     from ._escape import for_terminal
 

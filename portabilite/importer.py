@@ -133,8 +133,7 @@ def import_archive(
     with open_archive(path) as archive:
         account = archive.account()  # a broken archive fails here, before the workspace exists
         own = not isinstance(workspace, Workspace)
-        ws = Workspace.open(workspace) if own else workspace
-        assert isinstance(ws, Workspace)
+        ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
         try:
             return _import(archive, account, ws, os.path.abspath(os.fspath(path)), progress)
         except BaseException:

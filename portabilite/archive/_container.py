@@ -15,7 +15,7 @@ import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO, Callable
+from typing import IO, BinaryIO, Callable
 
 from ..errors import CorruptArchiveError, NotAnArchiveError, UnsafeArchiveError
 
@@ -103,7 +103,7 @@ class _GuardedStream(io.RawIOBase):
     """A member stream that turns low-level failures into CorruptArchiveError, counts bytes
     for progress, and stops at a hard size bound."""
 
-    def __init__(self, raw: BinaryIO, member: Member, limit: int, on_bytes: ProgressFn | None):
+    def __init__(self, raw: IO[bytes], member: Member, limit: int, on_bytes: ProgressFn | None):
         self._raw = raw
         self._member = member
         self._left = limit
@@ -208,7 +208,7 @@ class ZipContainer(Container):
         # zipfile stops at the declared size and checks the CRC at the end; the guard is a
         # second, independent bound.
         stream = _GuardedStream(raw, member, info.file_size, on_bytes)
-        return io.BufferedReader(stream, buffer_size=1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(stream, buffer_size=1 << 20)
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
@@ -270,7 +270,7 @@ class FolderContainer(Container):
         self._account(member, st.st_size)
         raw = os.fdopen(fd, "rb", buffering=0)
         stream = _GuardedStream(raw, member, MAX_MEMBER_BYTES, on_bytes)
-        return io.BufferedReader(stream, buffer_size=1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(stream, buffer_size=1 << 20)
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()

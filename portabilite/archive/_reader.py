@@ -16,10 +16,11 @@ root is. Reading is lazy and streaming: the iterators read one file at a time.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from .._time import iso_from_any, tweet_date_iso
 from ..errors import ArchiveParseError, NotAnArchiveError, UnsafeArchiveError
@@ -279,8 +280,12 @@ class XArchive:
         return sum(member.size for kind in kinds for member, _ in self.files(kind))
 
     # -- reading ----------------------------------------------------------------------------
+    def _opener(self, member: Member) -> Callable[[], BinaryIO]:
+        """Opens ``member`` afresh each time it is called (the stream reader may open twice)."""
+        return functools.partial(self.container.open, member.key, self.on_bytes)
+
     def _items(self, member: Member) -> Iterator[Any]:
-        return iter_items(lambda: self.container.open(member.key, self.on_bytes), member.name)
+        return iter_items(self._opener(member), member.name)
 
     def _first_item(self, kind: str, wrapper: str) -> dict[str, Any] | None:
         for member, _ in self.files(kind):
@@ -365,10 +370,8 @@ class XArchive:
         wrapper = RELATIONS[kind]
         for member, _ in self.files(kind):
             index = 0
-            for chunk in iter_chunks(
-                lambda m=member: self.container.open(m.key, self.on_bytes), member.name
-            ):
-                ids = []
+            for chunk in iter_chunks(self._opener(member), member.name):
+                ids: list[str] = []
                 for item in chunk:
                     try:
                         x_id = item[wrapper]["accountId"]
@@ -395,11 +398,8 @@ class XArchive:
             for member, _ in self.files(kind):
                 for item in self._items(member):
                     info = _obj(_obj(item).get("userListInfo"))
-                    urls = (
-                        info.get("urls")
-                        if isinstance(info.get("urls"), list)
-                        else [info.get("url")]
-                    )
+                    listed = info.get("urls")
+                    urls: list[Any] = listed if isinstance(listed, list) else [info.get("url")]
                     for url in urls:
                         if isinstance(url, str) and url and (short, url) not in seen:
                             seen.add((short, url))
@@ -420,9 +420,7 @@ class XArchive:
     def _tweet_chunks(self) -> Iterator[tuple[str, Member, list[Any]]]:
         for kind in TWEET_KINDS:
             for member, _ in self.files(kind):
-                for chunk in iter_chunks(
-                    lambda m=member: self.container.open(m.key, self.on_bytes), member.name
-                ):
+                for chunk in iter_chunks(self._opener(member), member.name):
                     yield kind, member, chunk
 
     def count_and_hints(self, owner_id: str | None) -> tuple[dict[str, int], dict[str, HandleHint]]:

@@ -642,6 +642,8 @@ def apply_plan(
         if client is None:
             raise NotLoggedInError("network.not_logged_in", network=network)
         report = (lambda done, total, n=network: progress(n, done, total)) if progress else None
+        counts: dict[str, Any]
+        extra: dict[str, Any]
         while True:
             try:
                 if network == "bluesky":

@@ -320,14 +320,14 @@ def _lists(
         for (x_id,) in ws.conn.execute(
             "SELECT x_id FROM x_owned_list_member WHERE list_id = ? ORDER BY x_id", (list_id,)
         ):
-            match = best.get(x_id)
-            if match is not None and x_id in followed:
+            chosen = best.get(x_id)
+            if chosen is not None and x_id in followed:
                 members.append(
                     {
                         "x_id": x_id,
-                        "target": _target(match),
-                        "handle_or_address": _label(match),
-                        "match_id": match["id"],
+                        "target": _target(chosen),
+                        "handle_or_address": _label(chosen),
+                        "match_id": chosen["id"],
                     }
                 )
         result.append(

@@ -40,7 +40,7 @@ class BlueskyReader:
     def __init__(self, ws: Workspace, client: Any | None, *, refresh: bool = False) -> None:
         from ..networks import Budget, Window
 
-        self.client = client
+        self.client: Any = client  # None offline: then only the caches are read
         self.refresh = refresh
         self.profiles_cache = CachedLookups(ws, "bluesky:profile")
         self.search_cache = CachedLookups(ws, "bluesky:search")

@@ -11,6 +11,7 @@ later run asks again).
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any, Callable, Iterable
 
 import httpx
@@ -271,7 +272,7 @@ def _ask_instance(
         if key in known:
             continue
         try:
-            fresh[key] = pace.call(lambda key=key: ask(key))
+            fresh[key] = pace.call(functools.partial(ask, key))
         except (_Stop, AuthenticationError, SessionExpiredError, NotLoggedInError):
             break  # nothing more to ask today: the instance is down, or the login is gone
         except PortabiliteError:

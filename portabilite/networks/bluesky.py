@@ -13,6 +13,7 @@ requests.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -138,7 +139,7 @@ def _to_dict(value: Any) -> dict[str, Any]:
         return value
     from atproto import models
 
-    return models.get_model_as_dict(value)  # type: ignore[no-any-return]
+    return models.get_model_as_dict(value)
 
 
 def _guarded_request(base: Any) -> Any:
@@ -146,7 +147,7 @@ def _guarded_request(base: Any) -> Any:
     redirects (to any host, past the guard) and buffers answers of any size. Here a redirect is
     refused and an answer is read up to ``MAX_ANSWER_BYTES``."""
 
-    class GuardedRequest(base):  # type: ignore[misc, valid-type]
+    class GuardedRequest(base):
         def _send_request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
             from atproto_client.request import _handle_request_errors, _handle_response
 
@@ -398,7 +399,8 @@ class BlueskyClient:
                     account=actor,
                     reason=f"DID {response.status_code}",
                 )
-            return response.json()  # type: ignore[no-any-return]
+            document: dict[str, Any] = response.json()
+            return document
 
         doc = call_with_retry(
             fetch, self._classify, network=NETWORK, policy=self.policy, sleep=self.sleep
@@ -489,8 +491,9 @@ class BlueskyClient:
         for start in range(0, len(actors), PROFILES_PER_CALL):
             batch = actors[start : start + PROFILES_PER_CALL]
             response = self._call(
-                lambda b=batch: reader.app.bsky.actor.get_profiles(
-                    models.AppBskyActorGetProfiles.Params(actors=b)
+                functools.partial(
+                    reader.app.bsky.actor.get_profiles,
+                    models.AppBskyActorGetProfiles.Params(actors=batch),
                 )
             )
             profiles.extend(_profile(view) for view in response.profiles)
@@ -516,10 +519,11 @@ class BlueskyClient:
         cursor = None
         while True:
             page = self._call(
-                lambda c=cursor: client.com.atproto.repo.list_records(
+                functools.partial(
+                    client.com.atproto.repo.list_records,
                     models.ComAtprotoRepoListRecords.Params(
-                        repo=repo, collection=collection, limit=100, cursor=c
-                    )
+                        repo=repo, collection=collection, limit=100, cursor=cursor
+                    ),
                 )
             )
             for record in page.records:
@@ -580,8 +584,9 @@ class BlueskyClient:
                     points, wait=wait_for_budget, sleep=self.sleep, tag=spend_tag(batch[0])
                 )
             response = self._call(
-                lambda o=ops: client.com.atproto.repo.apply_writes(
-                    models.ComAtprotoRepoApplyWrites.Data(repo=self.did, writes=o)
+                functools.partial(
+                    client.com.atproto.repo.apply_writes,
+                    models.ComAtprotoRepoApplyWrites.Data(repo=self.did, writes=ops),
                 )
             )
             for result in response.results or ():

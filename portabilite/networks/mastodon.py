@@ -30,6 +30,7 @@ to another (web) domain. Every host it contacts goes through ``HostGuard`` first
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import threading
@@ -1019,7 +1020,7 @@ class MastodonClient:
         for start in range(0, len(ids), ID_CHUNK):
             chunk = ids[start : start + ID_CHUNK]
             ask: str | list[str] = chunk[0] if len(chunk) == 1 else chunk
-            raw = self._call(lambda ask=ask: self._api.account_relationships(ask))
+            raw = self._call(functools.partial(self._api.account_relationships, ask))
             result.extend(self._relationship(r) for r in raw)
         return result
 
@@ -1095,7 +1096,7 @@ class MastodonClient:
                     reason=f"max_id={_clean_reason(cursor, 40)} again",
                 )
             seen.add(cursor)
-            page = self._call(lambda previous=page: self._api.fetch_next(previous))
+            page = self._call(functools.partial(self._api.fetch_next, page))
             if page is None:
                 return
 
@@ -1144,9 +1145,7 @@ class MastodonClient:
         ids = [self._ref(a)[0] for a in accounts]
         for start in range(0, len(ids), ID_CHUNK):
             chunk = ids[start : start + ID_CHUNK]
-            self._call(
-                lambda chunk=chunk: self._api.list_accounts_add(lid, chunk), idempotent=False
-            )
+            self._call(functools.partial(self._api.list_accounts_add, lid, chunk), idempotent=False)
 
     def iter_list_accounts(
         self, list_id: str | MastodonList, *, page_size: int = PAGE_SIZE

@@ -846,7 +846,8 @@ class XClient:
             for item in body.get("data") or []:
                 if not isinstance(item, dict) or not isinstance(item.get("id"), str):
                     continue
-                entities = item.get("entities") if isinstance(item.get("entities"), dict) else {}
+                given = item.get("entities")
+                entities: dict[str, Any] = given if isinstance(given, dict) else {}
                 urls = _entity_urls(entities, "url")
                 website = next((u["expanded_url"] for u in urls), None)
                 description = expand_links(

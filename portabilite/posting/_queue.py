@@ -66,15 +66,17 @@ def queue_post(
             existing = redirect_post(ws)
             if existing is not None:
                 raise PostError("post.redirect_exists", id=existing)
-        post_id = db.execute(
+        row_id = db.execute(
             "INSERT INTO post (created_at, due_at, lang, pin, kind) VALUES (?, ?, ?, ?, ?)",
             (now_iso(), due, lang, int(pin), "redirect" if redirect else "text"),
         ).lastrowid
+        assert row_id is not None  # an INSERT always gives one
+        post_id = int(row_id)
         db.executemany(
             "INSERT INTO post_delivery (post_id, network, text, state) VALUES (?, ?, ?, 'queued')",
             [(post_id, network, text) for network, text in texts.items()],
         )
-    return int(post_id)
+    return post_id
 
 
 def list_posts(ws: Workspace) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ the UTF-8 text. Getting them wrong by one accented letter breaks every link afte
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Any, Callable
 
 import regex
 
@@ -75,7 +75,7 @@ def facets(text: str, resolve: Callable[[str], str | None] | None = None) -> lis
     """Bluesky facets for the links and ``@handle.domain`` mentions of ``text``: byte offsets
     over UTF-8. ``resolve(handle) -> DID`` names mentions; an unresolvable one stays text."""
     encoded_upto = lambda index: len(text[:index].encode("utf-8"))  # noqa: E731
-    result = []
+    result: list[dict[str, Any]] = []
     for m in URL.finditer(text):
         result.append(
             {
