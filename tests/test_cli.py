@@ -168,3 +168,30 @@ def test_help_stays_fast_by_not_loading_network_sdks():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_help_loads_neither_httpx_nor_the_network_sdks():
+    """`portabilite --help` must start fast (bench/bench_help.py times it): the network
+    stack is imported by the commands that use it, never by the help."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "sys.argv = ['portabilite', '--help']\n"
+        "from portabilite.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(json.dumps(sorted(m for m in ('httpx', 'httpcore', 'atproto',"
+        " 'mastodon', 'keyring', 'requests') if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and "Usage" in done.stdout
+    assert json.loads(done.stderr) == []
+
+
+def test_every_public_name_of_the_package_resolves():
+    import portabilite
+
+    for name in portabilite.__all__:
+        assert getattr(portabilite, name) is not None, name

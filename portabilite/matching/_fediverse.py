@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from typing import Any, Callable, Iterable
-
-import httpx
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..errors import (
     AuthenticationError,
@@ -26,9 +24,11 @@ from ..errors import (
     UnreachableError,
 )
 from ..networks import HostGuard
-from ..networks._connect import guarded_async_transport
 from ..workspace import Workspace
 from ._cache import CachedLookups
+
+if TYPE_CHECKING:  # httpx is imported when a look-up runs, not with the package
+    import httpx
 
 __all__ = [
     "webfinger_many",
@@ -130,6 +130,9 @@ def webfinger_many(
     known = {} if refresh else cache.get_many(addresses)
     missing = [a for a in addresses if a not in known]
     if online and missing:
+        import httpx
+
+        from ..networks._connect import guarded_async_transport
 
         async def run() -> tuple[dict[str, Any], set[str]]:
             pinned = transport if transport is not None else guarded_async_transport(guard)

@@ -27,9 +27,7 @@ again. Bridgy Fed mirrors are proposed last, from confirmed accounts only.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
-
-import httpx
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..networks import HostGuard
 from ..workspace import Workspace
@@ -53,6 +51,9 @@ from ._candidates import (
 from ._evidence import Evidence
 from ._store import decide, decisions, list_matches, match_counts, store_candidates
 from ._subjects import Subject, fold, load_subjects, names_alike
+
+if TYPE_CHECKING:  # httpx is imported when a look-up runs, not with the package
+    import httpx
 
 __all__ = ["Candidate", "match_workspace", "list_matches", "decide", "match_counts", "MAX_PROBABLE"]
 

@@ -13,16 +13,16 @@ from __future__ import annotations
 import asyncio
 import re
 from html.parser import HTMLParser
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import urljoin, urlsplit
-
-import httpx
 
 from ..errors import BlockedHostError
 from ..networks import HostGuard
-from ..networks._connect import guarded_async_transport
 from ..workspace import Workspace
 from ._cache import CachedLookups
+
+if TYPE_CHECKING:  # httpx is imported when a look-up runs, not with the package
+    import httpx
 
 __all__ = ["site_key", "read_sites", "rel_me_links"]
 
@@ -114,6 +114,8 @@ def rel_me_links(html: str, base: str) -> list[str]:
 async def _read_all(
     keys: list[str], guard: HostGuard, client: httpx.AsyncClient, timeout: float
 ) -> dict[str, Any]:
+    import httpx
+
     from ..networks._web import guarded_get
 
     gate = asyncio.Semaphore(CONCURRENCY)
@@ -174,6 +176,9 @@ def read_sites(
     known = {} if refresh else cache.get_many(keys)
     missing = [k for k in keys if k not in known]
     if online and missing:
+        import httpx
+
+        from ..networks._connect import guarded_async_transport
 
         async def run() -> dict[str, Any]:
             pinned = transport if transport is not None else guarded_async_transport(guard)
