@@ -326,7 +326,7 @@ def test_wait_sleeps_through_the_daily_cap_instead_of_stopping(tmp_path):
     slept = []
     with Workspace.open(path) as ws:
         plan = build_plan(ws, networks=["bluesky"])
-        import portabilite.follow._apply as engine
+        import portabilite.follow._journal as engine
 
         days = iter(["2026-11-22T10:00:00Z"] * 3 + ["2026-11-23T10:00:00Z"] * 20)
         original = engine.now_iso

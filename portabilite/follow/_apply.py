@@ -1,6 +1,7 @@
 """Applying a plan: every remote write journaled in the workspace before and after the call.
 
-The journal (``follow_op``) makes a run resumable at any point, even after ``kill -9``:
+The journal (``follow_op``, owned by ``_journal.Journal``) makes a run resumable at any point,
+even after ``kill -9``:
 
 * an op is ``planned``; just before the remote call it becomes ``sending`` (with, on Bluesky,
   the record key chosen for it) and that is committed; after the network answers it becomes
@@ -13,15 +14,17 @@ The journal (``follow_op``) makes a run resumable at any point, even after ``kil
   refuses as a whole is split in halves until the one bad record is found and marked failed.
 * Budgets (workspace ledger) and a daily cap well under the servers' keep the account from
   looking like spam; when they are spent the run stops and says when to come back.
+
+Each network has one *applier* in ``APPLIERS`` (what ``apply_plan`` runs for it); adding a
+network is adding an applier, not another branch.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
-from .._time import now_iso
 from ..errors import (
     AccountUnavailableError,
     NotLoggedInError,
@@ -29,10 +32,12 @@ from ..errors import (
     RefusedError,
     UnreachableError,
 )
+from ..matching import owned_lists
 from ..networks._ratelimit import bluesky_write_budget
 from ..networks._tid import TidClock
 from ..networks.bluesky import spend_tag
 from ..workspace import Workspace, WorkspaceLedger
+from ._journal import Journal, Op, failures, journal_counts, retry_failed
 from ._plan import Plan
 
 __all__ = [
@@ -43,6 +48,9 @@ __all__ = [
     "apply_mastodon_lists",
     "undo",
     "journal_counts",
+    "failures",
+    "retry_failed",
+    "APPLIERS",
 ]
 
 FOLLOW = "app.bsky.graph.follow"
@@ -76,36 +84,14 @@ def _entries(plan: Plan, network: str, kind: str) -> list[dict[str, Any]]:
             for item in part.to_lists
             for member in item["members"]
         ]
-    return getattr(part, PLAN_LISTS[kind])
+    return list(getattr(part, PLAN_LISTS[kind]))
 
 
-def _sync(ws: Workspace, plan: Plan, network: str, owner: str, kind: str = "follow") -> None:
-    """Journal the plan's entries as ``planned`` (once: re-planning never duplicates)."""
-    now = now_iso()
-    entries = _entries(plan, network, kind)
-    with ws.transaction() as db:
-        db.executemany(
-            "INSERT INTO follow_op (network, owner, kind, target, x_id, match_id, state,"
-            " planned_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', ?) ON CONFLICT DO NOTHING",
-            [(network, owner, kind, e["target"], e["x_id"], e["match_id"], now) for e in entries],
-        )
-
-
-def _ops(
-    ws: Workspace, network: str, owner: str, state: str, kind: str = "follow"
-) -> list[dict[str, Any]]:
-    cols = ("id", "target", "x_id", "subject", "rkey", "uri", "batch")
-    rows = ws.conn.execute(
-        f"SELECT {', '.join(cols)} FROM follow_op WHERE network = ? AND owner = ? AND state = ?"
-        " AND kind = ? ORDER BY id",
-        (network, owner, state, kind),
-    ).fetchall()
-    return [dict(zip(cols, row)) for row in rows]
-
-
-def _set(ws: Workspace, updates: list[tuple[Any, ...]], sql: str) -> None:
-    with ws.transaction() as db:
-        db.executemany(sql, updates)
+def _journal(ws: Workspace, plan: Plan, network: str, owner: str, kind: str) -> Journal:
+    """The journal of ``kind`` on this account, with the plan's entries recorded in it."""
+    journal = Journal(ws, network, owner, kind)
+    journal.plan(_entries(plan, network, kind))
+    return journal
 
 
 # -- Bluesky ---------------------------------------------------------------------------------
@@ -115,94 +101,61 @@ def _records(client: Any, kind: str) -> list[Any]:
     return list(client.list_records(COLLECTIONS[kind])) if kind != "follow" else client.follows()
 
 
-def _bluesky_reconcile(
-    ws: Workspace, client: Any, owner: str, kind: str = "follow"
-) -> dict[str, str]:
+def _bluesky_reconcile(journal: Journal, client: Any) -> dict[str, str]:
     """Settle ``sending`` ops from what the repository holds; returns rkey -> subject."""
-    records = {r.rkey: r for r in _records(client, kind)}
+    records = {r.rkey: r for r in _records(client, journal.kind)}
     # in flight when a run stopped, or sent once and never seen: their fate is unknown, and
     # they keep their record key for good (a late write can only land under that key, and
     # the PDS refuses a second create on it: re-sending can never duplicate)
-    unsure = _ops(ws, "bluesky", owner, "sending", kind) + [
-        o for o in _ops(ws, "bluesky", owner, "planned", kind) if o["rkey"]
-    ]
-    now = now_iso()
-    landed = [(records[o["rkey"]].uri, now, o["id"]) for o in unsure if o["rkey"] in records]
-    lost = [o for o in unsure if o["rkey"] not in records]
-    _set(ws, landed, "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?")
+    unsure = journal.ops("sending") + [o for o in journal.ops("planned") if o.rkey]
+    journal.done([(o, records[o.rkey].uri) for o in unsure if o.rkey in records])
+    lost = [o for o in unsure if o.rkey not in records]
     # a call whose records are not there never landed (a call is atomic): its points come
     # back, or a few kills between spending and sending would stall the run for an hour
-    _refund(
-        client,
-        [{"action": "create", "collection": COLLECTIONS[kind], "rkey": o["rkey"]} for o in lost],
-    )
-    _set(
-        ws,
-        [(o["id"],) for o in lost],
-        "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?",
-    )
+    _refund(client, "create", COLLECTIONS[journal.kind], lost)
+    journal.not_sent(lost)
     return {rkey: r.value.get("subject") for rkey, r in records.items()}
 
 
-def _refund(client: Any, writes: list[dict[str, Any]]) -> None:
+def _refund(client: Any, action: str, collection: str, ops: list[Op]) -> None:
     """Give back the budget spent on calls known never to have taken effect (by the tag of
     their first write; the other writes' tags match nothing, harmlessly)."""
-    if client.budget is not None:
+    if client.budget is not None and ops:
+        writes = [{"action": action, "collection": collection, "rkey": o.rkey} for o in ops]
         client.budget.cancel([tag for tag in map(spend_tag, writes) if tag])
 
 
-def _bluesky_resolve(ws: Workspace, client: Any, owner: str, kind: str = "follow") -> None:
+def _bluesky_resolve(journal: Journal, client: Any) -> None:
     """Targets given by handle (an offline match) get their DID, or fail as not found."""
-    if kind == "list":
+    if journal.kind == "list":
         return  # a list is made, not looked up
-    pending = [o for o in _ops(ws, "bluesky", owner, "planned", kind) if not o["subject"]]
-    actor = (
-        (lambda o: o["target"].split(" ", 1)[1]) if kind == "listitem" else (lambda o: o["target"])
-    )
-    dids = [(actor(o), o["id"]) for o in pending if actor(o).startswith("did:")]
-    _set(ws, dids, "UPDATE follow_op SET subject = ? WHERE id = ?")
+    pending = [o for o in journal.ops("planned") if not o.subject]
+    actor = (lambda o: o.member) if journal.kind == "listitem" else (lambda o: o.target)
+    journal.resolved((o, actor(o)) for o in pending if actor(o).startswith("did:"))
     handles = [o for o in pending if not actor(o).startswith("did:")]
     if not handles:
         return
     found = {p.handle.lower(): p.did for p in client.get_profiles([actor(o) for o in handles])}
-    _set(
-        ws,
-        [(found[actor(o).lower()], o["id"]) for o in handles if actor(o).lower() in found],
-        "UPDATE follow_op SET subject = ? WHERE id = ?",
-    )
-    _set(
-        ws,
-        [("not found on Bluesky", o["id"]) for o in handles if actor(o).lower() not in found],
-        "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
-    )
+    journal.resolved((o, found[actor(o).lower()]) for o in handles if actor(o).lower() in found)
+    journal.failed([o for o in handles if actor(o).lower() not in found], "not found on Bluesky")
 
 
 def _bluesky_send(
-    ws: Workspace,
-    client: Any,
-    ops: list[dict[str, Any]],
-    clock: TidClock,
-    batch_id: int,
-    kind: str = "follow",
+    journal: Journal, client: Any, ops: list[Op], clock: TidClock, batch_id: int
 ) -> None:
     """One applyWrites call for ``ops`` (journaled before and after); a batch refused as a
     whole is split until the bad record is found."""
-    now = now_iso()
     for op in ops:
-        op["rkey"] = op["rkey"] or clock.next()  # minted once, kept for good
-    _set(
-        ws,
-        [(op["rkey"], batch_id, now, op["id"]) for op in ops],
-        "UPDATE follow_op SET state = 'sending', rkey = ?, batch = ?, sent_at = ? WHERE id = ?",
-    )
+        op.rkey = op.rkey or clock.next()  # minted once, kept for good
+    journal.sending(ops, batch_id)
     created = client.now_iso()
-    collection = COLLECTIONS[kind]
+    collection = COLLECTIONS[journal.kind]
     writes = [
         {
             "action": "create",
             "collection": collection,
-            "rkey": op["rkey"],
-            "value": _record(ws, client, kind, op, created),
+            "rkey": op.rkey,
+            "value": _record(journal, client, op, created),
         }
         for op in ops
     ]
@@ -211,82 +164,51 @@ def _bluesky_send(
     except RefusedError as exc:
         # A retry of a batch whose first answer was lost is refused because its records are
         # there already (the PDS answers 500 for a record key that exists): look first.
-        present = {r.rkey: r for r in _records(client, kind)}
-        landed = [op for op in ops if op["rkey"] in present]
+        present = {r.rkey: r for r in _records(client, journal.kind)}
+        landed = [op for op in ops if op.rkey in present]
         if landed:
-            done = now_iso()
-            _set(
-                ws,
-                [(present[op["rkey"]].uri, done, op["id"]) for op in landed],
-                "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?",
-            )
-            rest = [op for op in ops if op["rkey"] not in present]
+            journal.done([(op, present[op.rkey].uri) for op in landed])
+            rest = [op for op in ops if op.rkey not in present]
             if rest:
-                _bluesky_send(ws, client, rest, clock, batch_id, kind)
+                _bluesky_send(journal, client, rest, clock, batch_id)
             return
         # applyWrites is atomic: nothing landed. Find the bad record by halves (each keeps
         # its record key: the first attempt may still land late).
-        _set(
-            ws,
-            [(op["id"],) for op in ops],
-            "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?",
-        )
+        journal.not_sent(ops)
         if len(ops) == 1:
-            _set(
-                ws,
-                [(exc.message("en"), ops[0]["id"])],
-                "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
-            )
+            journal.failed(ops, exc.message("en"))
             return
         half = len(ops) // 2
-        _bluesky_send(ws, client, ops[:half], clock, batch_id, kind)
-        _bluesky_send(ws, client, ops[half:], clock, batch_id, kind)
+        _bluesky_send(journal, client, ops[:half], clock, batch_id)
+        _bluesky_send(journal, client, ops[half:], clock, batch_id)
         return
-    except (RateLimitedError, NotLoggedInError) as exc:
-        _set(
-            ws,
-            [(op["id"],) for op in ops],  # refused before anything was written
-            "UPDATE follow_op SET state = 'planned', batch = NULL WHERE id = ?",
-        )
-        raise exc
-    done = now_iso()
-    _set(
-        ws,
-        [(r.get("uri"), done, op["id"]) for op, r in zip(ops, results)],
-        "UPDATE follow_op SET state = 'done', uri = ?, done_at = ? WHERE id = ?",
-    )
+    except (RateLimitedError, NotLoggedInError):
+        journal.not_sent(ops)  # refused before anything was written
+        raise
+    journal.done([(op, r.get("uri")) for op, r in zip(ops, results)])
 
 
-def _record(
-    ws: Workspace, client: Any, kind: str, op: dict[str, Any], created: str
-) -> dict[str, Any]:
+def _record(journal: Journal, client: Any, op: Op, created: str) -> dict[str, Any]:
     """The record to create for a journal op."""
-    collection = COLLECTIONS[kind]
-    if kind == "list":
-        name, description = ws.conn.execute(
-            "SELECT name, description FROM x_owned_list WHERE list_id = ?", (op["target"],)
-        ).fetchone()
+    collection = COLLECTIONS[journal.kind]
+    if journal.kind == "list":
+        owned = {item.list_id: item for item in owned_lists(journal.ws)}[op.target]
         return {
             "$type": collection,
             "purpose": "app.bsky.graph.defs#curatelist",
-            "name": name[:64] or "X",
-            "description": (description or "")[:300],
+            "name": owned.name[:64] or "X",
+            "description": owned.description[:300],
             "createdAt": created,
         }
-    if kind == "listitem":
-        list_id = op["target"].split(" ", 1)[0]
-        row = ws.conn.execute(
-            "SELECT rkey FROM follow_op WHERE network = 'bluesky' AND owner = ? AND kind = 'list'"
-            " AND target = ? AND state = 'done'",
-            (client.did, list_id),
-        ).fetchone()
+    if journal.kind == "listitem":
+        made = Journal(journal.ws, "bluesky", journal.owner, "list").made()[op.list_id]
         return {
             "$type": collection,
-            "subject": op["subject"],
-            "list": f"at://{client.did}/{COLLECTIONS['list']}/{row[0]}",
+            "subject": op.subject,
+            "list": f"at://{client.did}/{COLLECTIONS['list']}/{made.rkey}",
             "createdAt": created,
         }
-    return {"$type": collection, "subject": op["subject"], "createdAt": created}
+    return {"$type": collection, "subject": op.subject, "createdAt": created}
 
 
 def apply_bluesky(
@@ -307,44 +229,28 @@ def apply_bluesky(
         raise NotLoggedInError("network.not_logged_in", network="bluesky")
     if client.budget is None:
         client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws), margin=margin)
-    _sync(ws, plan, "bluesky", owner, kind)
-    existing = _bluesky_reconcile(ws, client, owner, kind)
+    journal = _journal(ws, plan, "bluesky", owner, kind)
+    existing = _bluesky_reconcile(journal, client)
     # a planned record for someone already followed (or blocked) before: nothing to write
     already = set(existing.values()) if kind in ("follow", "block") else set()
-    _bluesky_resolve(ws, client, owner, kind)
-    now = now_iso()
-    _set(
-        ws,
-        [
-            (now, o["id"])
-            for o in _ops(ws, "bluesky", owner, "planned", kind)
-            if o["subject"] in already
-        ],
-        "UPDATE follow_op SET state = 'done', done_at = ?, error = 'already there' WHERE id = ?",
-    )
+    _bluesky_resolve(journal, client)
+    journal.done([o for o in journal.ops("planned") if o.subject in already], note="already there")
     clock = TidClock()
-    todo = _ops(ws, "bluesky", owner, "planned", kind)
+    todo = journal.ops("planned")
     if kind == "follow":
-        todo = todo[: max(daily_cap - _count_today(ws, "bluesky", owner), 0)]
+        todo = todo[: max(daily_cap - journal.done_today(), 0)]
     if kind == "listitem":  # only into lists that exist
-        made = {
-            row[0]
-            for row in ws.conn.execute(
-                "SELECT target FROM follow_op WHERE network = 'bluesky' AND owner = ? AND"
-                " kind = 'list' AND state = 'done'",
-                (owner,),
-            )
-        }
-        todo = [o for o in todo if o["target"].split(" ", 1)[0] in made]
-    batch_id = int(ws.conn.execute("SELECT COALESCE(max(batch), 0) FROM follow_op").fetchone()[0])
+        made = Journal(ws, "bluesky", owner, "list").made()
+        todo = [o for o in todo if o.list_id in made]
+    batch_id = journal.next_batch() - 1
     done = 0
     for start in range(0, len(todo), 200):
         batch = todo[start : start + 200]
         batch_id += 1
         try:
-            _bluesky_send(ws, client, batch, clock, batch_id, kind)
+            _bluesky_send(journal, client, batch, clock, batch_id)
         except UnreachableError:
-            _bluesky_reconcile(ws, client, owner, kind)  # applied before the answer was lost?
+            _bluesky_reconcile(journal, client)  # applied before the answer was lost?
             raise
         done += len(batch)
         if progress is not None:
@@ -358,52 +264,28 @@ def apply_bluesky_mutes(ws: Workspace, plan: Plan, client: Any) -> dict[str, int
     """Mutes are private actions on Bluesky (no record): one call each, journaled; muting
     twice is harmless, so an op found ``sending`` is simply sent again."""
     owner = client.did
-    _sync(ws, plan, "bluesky", owner, "mute")
-    _bluesky_resolve(ws, client, owner, "mute")
-    for op in _ops(ws, "bluesky", owner, "sending", "mute") + _ops(
-        ws, "bluesky", owner, "planned", "mute"
-    ):
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
-        )
-        client.mute(op["subject"])
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
-        )
+    journal = _journal(ws, plan, "bluesky", owner, "mute")
+    _bluesky_resolve(journal, client)
+    for op in journal.ops("sending") + journal.ops("planned"):
+        journal.sending([op])
+        client.mute(op.subject)
+        journal.done([op])
     return journal_counts(ws, "bluesky", owner, "mute")
-
-
-def _count_today(ws: Workspace, network: str, owner: str) -> int:
-    """Follows portabilite made today (UTC) on this account."""
-    return ws.conn.execute(
-        "SELECT count(*) FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'"
-        " AND kind = 'follow' AND error IS NULL AND substr(done_at, 1, 10) = ?",
-        (network, owner, now_iso()[:10]),
-    ).fetchone()[0]
 
 
 # -- Mastodon --------------------------------------------------------------------------------
 
 
-def _resolve_local(ws: Workspace, client: Any, op: dict[str, Any], address: str) -> bool:
+def _resolve_local(journal: Journal, client: Any, op: Op, address: str) -> bool:
     """The account's local id on the user's instance, journaled; False (and the op failed)
     when the instance cannot find it."""
-    if op["subject"]:
+    if op.subject:
         return True
     account = client.resolve_account(address)
     if account is None:
-        _set(
-            ws,
-            [("not found from your instance", op["id"])],
-            "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
-        )
+        journal.failed([op], "not found from your instance")
         return False
-    op["subject"] = account.id
-    _set(ws, [(account.id, op["id"])], "UPDATE follow_op SET subject = ? WHERE id = ?")
+    journal.resolved([(op, account.id)])
     return True
 
 
@@ -431,57 +313,32 @@ def apply_mastodon(
 
     if client.follow_budget is None:
         client.follow_budget, client.request_budget = mastodon_budgets(owner, WorkspaceLedger(ws))
-    _sync(ws, plan, "mastodon", owner, kind)
+    journal = _journal(ws, plan, "mastodon", owner, kind)
     # settle what a killed run left in flight: the relationship tells
-    sending = _ops(ws, "mastodon", owner, "sending", kind)
+    sending = journal.ops("sending")
     if sending:
-        now = now_iso()
-        states = {r.id: r for r in client.relationships([o["subject"] for o in sending])}
-        landed = {
-            o["id"]
-            for o in sending
-            if o["subject"] in states and _took_effect(kind, states[o["subject"]])
-        }
-        _set(
-            ws,
-            [(now, i) for i in landed],
-            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
-        )
-        _set(
-            ws,
-            [(o["id"],) for o in sending if o["id"] not in landed],
-            "UPDATE follow_op SET state = 'planned' WHERE id = ?",
-        )
-    todo = _ops(ws, "mastodon", owner, "planned", kind)
-    room = (
-        max(daily_cap - _count_today(ws, "mastodon", owner), 0) if kind == "follow" else len(todo)
-    )
+        states = {r.id: r for r in client.relationships([o.subject for o in sending])}
+        landed = [
+            o for o in sending if o.subject in states and _took_effect(kind, states[o.subject])
+        ]
+        journal.done(landed)
+        journal.not_sent([o for o in sending if o not in landed])
+    todo = journal.ops("planned")
+    room = max(daily_cap - journal.done_today(), 0) if kind == "follow" else len(todo)
     done = 0
     for op in todo[:room]:
-        if not _resolve_local(ws, client, op, op["target"]):
+        if not _resolve_local(journal, client, op, op.target):
             continue
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
-        )
+        journal.sending([op])
         try:
-            getattr(client, kind)(op["subject"])  # follow, block or mute
+            getattr(client, kind)(op.subject)  # follow, block or mute
         except (AccountUnavailableError, RefusedError) as exc:
-            _set(
-                ws,
-                [(exc.message("en"), op["id"])],
-                "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
-            )
+            journal.failed([op], exc.message("en"))
             continue
         except RateLimitedError:
-            _set(ws, [(op["id"],)], "UPDATE follow_op SET state = 'planned' WHERE id = ?")
+            journal.not_sent([op])
             raise
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
-        )
+        journal.done([op])
         done += 1
         if progress is not None:
             progress(done, min(len(todo), room))
@@ -492,132 +349,127 @@ def apply_mastodon(
 def apply_mastodon_lists(ws: Workspace, plan: Plan, client: Any, owner: str) -> dict[str, int]:
     """The X lists the user owns, as Mastodon lists of the matched accounts (which the user
     follows: Mastodon lists only accounts one follows). Journaled like follows."""
-    _sync(ws, plan, "mastodon", owner, "list")
-    _sync(ws, plan, "mastodon", owner, "listitem")
-    names = dict(ws.conn.execute("SELECT list_id, name FROM x_owned_list").fetchall())
-    sending = _ops(ws, "mastodon", owner, "sending", "list")
+    lists = _journal(ws, plan, "mastodon", owner, "list")
+    items = _journal(ws, plan, "mastodon", owner, "listitem")
+    names = {item.list_id: item.name for item in owned_lists(ws)}
+    sending = lists.ops("sending")
     if sending:  # a list made just before a crash is found by its title
         existing = {item.title: item.id for item in client.lists()}
         for op in sending:
-            title = names.get(op["target"], "X")
+            title = names.get(op.target, "X")
             if title in existing:
-                _set(
-                    ws,
-                    [(existing[title], now_iso(), op["id"])],
-                    "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?",
-                )
+                lists.made_as(op, existing[title])
             else:
-                _set(ws, [(op["id"],)], "UPDATE follow_op SET state = 'planned' WHERE id = ?")
-    for op in _ops(ws, "mastodon", owner, "planned", "list"):
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
-        )
-        made = client.create_list(names.get(op["target"], "X")[:64] or "X")
-        _set(
-            ws,
-            [(made.id, now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'done', subject = ?, done_at = ? WHERE id = ?",
-        )
-    lists = dict(
-        ws.conn.execute(
-            "SELECT target, subject FROM follow_op WHERE network = 'mastodon' AND owner = ?"
-            " AND kind = 'list' AND state = 'done'",
-            (owner,),
-        ).fetchall()
-    )
-    for op in _ops(ws, "mastodon", owner, "sending", "listitem"):
-        list_id = lists.get(op["target"].split(" ", 1)[0])
+                lists.not_sent([op])
+    for op in lists.ops("planned"):
+        lists.sending([op])
+        made = client.create_list(names.get(op.target, "X")[:64] or "X")
+        lists.made_as(op, made.id)
+    remote = {target: op.subject for target, op in lists.made().items()}
+    for op in items.ops("sending"):
+        list_id = remote.get(op.list_id)
         inside = {a.id for a in client.iter_list_accounts(list_id)} if list_id else set()
-        state = "done" if op["subject"] in inside else "planned"
-        _set(ws, [(state, op["id"])], "UPDATE follow_op SET state = ? WHERE id = ?")
-    for op in _ops(ws, "mastodon", owner, "planned", "listitem"):
-        x_list, address = op["target"].split(" ", 1)
-        list_id = lists.get(x_list)
+        if op.subject in inside:
+            items.done([op])
+        else:
+            items.not_sent([op])
+    for op in items.ops("planned"):
+        list_id = remote.get(op.list_id)
         if list_id is None:
             continue
-        if not _resolve_local(ws, client, op, address):
+        if not _resolve_local(items, client, op, op.member):
             continue
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'sending', sent_at = ? WHERE id = ?",
-        )
+        items.sending([op])
         try:
-            client.add_to_list(list_id, [op["subject"]])
+            client.add_to_list(list_id, [op.subject])
         except (AccountUnavailableError, RefusedError) as exc:
-            _set(
-                ws,
-                [(exc.message("en"), op["id"])],
-                "UPDATE follow_op SET state = 'failed', error = ? WHERE id = ?",
-            )
+            items.failed([op], exc.message("en"))
             continue
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'done', done_at = ? WHERE id = ?",
-        )
+        items.done([op])
     return journal_counts(ws, "mastodon", owner, "listitem")
 
 
 # -- together --------------------------------------------------------------------------------
 
 
-def failures(
-    ws: Workspace, network: str, owner: str | None = None, kind: str = "follow"
-) -> list[tuple[str, int]]:
-    """Why follows failed, most common first: ``[(reason, count)]``."""
-    where, params = "network = ? AND kind = ? AND state = 'failed'", [network, kind]
-    if owner:
-        where += " AND owner = ?"
-        params.append(owner)
-    return [
-        (str(reason or "?"), int(n))
-        for reason, n in ws.conn.execute(
-            f"SELECT error, count(*) FROM follow_op WHERE {where} GROUP BY error"
-            " ORDER BY count(*) DESC, error",
-            params,
-        )
-    ]
-
-
-def retry_failed(ws: Workspace, networks: list[str], kind: str = "follow") -> int:
-    """Put the failed follows back in the plan (each keeps its record key); returns how many."""
-    marks = ",".join("?" * len(networks))
-    with ws.transaction() as db:
-        return int(
-            db.execute(
-                f"UPDATE follow_op SET state = 'planned', error = NULL, batch = NULL WHERE"
-                f" state = 'failed' AND kind = ? AND network IN ({marks})",
-                [kind, *networks],
-            ).rowcount
-        )
-
-
-def journal_counts(
-    ws: Workspace, network: str, owner: str | None = None, kind: str = "follow"
-) -> dict[str, int]:
-    """planned (still to do), done, failed, remaining, for one network (and owner)."""
-    where, params = "network = ? AND kind = ?", [network, kind]
-    if owner:
-        where += " AND owner = ?"
-        params.append(owner)
-    counts = {"planned": 0, "done": 0, "failed": 0, "undone": 0}
-    for state, n in ws.conn.execute(
-        f"SELECT state, count(*) FROM follow_op WHERE {where} GROUP BY state", params
-    ):
-        if state in ("planned", "sending"):
-            counts["planned"] += n
-        elif state in counts:
-            counts[state] += n
-    counts["remaining"] = counts["planned"]
-    counts["planned"] = counts["planned"] + counts["done"] + counts["failed"]
-    return counts
-
-
 def _seconds_to_next_utc_day(now: float) -> float:
     return 86_400 - (now % 86_400) + random.uniform(60, 600)
+
+
+class Applier(Protocol):
+    """What ``apply_plan`` runs for one network: the account's owner key, the follows' counts,
+    and the counts of the other kinds in the plan (blocks, mutes, lists)."""
+
+    def __call__(
+        self,
+        ws: Workspace,
+        plan: Plan,
+        client: Any,
+        *,
+        daily_cap: int,
+        margin: float,
+        sleep: Callable[[float], None],
+        progress: Callable[[int, int], None] | None,
+    ) -> tuple[str, dict[str, int], dict[str, dict[str, int]]]: ...
+
+
+def _bluesky_applier(
+    ws: Workspace,
+    plan: Plan,
+    client: Any,
+    *,
+    daily_cap: int,
+    margin: float,
+    sleep: Callable[[float], None],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[str, dict[str, int], dict[str, dict[str, int]]]:
+    counts = apply_bluesky(
+        ws, plan, client, daily_cap=daily_cap, margin=margin, sleep=sleep, progress=progress
+    )
+    extra = {
+        kind: (
+            apply_bluesky_mutes(ws, plan, client)
+            if kind == "mute"
+            else apply_bluesky(ws, plan, client, daily_cap=0, kind=kind, sleep=sleep)
+        )
+        for kind in plan.kinds
+        if kind != "follow"
+    }
+    return client.did, counts, extra
+
+
+def mastodon_owner(client: Any) -> str:
+    """The journal's key for a Mastodon account: ``user@instance``."""
+    me = client.me()
+    return me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
+
+
+def _mastodon_applier(
+    ws: Workspace,
+    plan: Plan,
+    client: Any,
+    *,
+    daily_cap: int,
+    margin: float,
+    sleep: Callable[[float], None],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[str, dict[str, int], dict[str, dict[str, int]]]:
+    owner = mastodon_owner(client)
+    counts = apply_mastodon(
+        ws, plan, client, owner, daily_cap=daily_cap, sleep=sleep, progress=progress
+    )
+    extra = {
+        kind: apply_mastodon(ws, plan, client, owner, daily_cap=0, kind=kind, sleep=sleep)
+        for kind in plan.kinds
+        if kind in ("block", "mute")
+    }
+    if "list" in plan.kinds:
+        extra["listitem"] = apply_mastodon_lists(ws, plan, client, owner)
+    return owner, counts, extra
+
+
+#: network -> its applier
+APPLIERS: dict[str, Applier] = {"bluesky": _bluesky_applier, "mastodon": _mastodon_applier}
 
 
 def apply_plan(
@@ -642,53 +494,17 @@ def apply_plan(
         if client is None:
             raise NotLoggedInError("network.not_logged_in", network=network)
         report = (lambda done, total, n=network: progress(n, done, total)) if progress else None
-        counts: dict[str, Any]
-        extra: dict[str, Any]
         while True:
             try:
-                if network == "bluesky":
-                    owner = client.did
-                    counts = apply_bluesky(
-                        ws,
-                        plan,
-                        client,
-                        daily_cap=daily_caps[network],
-                        margin=margin,
-                        sleep=sleep,
-                        progress=report,
-                    )
-                    extra = {
-                        kind: (
-                            apply_bluesky_mutes(ws, plan, client)
-                            if kind == "mute"
-                            else apply_bluesky(
-                                ws, plan, client, daily_cap=0, kind=kind, sleep=sleep
-                            )
-                        )
-                        for kind in plan.kinds
-                        if kind != "follow"
-                    }
-                else:
-                    me = client.me()
-                    owner = me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
-                    counts = apply_mastodon(
-                        ws,
-                        plan,
-                        client,
-                        owner,
-                        daily_cap=daily_caps[network],
-                        sleep=sleep,
-                        progress=report,
-                    )
-                    extra = {
-                        kind: apply_mastodon(
-                            ws, plan, client, owner, daily_cap=0, kind=kind, sleep=sleep
-                        )
-                        for kind in plan.kinds
-                        if kind in ("block", "mute")
-                    }
-                    if "list" in plan.kinds:
-                        extra["listitem"] = apply_mastodon_lists(ws, plan, client, owner)
+                owner, counts, extra = APPLIERS[network](
+                    ws,
+                    plan,
+                    client,
+                    daily_cap=daily_caps[network],
+                    margin=margin,
+                    sleep=sleep,
+                    progress=report,
+                )
             except RateLimitedError as exc:
                 if not wait or exc.retry_at is None:
                     raise
@@ -697,20 +513,17 @@ def apply_plan(
             if (
                 wait
                 and counts["remaining"]
-                and _count_today(ws, network, owner) >= daily_caps[network]
+                and Journal(ws, network, owner).done_today() >= daily_caps[network]
             ):
                 sleep(_seconds_to_next_utc_day(clock()))  # the daily cap: tomorrow
                 continue
             break
-        counts = {
-            **counts,
-            **{
-                {"listitem": "lists"}.get(kind, f"{kind}s"): part
-                for kind, part in extra.items()
-                if kind != "list"
-            },
+        named = {
+            {"listitem": "lists"}.get(kind, f"{kind}s"): part
+            for kind, part in extra.items()
+            if kind != "list"
         }
-        result["networks"][network] = counts
+        result["networks"][network] = {**counts, **named}
     return result
 
 
@@ -732,50 +545,31 @@ def _bluesky_delete(client: Any, deletes: list[dict[str, Any]]) -> None:
 
 def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
     """Remove exactly the follows portabilite created (from the journal), nothing else."""
+    journal = Journal(ws, network, owner)
     if network == "bluesky":
-        ops = [o for o in _ops(ws, "bluesky", owner, "done") if o["rkey"]]
-        resumed = _ops(ws, "bluesky", owner, "undoing")  # a killed undo goes on
-        ops += resumed
+        resumed = journal.ops("undoing")  # a killed undo goes on
+        ops = [o for o in journal.ops("done") if o.rkey] + resumed
         if client.budget is None:  # deletes spend the write budget too
             client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws))
         removed = 0
         present = {r.rkey for r in client.follows()}  # read once, not before every batch
         # a killed undo's deletes whose records are still there never took effect
-        _refund(
-            client,
-            [
-                {"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
-                for o in resumed
-                if o["rkey"] in present
-            ],
-        )
+        _refund(client, "delete", FOLLOW, [o for o in resumed if o.rkey in present])
         for start in range(0, len(ops), 200):
             batch = ops[start : start + 200]
-            _set(
-                ws,
-                [(o["id"],) for o in batch],
-                "UPDATE follow_op SET state = 'undoing' WHERE id = ?",
-            )
+            journal.undoing(batch)
             deletes = [
-                {"action": "delete", "collection": FOLLOW, "rkey": o["rkey"]}
+                {"action": "delete", "collection": FOLLOW, "rkey": o.rkey}
                 for o in batch
-                if o["rkey"] in present
+                if o.rkey in present
             ]
             if deletes:
                 _bluesky_delete(client, deletes)
-            _set(
-                ws,
-                [(now_iso(), o["id"]) for o in batch],
-                "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?",
-            )
+            journal.undone(batch)
             removed += len(deletes)
         return removed
-    ops = [o for o in _ops(ws, "mastodon", owner, "done") if o["subject"]]
+    ops = [o for o in journal.ops("done") if o.subject]
     for op in ops:
-        client.unfollow(op["subject"])
-        _set(
-            ws,
-            [(now_iso(), op["id"])],
-            "UPDATE follow_op SET state = 'undone', done_at = ? WHERE id = ?",
-        )
+        client.unfollow(op.subject)
+        journal.undone([op])
     return len(ops)

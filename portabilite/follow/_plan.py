@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..matching import list_matches
+from ..matching import list_matches, owned_lists
 from ..workspace import Workspace
 
 __all__ = [
@@ -313,13 +313,9 @@ def _lists(
             if current is None or match["score"] > current["score"]:
                 best[match["x_id"]] = match
     result = []
-    for list_id, name, description in ws.conn.execute(
-        "SELECT list_id, name, description FROM x_owned_list ORDER BY list_id"
-    ):
+    for owned in owned_lists(ws):
         members = []
-        for (x_id,) in ws.conn.execute(
-            "SELECT x_id FROM x_owned_list_member WHERE list_id = ? ORDER BY x_id", (list_id,)
-        ):
+        for x_id in owned.members:
             chosen = best.get(x_id)
             if chosen is not None and x_id in followed:
                 members.append(
@@ -331,6 +327,11 @@ def _lists(
                     }
                 )
         result.append(
-            {"list_id": list_id, "name": name, "description": description or "", "members": members}
+            {
+                "list_id": owned.list_id,
+                "name": owned.name,
+                "description": owned.description,
+                "members": members,
+            }
         )
     return result

@@ -14,7 +14,7 @@ from ._addresses import (
 )
 from ._directory import DirectoryEntry, import_directory, read_directory
 from ._evidence import KINDS, Evidence, score, status_of
-from ._hydrate import estimate, hydrate, hydrate_lists
+from ._hydrate import OwnedList, estimate, hydrate, hydrate_lists, owned_lists
 from ._matcher import Candidate, decide, list_matches, match_counts, match_workspace
 
 __all__ = [
@@ -33,6 +33,8 @@ __all__ = [
     "estimate",
     "hydrate",
     "hydrate_lists",
+    "owned_lists",
+    "OwnedList",
     "normalize_bluesky",
     "normalize_mastodon",
     "find_bluesky",

@@ -8,6 +8,7 @@ is read. Each page is stored as it arrives, so an interruption loses at most one
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -74,6 +75,31 @@ def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | Non
         if progress is not None:
             progress(done, max(total, done))
     return done
+
+
+@dataclass(frozen=True)
+class OwnedList:
+    """A list the user owns on X, as ``hydrate --lists`` read it."""
+
+    list_id: str
+    name: str
+    description: str
+    members: tuple[str, ...]  # X ids, in id order
+
+
+def owned_lists(ws: Workspace) -> list[OwnedList]:
+    """The X lists read by ``hydrate_lists`` (this module owns their tables)."""
+    members: dict[str, list[str]] = {}
+    for list_id, x_id in ws.conn.execute(
+        "SELECT list_id, x_id FROM x_owned_list_member ORDER BY list_id, x_id"
+    ):
+        members.setdefault(list_id, []).append(x_id)
+    return [
+        OwnedList(list_id, name or "", description or "", tuple(members.get(list_id, ())))
+        for list_id, name, description in ws.conn.execute(
+            "SELECT list_id, name, description FROM x_owned_list ORDER BY list_id"
+        )
+    ]
 
 
 def hydrate_lists(ws: Workspace, x: Any) -> dict[str, int]:
