@@ -73,9 +73,24 @@ class Accounts:
             register_secret(self.env.get(name))
 
     # -- configuration ---------------------------------------------------------------------
-    def _env(self, name: str) -> str | None:
+    def setting(self, name: str) -> str | None:
+        """An environment setting (``PORTABILITE_...``), stripped; None when unset or empty."""
         value = self.env.get(name, "").strip()
         return value or None
+
+    _env = setting
+
+    def addresses(self) -> dict[str, str | None]:
+        """The user's saved addresses (Bluesky handle, Mastodon ``user@instance``), read from
+        the saved accounts: no request is made."""
+        return {
+            "bluesky": (self.store.load("bluesky") or {}).get("handle"),
+            "mastodon": (self.store.load("mastodon") or {}).get("acct"),
+        }
+
+    def public_bluesky(self) -> BlueskyClient:
+        """A client of the public AppView, logged out (reads need no account)."""
+        return self._bluesky_client(None)
 
     def guard(self, network: str, *configured: str | None) -> HostGuard:
         allowed = [c for c in configured if c]

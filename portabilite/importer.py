@@ -19,37 +19,9 @@ import orjson
 from ._time import now_iso
 from .archive import RELATIONS, TWEET_KINDS, HandleHint, Warning, XArchive, open_archive
 from .errors import AccountMismatchError, OlderArchiveError
-from .matching import match_counts
 from .workspace import Workspace
 
-
-def post_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
-    """queued, sent, failed (and scheduled, manual, uncertain) per network."""
-    counts: dict[str, dict[str, int]] = {
-        n: {"queued": 0, "sent": 0, "failed": 0} for n in ("x", "bluesky", "mastodon")
-    }
-    for network, state, n in workspace.conn.execute(
-        "SELECT network, CASE state WHEN 'sending' THEN 'queued' ELSE state END, count(*)"
-        " FROM post_delivery GROUP BY 1, 2"
-    ):
-        counts[network][state] = counts[network].get(state, 0) + n
-    return counts
-
-
-def _reserve_state(workspace: Workspace) -> dict[str, Any]:
-    from .reserve import reserve_state
-
-    return reserve_state(workspace)
-
-
-def follow_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
-    """planned, done, failed, remaining per network (the journal of remote writes)."""
-    from .follow import journal_counts
-
-    return {network: journal_counts(workspace, network) for network in ("bluesky", "mastodon")}
-
-
-__all__ = ["import_archive", "ImportResult", "status"]
+__all__ = ["import_archive", "ImportResult", "archive_status"]
 
 #: workspace relation kind -> key in the ``counts`` contract
 COUNT_KEYS = {"following": "following", "follower": "followers", "block": "blocks", "mute": "mutes"}
@@ -88,8 +60,9 @@ def _archive_json(
     return {"layout": layout, "generated_at": generated_at, "source": source, "warnings": rendered}
 
 
-def status(workspace: Workspace) -> dict[str, Any]:
-    """Where the workspace stands: the same shape as ``ImportResult.to_json()``."""
+def archive_status(workspace: Workspace) -> dict[str, Any]:
+    """What the workspace holds from the archives: the ``workspace``, ``account``, ``counts``
+    and ``archive`` parts of ``status`` (the other parts come from their own packages)."""
     from .errors import NoArchiveImportedError
 
     account = workspace.account()
@@ -106,10 +79,6 @@ def status(workspace: Workspace) -> dict[str, Any]:
             ),
             "imported_at": latest["imported_at"],
         },
-        "matches": match_counts(workspace),
-        "follows": follow_counts(workspace),
-        "posts": post_counts(workspace),
-        "reserve": _reserve_state(workspace),
     }
 
 
@@ -166,14 +135,13 @@ def _import(
     fingerprint = archive.fingerprint()
     latest = ws.latest_import()
     if latest is not None and latest["fingerprint"] == fingerprint:
-        state = status(ws)
+        state = archive_status(ws)
         return ImportResult(
             workspace=str(ws.path),
             account=state["account"],
             archive=state["archive"],
             counts=state["counts"],
             unchanged=True,
-            matches=state["matches"],
         )
     newest = ws.newest_generated_at()
     if newest and archive.generated_at and archive.generated_at < newest:
@@ -331,7 +299,6 @@ def _import(
         archive=_archive_json(archive.layout, archive.generated_at, source, warnings),
         counts=counts,
         changes=changes,
-        matches=match_counts(ws),
     )
 
 

@@ -195,3 +195,7 @@ def test_every_public_name_of_the_package_resolves():
 
     for name in portabilite.__all__:
         assert getattr(portabilite, name) is not None, name
+    assert set(portabilite.__all__) - {"__version__"} == set(portabilite._HOMES)
+    import portabilite.errors
+
+    assert set(portabilite.errors.__all__) <= set(portabilite.__all__)  # every error exported

@@ -4,7 +4,10 @@ from ._queue import (
     MASTODON_SCHEDULE_AHEAD,
     cancel_post,
     list_posts,
+    next_due,
+    post_counts,
     queue_post,
+    queued_texts,
     redirect_post,
     send_due,
 )
@@ -26,5 +29,8 @@ __all__ = [
     "list_posts",
     "cancel_post",
     "send_due",
+    "next_due",
+    "queued_texts",
+    "post_counts",
     "MASTODON_SCHEDULE_AHEAD",
 ]

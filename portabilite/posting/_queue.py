@@ -306,3 +306,37 @@ def send_due(
             }
         )
     return report
+
+
+def post_counts(workspace: Workspace) -> dict[str, dict[str, int]]:
+    """queued, sent, failed (and scheduled, manual, uncertain) per network."""
+    counts: dict[str, dict[str, int]] = {
+        n: {"queued": 0, "sent": 0, "failed": 0} for n in ("x", "bluesky", "mastodon")
+    }
+    for network, state, n in workspace.conn.execute(
+        "SELECT network, CASE state WHEN 'sending' THEN 'queued' ELSE state END, count(*)"
+        " FROM post_delivery GROUP BY 1, 2"
+    ):
+        counts[network][state] = counts[network].get(state, 0) + n
+    return counts
+
+
+def next_due(ws: Workspace) -> datetime | None:
+    """When the next queued delivery is due (None when nothing is queued)."""
+    row = ws.conn.execute(
+        "SELECT min(p.due_at) FROM post p JOIN post_delivery d ON d.post_id = p.id"
+        " WHERE p.cancelled = 0 AND d.state = 'queued'"
+    ).fetchone()
+    return parse_any(row[0]) if row and row[0] else None
+
+
+def queued_texts(ws: Workspace, network: str) -> list[str]:
+    """The texts still queued for ``network`` (to price X posts before sending them)."""
+    return [
+        text
+        for (text,) in ws.conn.execute(
+            "SELECT text FROM post_delivery WHERE network = ? AND state = 'queued' ORDER BY"
+            " post_id",
+            (network,),
+        )
+    ]

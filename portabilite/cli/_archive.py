@@ -1,0 +1,95 @@
+"""Commands on the archive and the workspace: ``import``, ``status``, ``directory import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import t
+from ._root import (
+    _names,
+    _print_match_counts,
+    _summary_lines,
+    byte_progress,
+    cli,
+    json_option,
+    print_json,
+    workspace_option,
+)
+
+
+@cli.command("import", help=t("help.import"))
+@click.argument("archive", type=click.Path(path_type=str))
+@workspace_option
+@json_option
+def import_command(archive: str, workspace: Path | None, as_json: bool) -> None:
+    from ..migration import Migration
+
+    with byte_progress(not as_json) as progress, Migration(workspace) as move:
+        result = move.import_archive(archive, progress=progress)
+    state = result.to_json()
+    if as_json:
+        print_json(state)
+        return
+    head = "cli.import.unchanged" if result.unchanged else "cli.import.done"
+    click.echo(t(head, **_names(state)))
+    click.echo("\n".join(_summary_lines(state)))
+
+
+@cli.command("status", help=t("help.status"))
+@workspace_option
+@json_option
+def status_command(workspace: Path | None, as_json: bool) -> None:
+    from ..migration import Migration
+
+    with Migration(workspace, create=False) as move:
+        state = move.status().to_json()
+    if as_json:
+        print_json(state)
+        return
+    archive = state["archive"]
+    click.echo(
+        t(
+            "cli.status.header",
+            path=state["workspace"],
+            layout=archive["layout"],
+            imported_at=archive["imported_at"][:10],
+            **_names(state),
+        )
+    )
+    click.echo("\n".join(_summary_lines(state)[:-1]))
+    matches = state.get("matches") or {}
+    if any(sum(per.values()) for per in (matches.get("bluesky", {}), matches.get("mastodon", {}))):
+        _print_match_counts(matches)
+    reserve = state.get("reserve") or {}
+    if reserve.get("login_due"):
+        click.echo(
+            t(
+                "cli.status.login_due",
+                days=reserve["days_since_login"],
+                x_handle=state["account"]["username"],
+            )
+        )
+
+
+@cli.group("directory", help=t("help.directory"))
+def directory_group() -> None:
+    pass
+
+
+@directory_group.command("import", help=t("help.directory_import"))
+@click.argument("file", type=click.Path(path_type=str))
+@click.option("--source", help=t("help.source"))
+@workspace_option
+@json_option
+def directory_import(file: str, source: str | None, workspace: Path | None, as_json: bool) -> None:
+    from ..matching import import_directory
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        counts = import_directory(ws, file, source)
+    if as_json:
+        print_json(counts)
+    else:
+        click.echo(t("cli.directory.done", **counts))

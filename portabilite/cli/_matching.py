@@ -1,0 +1,281 @@
+"""Commands that find people: ``match``, ``hydrate``, ``matches``, ``review``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..i18n import t
+from ._root import (
+    _accounts,
+    _counter_progress,
+    _print_match_counts,
+    cli,
+    json_option,
+    print_json,
+    workspace_option,
+)
+
+
+@cli.command("match", help=t("help.match"))
+@click.option("--offline", is_flag=True, help=t("help.offline"))
+@click.option("--refresh", is_flag=True, help=t("help.refresh"))
+@click.option("--search/--no-search", default=True, help=t("help.search"))
+@workspace_option
+@json_option
+def match_command(
+    offline: bool, refresh: bool, search: bool, workspace: Path | None, as_json: bool
+) -> None:
+    from ..migration import Migration
+
+    with Migration(workspace, _accounts(), create=False) as move:
+        with _counter_progress(not as_json, t("cli.match.progress")) as progress:
+            counts = move.match(
+                online=not offline, refresh=refresh, search=search, progress=progress
+            )
+    if as_json:
+        print_json({"matches": counts})
+        return
+    _print_match_counts(counts)
+    click.echo(t("cli.match.next"))
+
+
+def _account_text(match: dict[str, Any]) -> str:
+    account = match["account"]
+    if match["network"] == "bluesky":
+        return "@" + str(account.get("handle") or account.get("did"))
+    return "@" + str(account["address"])
+
+
+@cli.command("hydrate", help=t("help.hydrate"))
+@click.option("--yes", is_flag=True, help=t("help.yes"))
+@click.option("--lists", "with_lists", is_flag=True, help=t("help.hydrate_lists"))
+@workspace_option
+@json_option
+def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json: bool) -> None:
+    from ..matching import estimate, hydrate
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        cost = estimate(ws)
+        if cost["usd"] is not None:
+            notice = t(
+                "cli.hydrate.estimate",
+                accounts=cost["accounts"],
+                usd=cost["usd"],
+                price=cost["price"],
+                source=cost["source"],
+                checked=cost["checked"],
+            )
+        else:
+            notice = t("cli.hydrate.unknown_price", accounts=cost["accounts"])
+        click.echo(notice, err=True)
+        if not yes and not click.confirm(t("cli.hydrate.confirm"), default=False, err=True):
+            click.echo(t("cli.hydrate.cancelled"))
+            return
+        with (
+            _accounts().x() as x,
+            _counter_progress(not as_json, t("cli.hydrate.progress")) as progress,
+        ):
+            count = hydrate(ws, x, progress=progress)
+            owned = None
+            if with_lists:
+                from ..matching import hydrate_lists
+
+                owned = hydrate_lists(ws, x)
+    if as_json:
+        print_json(
+            {
+                "hydrated": count,
+                "lists": owned,
+                "estimate": {**cost, "usd": str(cost["usd"]), "price": str(cost["price"])},
+            }
+        )
+    else:
+        click.echo(t("cli.hydrate.done", count=count))
+        if owned is not None:
+            click.echo(t("cli.hydrate.lists_done", **owned))
+
+
+@cli.command("matches", help=t("help.matches"))
+@click.option(
+    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
+)
+@click.option(
+    "--status",
+    "status_",
+    type=click.Choice(["confirmed", "probable", "rejected"]),
+    help=t("help.status_filter"),
+)
+@click.option("--followers", is_flag=True, help=t("help.followers"))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help=t("help.format"),
+)
+@workspace_option
+def matches_command(
+    network: str | None, status_: str | None, followers: bool, fmt: str, workspace: Path | None
+) -> None:
+    from ..matching import list_matches
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        rows = list_matches(
+            ws, network=network, status=status_, relation="follower" if followers else "following"
+        )
+    if fmt == "json":
+        print_json(rows)
+    elif fmt == "csv":
+        import csv
+
+        from .._escape import for_csv, for_terminal
+
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(
+            [
+                "id",
+                "x_id",
+                "x_handle",
+                "network",
+                "account",
+                "did",
+                "bridged",
+                "status",
+                "score",
+                "evidence",
+            ]
+        )
+        for m in rows:  # cells from other people: never a formula, never a control sequence
+            account = m["account"]
+            out.writerow(
+                [
+                    for_csv(for_terminal(cell, inline=False))
+                    for cell in [
+                        m["id"],
+                        m["x_id"],
+                        m["x_handle"] or "",
+                        m["network"],
+                        account.get("handle") or account.get("address") or "",
+                        account.get("did") or "",
+                        str(m["bridged"]).lower(),
+                        m["status"],
+                        m["score"],
+                        "; ".join(f"{e['kind']}: {e['detail']}" for e in m["evidence"]),
+                    ]
+                ]
+            )
+    elif not rows:
+        click.echo(t("cli.matches.none"))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table()
+        for header in ("id", "X", "network", "account", "status", "score", "evidence"):
+            table.add_column(header, overflow="fold")  # wrap, never cut a handle short
+        from .._escape import for_rich
+
+        for m in rows:  # handles from other people: no markup, no control sequence
+            table.add_row(
+                *map(
+                    for_rich,
+                    (
+                        str(m["id"]),
+                        "@" + (m["x_handle"] or m["x_id"]),
+                        m["network"],
+                        _account_text(m),
+                        m["status"],
+                        f"{m['score']:.2f}",
+                        ", ".join(e["kind"] for e in m["evidence"]),
+                    ),
+                )
+            )
+        Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@cli.command("review", help=t("help.review"))
+@click.option("--accept", multiple=True, type=int, help=t("help.accept"))
+@click.option("--reject", multiple=True, type=int, help=t("help.reject"))
+@workspace_option
+def review_command(
+    accept: tuple[int, ...], reject: tuple[int, ...], workspace: Path | None
+) -> None:
+    from .._escape import for_terminal
+    from ..matching import decide, list_matches
+    from ..workspace import Workspace
+
+    with Workspace.open(workspace, create=False) as ws:
+        if accept or reject:
+            for match_id in accept:
+                decide(ws, match_id, "accepted")
+            for match_id in reject:
+                decide(ws, match_id, "rejected")
+            click.echo(t("cli.review.done", accepted=len(accept), rejected=len(reject)))
+            return
+        pending = [
+            m for m in list_matches(ws, status="probable", relation=None) if m["decision"] is None
+        ]
+        if not pending:
+            click.echo(t("cli.review.none"))
+            return
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for m in pending:  # the alternatives for one X account on one network, together
+            groups.setdefault((m["x_id"], m["network"]), []).append(m)
+        counts = {"accepted": 0, "rejected": 0}
+        for n, group in enumerate(groups.values(), 1):
+            group.sort(key=lambda m: -m["score"])
+            first = group[0]
+            click.echo(
+                for_terminal(
+                    t(
+                        "cli.review.group",
+                        n=n,
+                        total=len(groups),
+                        x_handle=first["x_handle"] or "?",
+                        x_id=first["x_id"],
+                        network=first["network"],
+                        count=len(group),
+                    )
+                )
+            )
+            for i, m in enumerate(group, 1):  # names and details come from other people
+                click.echo(
+                    for_terminal(
+                        f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
+                        f"{t('cli.review.score')} {m['score']:.2f})"
+                    )
+                )
+                for e in m["evidence"]:
+                    click.echo(for_terminal(f"       {e['weight']:+.2f}  {e['detail']}"))
+            numbers = [str(i) for i in range(1, len(group) + 1)]
+            if len(group) == 1:
+                choice = click.prompt(
+                    t("cli.review.prompt"),
+                    type=click.Choice(["a", "r", "s", "q"]),
+                    default="s",
+                    show_choices=False,
+                )
+                choice = {"a": "1"}.get(choice, choice)
+            else:
+                choice = click.prompt(
+                    t("cli.review.prompt_many", last=len(group)),
+                    type=click.Choice(numbers + ["r", "s", "q"]),
+                    default="s",
+                    show_choices=False,
+                )
+            if choice == "q":
+                break
+            if choice == "s":
+                continue
+            for i, m in enumerate(group, 1):  # saved at once: quitting loses nothing
+                decision = "accepted" if choice == str(i) else "rejected"
+                decide(ws, m["id"], decision)
+                counts[decision] += 1
+        click.echo(t("cli.review.done", **counts))

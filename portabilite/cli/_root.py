@@ -1,0 +1,228 @@
+"""The command's root: the ``portabilite`` group, its options, and what every command shares
+(the workspace and ``--json`` options, printing, progress bars, the saved accounts).
+
+Exit codes: 0 ok; 1 bad input or a refusal (every ``PortabiliteError``); 2 usage error;
+3 internal error (a bug: one line, no traceback unless ``PORTABILITE_DEBUG=1``); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import click
+
+from .._version import __version__
+from ..errors import PortabiliteError
+from ..i18n import LANGUAGES, set_language, t
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns every failure into one line on stderr and a documented exit code."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            _fail(t("cli.usage_error", message=exc.format_message()), EXIT_USAGE)
+        except click.ClickException as exc:
+            _fail(t("cli.error_prefix", message=exc.format_message()), EXIT_USER)
+        except PortabiliteError as exc:
+            _fail(t("cli.error_prefix", message=str(exc)), exc.exit_code)
+        except (KeyboardInterrupt, click.Abort):
+            _fail(t("cli.interrupted"), EXIT_INTERRUPTED)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("PORTABILITE_DEBUG"):
+                raise
+            _fail(t("cli.internal_error", error=type(exc).__name__), EXIT_INTERNAL)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        set_language(value)
+    return value
+
+
+@click.group(
+    cls=_Group, help=t("help.main"), context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(__version__, "--version", prog_name="portabilite")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    callback=_set_lang,
+    is_eager=True,
+    expose_value=False,
+    help=t("help.lang"),
+)
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PORTABILITE_WORKSPACE",
+    help=t("help.workspace"),
+)
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None) -> None:
+    ctx.obj = {"workspace": workspace}
+
+
+def _workspace_default(
+    ctx: click.Context, param: click.Parameter, value: Path | None
+) -> Path | None:
+    """``-w`` works before or after the command name; after wins."""
+    if value is not None:
+        return value
+    return (ctx.find_root().obj or {}).get("workspace")
+
+
+def workspace_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-w",
+        "--workspace",
+        type=click.Path(dir_okay=False, path_type=Path),
+        callback=_workspace_default,
+        help=t("help.workspace"),
+    )(f)
+
+
+def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help=t("help.json"))(f)
+
+
+def print_json(value: Any) -> None:
+    import orjson
+
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+@contextmanager
+def byte_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(t("cli.progress_reading"), total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, done))
+
+        yield update
+
+
+@contextmanager
+def _counter_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """One counting bar (done / total) on a terminal; nothing otherwise."""
+    with _bars(enabled, transient=True) as update:
+        yield (lambda done, total: update(label, done, total)) if update else None
+
+
+@contextmanager
+def _bars(
+    enabled: bool, transient: bool = False
+) -> Iterator[Callable[[str, int, int], None] | None]:
+    """Counting bars on stderr, one per name, when it is a terminal; nothing otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=transient,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        yield update
+
+
+def _accounts() -> Any:
+    from ..accounts import Accounts
+
+    return Accounts()
+
+
+def _summary_lines(state: dict[str, Any]) -> list[str]:
+    counts = state["counts"]
+    lines = [t("cli.counts", **counts)]
+    if counts["following"] or counts["handle_hints"]:
+        percent = (
+            round(100 * counts["following_named"] / counts["following"])
+            if counts["following"]
+            else 0
+        )
+        lines.append(t("cli.hints", percent=percent, **counts))
+    changes = state.get("changes") or {}
+    changed = [
+        t("cli.change", kind=t(f"cli.kind.{_KIND_OF[key]}"), **c)
+        for key, c in changes.items()
+        if c["added"] or c["removed"]
+    ]
+    if changed:
+        lines.append(t("cli.import.changes", changes=", ".join(changed)))
+    warnings = state["archive"]["warnings"]
+    if warnings:
+        lines.append(t("cli.warnings"))
+        lines.extend(f"  - {w['message']}" for w in warnings)
+    lines.append(t("cli.workspace_line", path=state["workspace"]))
+    return lines
+
+
+_KIND_OF = {"following": "following", "followers": "follower", "blocks": "block", "mutes": "mute"}
+
+
+def _names(state: dict[str, Any]) -> dict[str, str]:
+    account = state["account"]
+    generated = state["archive"].get("generated_at")
+    return {
+        "username": account["username"],
+        "display_name": account.get("display_name") or account["username"],
+        "generated_at": generated[:10] if generated else t("cli.unknown_date"),
+    }
+
+
+def _print_match_counts(counts: dict[str, Any]) -> None:
+    click.echo(t("cli.match.following"))
+    for network in ("bluesky", "mastodon"):
+        click.echo("  " + t("cli.match.line", network=network, **counts[network]))
+    click.echo(t("cli.match.followers"))
+    for network in ("bluesky", "mastodon"):
+        click.echo("  " + t("cli.match.line", network=network, **counts["followers"][network]))

@@ -1,0 +1,565 @@
+"""The whole migration as a library: one object, one call per step, typed results.
+
+``Migration`` is what the ``portabilite`` command runs (each command is one call here plus
+printing) and what other migration tools call::
+
+    from portabilite import Migration
+
+    with Migration("me.sqlite3") as move:
+        move.import_archive("twitter-archive.zip")
+        move.match(online=False)                       # the directory and the archive only
+        plan = move.plan(networks=["bluesky"])         # a dry run: nothing is written
+        report = move.follow(plan)                     # needs a login: portabilite login bluesky
+
+Results are frozen dataclasses with ``to_json()`` (the CLI's ``--json`` contracts). Sentences
+for people are rendered where they are shown, in the language passed per call (``lang``).
+Every failure is a ``PortabiliteError`` (``portabilite.errors``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from .errors import PortabiliteError
+from .importer import ImportResult, archive_status
+from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .accounts import Accounts
+    from .follow import Plan
+
+__all__ = [
+    "Migration",
+    "Status",
+    "FollowReport",
+    "ReserveReport",
+    "Message",
+    "NETWORKS",
+]
+
+#: the networks portabilite follows people on
+NETWORKS = ("bluesky", "mastodon")
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a workspace stands (``status --json``)."""
+
+    workspace: str
+    account: dict[str, Any]
+    counts: dict[str, int]
+    archive: dict[str, Any]
+    matches: dict[str, dict[str, int]]
+    follows: dict[str, dict[str, int]]
+    posts: dict[str, dict[str, int]]
+    reserve: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "workspace": self.workspace,
+            "account": self.account,
+            "counts": self.counts,
+            "archive": self.archive,
+            "matches": self.matches,
+            "follows": self.follows,
+            "posts": self.posts,
+            "reserve": self.reserve,
+        }
+
+
+@dataclass(frozen=True)
+class FollowReport:
+    """What a follow run did, per network, and why the failed ones failed."""
+
+    networks: dict[str, dict[str, int]]
+    failures: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """True when nothing failed (a partial run exits 1 from the command line)."""
+        return not self.failures
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "networks": self.networks,
+            "failures": {
+                network: [{"reason": reason, "count": count} for reason, count in reasons]
+                for network, reasons in self.failures.items()
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Message:
+    """The redirect message, per network, fitted to each network's limit."""
+
+    texts: dict[str, str]  # network -> text
+    lang: str
+    mastodon_limit: int  # the user's instance's limit (500 when unknown)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"lang": self.lang, "texts": self.texts}
+
+
+@dataclass(frozen=True)
+class ReserveReport:
+    """The steps that keep the X handle, as they were done."""
+
+    x_handle: str
+    bio: str
+    bio_set: bool  # True: through the X API; False: printed for the person to paste
+    post_id: int
+    post_existed: bool
+    backlink: bool  # the user agreed to the back-links
+    backlinks: dict[str, bool]  # network -> added now (False: it was there already)
+    calendar: str | None
+    checklist: list[str]
+    state: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.state)
+
+
+def _workspace_status(ws: Workspace) -> Status:
+    """Each package says its own part: the archive, the matches, the journal, the posts and
+    the reserve steps (the importer knows nothing of what comes after it)."""
+    from .follow import journal_counts
+    from .matching import match_counts
+    from .posting import post_counts
+    from .reserve import reserve_state
+
+    base = archive_status(ws)
+    return Status(
+        workspace=base["workspace"],
+        account=base["account"],
+        counts=base["counts"],
+        archive=base["archive"],
+        matches=match_counts(ws),
+        follows={network: journal_counts(ws, network) for network in NETWORKS},
+        posts=post_counts(ws),
+        reserve=reserve_state(ws),
+    )
+
+
+def status(workspace: Workspace) -> dict[str, Any]:
+    """Where ``workspace`` stands, as ``status --json`` prints it."""
+    return _workspace_status(workspace).to_json()
+
+
+def import_archive(
+    path: str | os.PathLike[str],
+    workspace: Workspace | str | os.PathLike[str] | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Read the X archive at ``path`` (zip or folder) into ``workspace`` (a ``Workspace`` or a
+    path; default: ``default_workspace_path()``), in one transaction, and say what the
+    workspace now holds, the matches made so far included (``import --json``)."""
+    with Migration(workspace) as move:
+        return move.import_archive(path, progress=progress)
+
+
+class Migration:
+    """One person's move off X: a workspace, and the accounts they are logged in to.
+
+    ``workspace``: an open ``Workspace`` or a path (default: ``default_workspace_path()``);
+    ``accounts``: an ``Accounts`` (the saved logins; default: this machine's). Network clients
+    are opened when a step needs one and closed with the migration (``close()``, or ``with``).
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace | str | os.PathLike[str] | None = None,
+        accounts: Accounts | None = None,
+        *,
+        create: bool = True,
+    ) -> None:
+        self._given = workspace if isinstance(workspace, Workspace) else None
+        self._path = None if isinstance(workspace, Workspace) else workspace
+        self._create = create
+        self._opened: Workspace | None = None
+        self._accounts = accounts
+        self._clients: dict[str, Any] = {}
+
+    # -- plumbing -----------------------------------------------------------------------------
+    @property
+    def ws(self) -> Workspace:
+        """The workspace (opened on first use: importing creates it, other steps need it)."""
+        if self._given is not None:
+            return self._given
+        if self._opened is None:
+            self._opened = Workspace.open(self._path, create=self._create)
+        return self._opened
+
+    @property
+    def accounts(self) -> Accounts:
+        if self._accounts is None:
+            from .accounts import Accounts
+
+            self._accounts = Accounts()
+        return self._accounts
+
+    def client(self, network: str) -> Any:
+        """The logged-in client for ``network`` (``NotLoggedInError`` without a login)."""
+        if network not in self._clients:
+            self._clients[network] = getattr(self.accounts, network)()
+        return self._clients[network]
+
+    def clients(self, networks: tuple[str, ...] | list[str]) -> dict[str, Any]:
+        """The clients of the networks the user is logged in to, among ``networks`` (one whose
+        saved session no longer works counts as not logged in: the steps that need it say
+        so)."""
+        found = {}
+        for network in networks:
+            try:
+                found[network] = self.client(network)
+            except PortabiliteError:
+                continue
+        return found
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
+
+    def __enter__(self) -> Migration:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- import and status ---------------------------------------------------------------------
+    def import_archive(
+        self, path: str | os.PathLike[str], *, progress: Callable[[int, int], None] | None = None
+    ) -> ImportResult:
+        """Read an X archive (zip or folder) into the workspace: one transaction."""
+        from dataclasses import replace
+
+        from . import importer
+        from .matching import match_counts
+
+        if self._given is None and self._opened is None:
+            # the importer creates the workspace, or leaves nothing behind when it fails
+            result = importer.import_archive(path, self._path, progress=progress)
+        else:
+            result = importer.import_archive(path, self.ws, progress=progress)
+        return replace(result, matches=match_counts(self.ws))
+
+    def status(self) -> Status:
+        """Where the workspace stands (``NoArchiveImportedError`` before any import)."""
+        return _workspace_status(self.ws)
+
+    # -- matching -------------------------------------------------------------------------------
+    def match(
+        self,
+        *,
+        online: bool = True,
+        refresh: bool = False,
+        search: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, Any]:
+        """Find the followed accounts on Bluesky and Mastodon. Offline: from the directory and
+        the archive only. Online: the public Bluesky AppView (a login is not needed), the
+        user's Mastodon instance when logged in (moved and suspended accounts), WebFinger and
+        personal websites. Returns the match counts per network."""
+        from .matching import match_workspace
+
+        archive_status(self.ws)  # an archive must be imported first
+        bluesky = mastodon = guard = None
+        opened = None
+        if online:
+            guard = self.accounts.guard("mastodon")
+            try:
+                bluesky = self.client("bluesky")
+            except PortabiliteError:
+                bluesky = opened = self.accounts.public_bluesky()
+            try:
+                mastodon = self.client("mastodon")
+            except PortabiliteError:
+                mastodon = None
+        try:
+            return match_workspace(
+                self.ws,
+                bluesky=bluesky,
+                mastodon=mastodon,
+                guard=guard,
+                refresh=refresh,
+                search=search,
+                progress=progress,
+            )
+        finally:
+            if opened is not None:
+                opened.close()
+
+    def matches(self, **filters: Any) -> list[dict[str, Any]]:
+        """The candidates found (``matching.list_matches`` filters: network, status,
+        relation)."""
+        from .matching import list_matches
+
+        return list_matches(self.ws, **filters)
+
+    def matched(self) -> bool:
+        """Whether any candidate was found yet (``plan`` matches offline first otherwise)."""
+        from .matching import match_counts
+
+        counts = match_counts(self.ws)
+        return any(sum(counts[n].values()) for n in NETWORKS)
+
+    def decide(self, match_id: int, decision: str) -> None:
+        """``accepted`` or ``rejected`` (``pending`` undoes a decision)."""
+        from .matching import decide
+
+        decide(self.ws, match_id, decision)
+
+    # -- following ------------------------------------------------------------------------------
+    def current_follows(
+        self, networks: tuple[str, ...] | list[str] = NETWORKS
+    ) -> tuple[dict[str, set[str]], dict[str, str]]:
+        """Whom the user follows now on each network they are logged in to (read, never
+        written), and the journal's key of each account: what a plan must know so that it
+        does not list again what is already followed."""
+        from .follow._apply import mastodon_owner
+
+        current: dict[str, set[str]] = {}
+        owners: dict[str, str] = {}
+        for network, client in self.clients(networks).items():
+            if network == "bluesky":
+                owners[network] = client.did or ""
+                current[network] = {str(r.value.get("subject")) for r in client.follows()}
+            else:
+                owners[network] = mastodon_owner(client)
+                domain = client.local_domain
+                current[network] = {
+                    a.acct if "@" in a.acct else f"{a.acct}@{domain}"
+                    for a in client.iter_following()
+                }
+        return current, owners
+
+    def plan(
+        self,
+        *,
+        networks: tuple[str, ...] | list[str] = NETWORKS,
+        include_probable: bool = False,
+        only_confirmed: bool = False,
+        limit: int | None = None,
+        daily_cap: int | None = None,
+        blocks: bool = False,
+        mutes: bool = False,
+        lists: bool = False,
+    ) -> Plan:
+        """Who to follow on each network (a dry run: nothing is written). Matches offline
+        first when nothing was matched yet, and reads the current follows of the networks
+        logged in to, so nothing already followed is listed again."""
+        from .follow import build_plan
+        from .matching import match_workspace
+
+        archive_status(self.ws)  # an archive must be imported first
+        if not self.matched():
+            match_workspace(self.ws)  # offline: the directory and the archive need no network
+        current, owners = self.current_follows(networks)
+        return build_plan(
+            self.ws,
+            networks=list(networks),
+            include_probable=include_probable,
+            only_confirmed=only_confirmed,
+            limit=limit,
+            daily_caps={n: daily_cap for n in networks} if daily_cap else None,
+            current=current,
+            owners=owners,
+            blocks=blocks,
+            mutes=mutes,
+            lists=lists,
+        )
+
+    def follow(
+        self,
+        plan: Plan,
+        *,
+        wait: bool = False,
+        margin: float = 0.1,
+        retry_failed: bool = False,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> FollowReport:
+        """Apply ``plan`` on the networks logged in to (``NotLoggedInError`` for one that is
+        not): journaled, exactly once, resumable after any interruption."""
+        from .follow import apply_plan, failures
+        from .follow import retry_failed as put_back
+
+        if retry_failed:
+            put_back(self.ws, list(plan.networks))
+        clients = self.clients(list(plan.networks))  # apply_plan names a missing login
+        result = apply_plan(
+            self.ws,
+            plan,
+            clients,
+            daily_caps=plan.daily_caps,
+            wait=wait,
+            margin=margin,
+            progress=progress,
+        )
+        why = {
+            name: failures(self.ws, name)
+            for name, part in result["networks"].items()
+            if part.get("failed")
+        }
+        return FollowReport(networks=result["networks"], failures=why)
+
+    def undo(self, networks: tuple[str, ...] | list[str] = NETWORKS) -> dict[str, int]:
+        """Remove exactly the follows portabilite made, on the networks logged in to; returns
+        how many per network."""
+        from .follow import undo
+
+        _, owners = self.current_follows(networks)
+        return {
+            network: undo(self.ws, network, self.client(network), owners[network])
+            for network in networks
+            if network in owners
+        }
+
+    # -- posting --------------------------------------------------------------------------------
+    def compose(
+        self,
+        *,
+        lang: str | None = None,
+        website: str | None = None,
+        template: str | None = None,
+    ) -> Message:
+        """The redirect message for each network, fitted to its limit, in ``lang``."""
+        from .i18n import get_language
+        from .posting import compose, load_template
+
+        lang = lang or get_language()
+        limit = 500
+        if self.accounts.addresses()["mastodon"]:
+            try:
+                limit = self.client("mastodon").instance().max_characters or 500
+            except PortabiliteError:
+                pass
+        texts = compose(
+            load_template(lang, template),
+            website=website,
+            mastodon_limit=limit,
+            x_handle=(self.ws.account() or {}).get("username"),
+            **self.accounts.addresses(),
+        )
+        return Message(texts=texts, lang=lang, mastodon_limit=limit)
+
+    def send_posts(
+        self,
+        *,
+        networks: tuple[str, ...] = ("bluesky", "mastodon", "x"),
+        wait: bool = False,
+        confirm_x: Callable[[str], bool] | None = None,
+        on_sent: Callable[[list[dict[str, Any]]], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> list[dict[str, Any]]:
+        """Send what is due on the networks logged in to (each delivery exactly once).
+        ``confirm_x(text)``: asked before paying for an X post (no X post without it);
+        ``wait``: stay until the last queued post is sent, telling ``on_sent`` what each round
+        sent."""
+        from datetime import datetime, timezone
+
+        from .posting import next_due, queued_texts, send_due
+
+        clients = self.clients(networks)
+        if "x" in clients:
+            queued = queued_texts(self.ws, "x")
+            if queued and (confirm_x is None or not confirm_x(queued[0])):
+                clients.pop("x")
+        reports = send_due(self.ws, clients)
+        if on_sent is not None:
+            on_sent(reports)
+        while wait:
+            due = next_due(self.ws)
+            if due is None:
+                break
+            sleep(max((due - datetime.now(timezone.utc)).total_seconds(), 1))
+            sent = send_due(self.ws, clients)
+            if on_sent is not None:
+                on_sent(sent)
+            reports += sent
+        return reports
+
+    # -- keeping the X handle -------------------------------------------------------------------
+    def reserve(
+        self,
+        *,
+        set_bio: Callable[[str], bool] | bool = False,
+        backlink: Callable[[str], bool] | bool = False,
+        calendar: str | os.PathLike[str] | None = "portabilite-x-reminder.ics",
+        lang: str | None = None,
+        website: str | None = None,
+        template: str | None = None,
+    ) -> ReserveReport:
+        """Keep the X handle (never delete it: a deleted handle is taken): the bio pointing
+        to the new accounts (set through the X API when logged in with OAuth 1.0a and
+        ``set_bio`` says yes, else given to paste), the redirect post queued once and pinned,
+        the "formerly on X" back-links (``backlink``: with the user's consent; a callable is
+        asked with the X handle at that step), the reminder calendar (written readable by the
+        user only) and the checklist."""
+        from . import reserve as r
+        from ._files import write_private
+        from .posting import queue_post, redirect_post
+
+        identity = {
+            **self.accounts.addresses(),
+            "x_handle": (self.ws.account() or {}).get("username"),
+        }
+        x_handle = identity["x_handle"] or "?"
+        bio = r.redirect_bio(identity, lang)
+        bio_set = False
+        try:
+            x = self.client("x")
+        except PortabiliteError:
+            x = None
+        if x is not None and x.auth_mode == "oauth1":
+            if set_bio(bio) if callable(set_bio) else set_bio:
+                x.update_profile(description=bio)
+                bio_set = True
+        r.mark_step(self.ws, "bio", "api" if bio_set else "printed")
+        existing = redirect_post(self.ws)  # queued by `post queue`, or by an earlier reserve
+        if existing is None:
+            message = self.compose(lang=lang, website=website, template=template)
+            post_id = queue_post(self.ws, message.texts, pin=True, lang=message.lang, redirect=True)
+        else:
+            post_id = existing
+        r.mark_step(self.ws, "post", str(post_id))
+        backlinks: dict[str, bool] = {}
+        agreed = bool(backlink(x_handle) if callable(backlink) else backlink)
+        if agreed:
+            adders = {"bluesky": r.add_backlink_bluesky, "mastodon": r.add_backlink_mastodon}
+            for network, client in self.clients(NETWORKS).items():
+                backlinks[network] = adders[network](client, x_handle, lang)
+            r.mark_step(self.ws, "backlink")
+        path = None
+        if calendar is not None:
+            path = os.path.abspath(calendar)
+            write_private(path, r.calendar(x_handle, lang=lang))
+            r.mark_step(self.ws, "calendar", path)
+        checklist = r.checklist(lang)
+        r.mark_step(self.ws, "checklist")
+        return ReserveReport(
+            x_handle=x_handle,
+            bio=bio,
+            bio_set=bio_set,
+            post_id=post_id,
+            post_existed=existing is not None,
+            backlink=agreed,
+            backlinks=backlinks,
+            calendar=path,
+            checklist=checklist,
+            state=r.reserve_state(self.ws),
+        )
+
+    def record_x_login(self) -> dict[str, Any]:
+        """Note that the user logged in to X today (the handle is kept by logging in)."""
+        from . import reserve as r
+
+        r.record_login(self.ws)
+        return r.reserve_state(self.ws)
