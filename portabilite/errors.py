@@ -29,13 +29,14 @@ one line and exits with ``error.exit_code`` (1: the input or the situation is wr
         └── BlockedHostError         a host we will not contact (private address, IP literal)
 
 Messages never contain a secret: ``message()`` redacts every registered secret and anything
-shaped like a token (see ``portabilite.secrets``).
+shaped like a token (see ``portabilite._redact``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._redact import redact
 from .i18n import t
 
 if TYPE_CHECKING:
@@ -79,8 +80,6 @@ class PortabiliteError(Exception):
         super().__init__(key)
 
     def message(self, lang: str | None = None) -> str:
-        from .secrets import redact
-
         return redact(t(self.key, lang, **self.params))
 
     def __str__(self) -> str:
@@ -117,8 +116,6 @@ class ArchiveParseError(ArchiveError):
             if self.line is None
             else t("where.file_line", lang, file=self.file, line=self.line)
         )
-        from .secrets import redact
-
         return redact(t(self.key, lang, where=where, **self.params))
 
 

@@ -1122,8 +1122,10 @@ def test_every_mastodon_message_exists_in_both_languages():
     import re
 
     import portabilite.networks.mastodon as module
+    import portabilite.networks.webfinger as webfinger_module
 
-    source = Path(module.__file__).read_text()
+    files = [*Path(module.__file__).parent.glob("*.py"), Path(webfinger_module.__file__)]
+    source = "\n".join(path.read_text() for path in files)
     used = set(re.findall(r'\(\s*"((?:mastodon|network)\.[a-z_]+)"', source))  # Error("key"
     assert used and used <= set(MESSAGES)
     for key in used:

@@ -51,7 +51,7 @@ async def _webfinger_all(
     progress: Callable[[int, int], None] | None,
     host_meta: dict[str, str | None],
 ) -> tuple[dict[str, Any], set[str]]:
-    from ..networks.mastodon import webfinger
+    from ..networks.webfinger import webfinger
 
     answers: dict[str, Any] = {}
     dead: set[str] = set()

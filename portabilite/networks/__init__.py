@@ -1,7 +1,8 @@
 """The seam between portabilite and the networks: one client per network.
 
 * ``portabilite.networks.bluesky.BlueskyClient`` over the atproto SDK
-* ``portabilite.networks.mastodon.MastodonClient`` over Mastodon.py, plus httpx for WebFinger
+* ``portabilite.networks.mastodon.MastodonClient`` over Mastodon.py
+* ``portabilite.networks.webfinger.webfinger`` over httpx (fediverse addresses)
 * ``portabilite.networks.x.XClient`` over httpx
 
 They share one rate-limit policy (``_ratelimit``), one host guard (``_hosts``) and the

@@ -1,4 +1,5 @@
-"""Mastodon: the authenticated client (over Mastodon.py), OAuth for an installed app, WebFinger.
+"""The Mastodon client: ``MastodonClient`` (over Mastodon.py), OAuth for an installed app
+(``register_app``, ``authorize_url``, ``log_in``), and ``mastodon_budgets``.
 
 ``MastodonClient`` wraps one ``mastodon.Mastodon`` object bound to one instance and one token:
 
@@ -22,101 +23,59 @@
   host that ``HostGuard`` forbids.
 * Tokens and client secrets are ``Secret`` objects, registered for redaction: no message shows
   them.
-
-``webfinger()`` resolves ``user@host`` to its canonical address and ActivityPub actor over an
-``httpx.AsyncClient``, following ``host-meta`` when the handle's domain delegates WebFinger
-to another (web) domain. Every host it contacts goes through ``HostGuard`` first.
 """
 
 from __future__ import annotations
 
 import functools
 import random
-import re
 import threading
 import time
 import uuid
-import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar, Union
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from datetime import datetime
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import dateutil.parser
-import httpx
-import orjson
 import requests
 from mastodon import Mastodon
 from mastodon import errors as mastodon_errors
-from urllib3 import exceptions as urllib3_exceptions
 
-from .._version import __version__
-from ..errors import (
-    AccountUnavailableError,
-    AuthenticationError,
-    NetworkError,
-    PortabiliteError,
-    RateLimitedError,
-    RefusedError,
-    SessionExpiredError,
-    UnreachableError,
-)
-from ..secrets import Secret, redact, register_secret
-from ._hosts import HostGuard
-from ._ratelimit import (
+from ..._version import __version__
+from ...errors import AccountUnavailableError, NetworkError, PortabiliteError, RefusedError
+from ...secrets import Secret, register_secret
+from .._addresses import _clean_host, normalize_address, normalize_instance_url
+from .._hosts import HostGuard
+from .._ratelimit import (
     Budget,
-    Decision,
     Ledger,
     RetryPolicy,
     Verdict,
     call_with_retry,
     mastodon_follow_budget,
     mastodon_request_budget,
-    parse_reset,
-    wait_from_headers,
 )
-from ._web import guarded_get
-
-__all__ = [
-    "NETWORK",
-    "SCOPES",
-    "OOB_REDIRECT",
-    "PAGE_SIZE",
-    "WEBFINGER_TIMEOUT",
-    "MastodonClient",
-    "MastodonAccount",
-    "Relationship",
-    "InstanceInfo",
-    "MastodonList",
-    "PostedStatus",
-    "ScheduledPost",
-    "RateLimitInfo",
-    "AppRegistration",
-    "WebFingerResult",
-    "webfinger",
-    "parse_address",
-    "normalize_address",
-    "normalize_instance_url",
-    "mastodon_budgets",
-]
+from ._errors import _api_status, _Classifier, _clean_reason
+from ._models import (
+    NETWORK,
+    OOB_REDIRECT,
+    SCOPES,
+    AccountRef,
+    AppRegistration,
+    InstanceInfo,
+    MastodonAccount,
+    MastodonList,
+    PostedStatus,
+    RateLimitInfo,
+    Relationship,
+    ScheduledPost,
+    _datetime,
+    _int,
+    _opt_str,
+)
 
 T = TypeVar("T")
 
-NETWORK = "mastodon"
-#: What portabilite asks for when it registers itself on an instance (space-joined on the wire).
-#: ``write:accounts`` is needed to pin the redirect post and to add the "formerly on X" profile
-#: field (Mastodon checks it for both); nothing else in it is used.
-SCOPES: tuple[str, ...] = (
-    "read",
-    "write:follows",
-    "write:blocks",
-    "write:mutes",
-    "write:lists",
-    "write:statuses",
-    "write:accounts",
-)
-#: Out-of-band redirect: the instance shows the code, the person pastes it.
-OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 APP_NAME = "portabilite"
 USER_AGENT = f"portabilite/{__version__}"
 #: Accounts per page for following/followers/blocks/mutes/list members (Mastodon's maximum).
@@ -124,78 +83,11 @@ PAGE_SIZE = 80
 #: Ids per relationships / list-membership request.
 ID_CHUNK = 40
 VISIBILITIES = ("public", "unlisted", "private", "direct")
-#: Seconds one WebFinger or host-meta request may take.
-WEBFINGER_TIMEOUT = 10.0
 
 # Given to Mastodon.py so that it never fetches the instance version itself (it would before
 # search_v2 and after log_in). With version_check_mode="none" the value is not used for checks.
 _STATED_VERSION = "4.0.0"
 _MISSING = object()
-
-
-# -- addresses -------------------------------------------------------------------------------
-
-#: what a fediverse username is made of (Mastodon: letters, digits and _; other servers add
-#: . and -): nothing else, so a hostile answer cannot smuggle markup or paths through it
-_USER_RE = re.compile(r"[A-Za-z0-9_.-]+")
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_HOST_RE = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}(?::\d{{1,5}})?|\[[0-9a-f:.]+\](?::\d{{1,5}})?")
-
-
-def _clean_host(host: str) -> str | None:
-    host = host.strip().rstrip(".").lower()
-    if not host:
-        return None
-    if not host.isascii():
-        try:
-            name, sep, port = host.partition(":")
-            host = name.encode("idna").decode("ascii") + sep + port
-        except UnicodeError:
-            return None
-    return host if _HOST_RE.fullmatch(host) else None
-
-
-def parse_address(address: str) -> tuple[str, str] | None:
-    """``("alice", "example.social")`` for ``@alice@example.social``, ``acct:alice@...`` or
-    ``alice@Example.Social``; None when the text is not such an address."""
-    if not isinstance(address, str):
-        return None
-    text = address.strip()
-    if text[:5].lower() == "acct:":
-        text = text[5:]
-    text = text.lstrip("@")
-    if text.count("@") != 1:
-        return None
-    user, host = text.split("@")
-    clean = _clean_host(host)
-    if not user or not _USER_RE.fullmatch(user) or clean is None:
-        return None
-    return user, clean
-
-
-def normalize_address(address: str, default_host: str | None = None) -> str:
-    """``user@host`` with the host in lower case; a bare ``user`` (a local account, as
-    Mastodon writes it in ``acct``) takes ``default_host``. ``ValueError`` when unreadable."""
-    text = address.strip().lstrip("@") if isinstance(address, str) else ""
-    if "@" not in text and default_host and _USER_RE.fullmatch(text or "@"):
-        text = f"{text}@{default_host}"
-    parsed = parse_address(text)
-    if parsed is None:
-        raise ValueError(f"not a Mastodon address: {address!r}")
-    return f"{parsed[0]}@{parsed[1]}"
-
-
-def normalize_instance_url(url: str) -> str:
-    """``https://host[:port]`` from ``host``, ``https://host/`` or ``http://localhost:3000``."""
-    text = url.strip()
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"not an instance address: {url!r}")
-    if parts.username or parts.password or parts.query or parts.fragment or parts.path.strip("/"):
-        raise ValueError(f"give the instance as https://host only, not {url!r}")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def mastodon_budgets(
@@ -214,238 +106,7 @@ def mastodon_budgets(
     )
 
 
-# -- results ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MastodonAccount:
-    """An account as the instance knows it. ``id`` is the LOCAL id on that instance."""
-
-    id: str
-    acct: str  # user@host, normalized
-    username: str
-    display_name: str = ""
-    url: str | None = None  # profile page
-    uri: str | None = None  # ActivityPub actor id
-    locked: bool = False
-    bot: bool = False
-    suspended: bool = False
-    moved_to: str | None = None  # user@host of the account it moved to
-    fields: tuple[tuple[str, str], ...] = ()  # profile fields (name, value as HTML)
-    note: str = ""  # the profile's description, as HTML
-
-
-@dataclass(frozen=True)
-class Relationship:
-    """How the logged-in account stands with account ``id``."""
-
-    id: str
-    following: bool = False
-    requested: bool = False  # a follow request waits for approval (locked account)
-    followed_by: bool = False
-    blocking: bool = False
-    blocked_by: bool = False
-    muting: bool = False
-    muting_notifications: bool = False
-    showing_reblogs: bool = False
-    notifying: bool = False
-    domain_blocking: bool = False
-
-
-@dataclass(frozen=True)
-class InstanceInfo:
-    domain: str  # the domain in handles (LOCAL_DOMAIN), e.g. "mastodon.social"
-    title: str
-    version: str
-    max_characters: int  # of a status
-    max_profile_fields: int | None = None
-    languages: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class MastodonList:
-    id: str
-    title: str
-    replies_policy: str = "list"
-    exclusive: bool = False
-
-
-@dataclass(frozen=True)
-class PostedStatus:
-    id: str
-    url: str | None
-    uri: str | None
-    visibility: str
-    language: str | None
-    created_at: datetime | None
-    pinned: bool = False
-    idempotency_key: str | None = None
-
-
-@dataclass(frozen=True)
-class ScheduledPost:
-    id: str
-    scheduled_at: datetime | None
-    text: str
-    idempotency_key: str | None = None
-
-
-@dataclass(frozen=True)
-class RateLimitInfo:
-    """What the last response said about the per-token request window."""
-
-    limit: int | None
-    remaining: int | None
-    reset_at: datetime | None  # when the window reopens (X-RateLimit-Reset, ISO 8601)
-
-    @classmethod
-    def from_headers(cls, headers: Mapping[str, str], now: float) -> RateLimitInfo | None:
-        lowered = {k.lower(): str(v) for k, v in headers.items()}
-        names = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
-        if not any(n in lowered for n in names):
-            return None
-        reset_at = None
-        raw = lowered.get("x-ratelimit-reset")
-        if raw is not None:
-            moment = parse_reset(raw, 0.0)  # an instant: epoch seconds; a small number: a delay
-            if moment is not None:
-                if moment < 1_000_000_000:
-                    moment += now
-                reset_at = datetime.fromtimestamp(moment, timezone.utc)
-        return cls(
-            _int(lowered.get("x-ratelimit-limit")),
-            _int(lowered.get("x-ratelimit-remaining")),
-            reset_at,
-        )
-
-
-@dataclass(frozen=True)
-class AppRegistration:
-    """portabilite registered as an app on one instance (``POST /api/v1/apps``)."""
-
-    instance_url: str
-    client_id: str
-    client_secret: Secret
-    scopes: tuple[str, ...] = SCOPES
-    redirect_uri: str = OOB_REDIRECT
-
-    def to_record(self) -> dict[str, Any]:
-        """For ``CredentialStore`` (``client_secret`` is one of its secret fields)."""
-        return {
-            "instance_url": self.instance_url,
-            "client_id": self.client_id,
-            "client_secret": self.client_secret.reveal(),
-            "scopes": " ".join(self.scopes),
-            "redirect_uri": self.redirect_uri,
-        }
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> AppRegistration:
-        return cls(
-            str(record["instance_url"]),
-            str(record["client_id"]),
-            Secret(str(record["client_secret"])),
-            tuple(str(record.get("scopes") or " ".join(SCOPES)).split()),
-            str(record.get("redirect_uri") or OOB_REDIRECT),
-        )
-
-
-@dataclass(frozen=True)
-class WebFingerResult:
-    subject: str  # the canonical address, user@host
-    actor_url: str | None  # rel="self", type application/activity+json
-    profile_url: str | None  # rel="http://webfinger.net/rel/profile-page"
-    aliases: tuple[str, ...] = ()
-
-
-# -- small readers ---------------------------------------------------------------------------
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(float(str(value)))
-    except (TypeError, ValueError):
-        return None
-
-
-def _opt_str(value: object) -> str | None:
-    return None if value is None or value == "" else str(value)
-
-
-def _datetime(value: object) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def _clean_reason(text: object, limit: int = 300) -> str:
-    """A server's words, made safe to show: one line, no control characters, no secret (also
-    kept out of ``error.params``), bounded."""
-    value = _CONTROL.sub(" ", redact(str(text or ""))).strip()
-    value = re.sub(r"\s{2,}", " ", value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _chain(exc: BaseException | None) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        exc = exc.__cause__ or exc.__context__
-
-
-def _api_status(exc: BaseException) -> int | None:
-    """The HTTP status Mastodon.py put in a MastodonAPIError's args, if any."""
-    if (
-        isinstance(exc, mastodon_errors.MastodonAPIError)
-        and len(exc.args) >= 2
-        and isinstance(exc.args[1], int)
-    ):
-        return exc.args[1]
-    return None
-
-
-def _body_reason(response: requests.Response | None) -> str | None:
-    if response is None:
-        return None
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    if isinstance(body, dict):
-        for key in ("error_description", "error"):
-            if isinstance(body.get(key), str) and body[key].strip():
-                return body[key]
-    return None
-
-
-def _never_sent(exc: BaseException) -> bool:
-    """True when a requests ConnectionError happened before the request left (connect phase)."""
-    early = (urllib3_exceptions.NewConnectionError, urllib3_exceptions.ConnectTimeoutError)
-    for item in _chain(exc):
-        candidates = [item, *getattr(item, "args", ())]
-        for candidate in candidates:
-            if isinstance(candidate, early) or isinstance(
-                getattr(candidate, "reason", None), early
-            ):
-                return True
-    return False
-
-
-AccountRef = Union[str, MastodonAccount]
-
-
-# -- the client ------------------------------------------------------------------------------
-
-
-class MastodonClient:
+class MastodonClient(_Classifier):
     """One Mastodon instance, one token (or none yet: see ``register_app`` / ``log_in``).
 
     ``instance_url``: ``https://host`` (a bare host means https). ``configured=True`` (the
@@ -640,200 +301,6 @@ class MastodonClient:
             on_wait=self._on_wait,
             rng=self._rng,
         )
-
-    # -- errors -------------------------------------------------------------------------------
-    def _classify(
-        self, exc: BaseException, *, account: str | None, login: bool, idempotent: bool
-    ) -> Verdict:
-        chain = list(_chain(exc))
-        last: requests.Response | None = getattr(self._local, "last", None)
-        for item in chain:
-            if isinstance(item, PortabiliteError):  # e.g. BlockedHostError from the hook
-                return Verdict(Decision.FAIL, item)
-        for item in chain:
-            if isinstance(item, mastodon_errors.MastodonRatelimitError):
-                if last is not None and last.status_code != 429:
-                    break
-                return self._rate_limited(last)
-        for item in chain:
-            status = _api_status(item)
-            if status is not None:
-                # the body's words (OAuth errors carry error_description), else Mastodon.py's
-                reason = (
-                    _body_reason(last) if last is not None and last.status_code == status else None
-                )
-                for extra in item.args[3:4] + item.args[2:3]:
-                    reason = reason or extra
-                return self._from_status(
-                    status, reason, last, account=account, login=login, idempotent=idempotent
-                )
-        for item in chain:
-            if isinstance(item, requests.RequestException):
-                return self._from_transport(item, idempotent)
-        if last is not None and last.status_code >= 400:
-            return self._from_status(
-                last.status_code,
-                _body_reason(last) or last.reason,
-                last,
-                account=account,
-                login=login,
-                idempotent=idempotent,
-            )
-        for item in chain:
-            if (
-                isinstance(item, mastodon_errors.MastodonAPIError)
-                and item.args
-                and str(item.args[0]).startswith("Granted scopes")
-            ):
-                granted = re.search(r'Granted scopes "([^"]*)"', str(item.args[0]))
-                return Verdict(
-                    Decision.FAIL,
-                    AuthenticationError(
-                        "mastodon.scopes_not_granted",
-                        network=NETWORK,
-                        host=self.host,
-                        granted=_clean_reason(granted.group(1) if granted else "?"),
-                        requested=" ".join(SCOPES),
-                    ),
-                )
-        if login and any(
-            isinstance(i, mastodon_errors.MastodonIllegalArgumentError) for i in chain
-        ):
-            return Verdict(
-                Decision.FAIL,
-                AuthenticationError("network.auth_failed", network=NETWORK, reason="invalid code"),
-            )
-        return Verdict(
-            Decision.FAIL,
-            NetworkError("network.bad_response", network=NETWORK, reason=type(chain[-1]).__name__),
-        )
-
-    def _rate_limited(self, last: requests.Response | None) -> Verdict:
-        now = self._clock()
-        wait = wait_from_headers(last.headers, now) if last is not None else None
-        if wait is None:  # no word from the server: back off; Mastodon's window is 5 minutes
-            error = RateLimitedError(
-                "network.rate_limited",
-                network=NETWORK,
-                retry_at=datetime.fromtimestamp(now + 300, timezone.utc),
-            )
-            return Verdict(Decision.BACKOFF, error)
-        error = RateLimitedError(
-            "network.rate_limited",
-            network=NETWORK,
-            retry_at=datetime.fromtimestamp(now + wait, timezone.utc),
-        )
-        return Verdict(Decision.WAIT, error, wait)
-
-    def _from_status(
-        self,
-        status: int,
-        reason: object,
-        last: requests.Response | None,
-        *,
-        account: str | None,
-        login: bool,
-        idempotent: bool,
-    ) -> Verdict:
-        text = _clean_reason(reason) or f"HTTP {status}"
-        fail = Decision.FAIL
-        if status == 429:
-            return self._rate_limited(last)
-        if login and status in (400, 401, 403):
-            return Verdict(
-                fail, AuthenticationError("network.auth_failed", network=NETWORK, reason=text)
-            )
-        if status == 401:
-            return Verdict(fail, SessionExpiredError("network.session_expired", network=NETWORK))
-        if status == 403:
-            if "scope" in text.lower():
-                return Verdict(
-                    fail,
-                    RefusedError(
-                        "mastodon.missing_scope", network=NETWORK, host=self.host, reason=text
-                    ),
-                )
-            if account is not None:
-                return Verdict(
-                    fail,
-                    AccountUnavailableError(
-                        "mastodon.account_forbidden",
-                        network=NETWORK,
-                        host=self.host,
-                        account=account,
-                        reason=text,
-                    ),
-                )
-        if status in (404, 410) and account is not None:
-            return Verdict(
-                fail,
-                AccountUnavailableError(
-                    "mastodon.account_not_found",
-                    network=NETWORK,
-                    host=self.host,
-                    account=account,
-                    reason=text,
-                ),
-            )
-        if status in (502, 503, 504):
-            error = UnreachableError(
-                "mastodon.server_unavailable",
-                network=NETWORK,
-                host=self.host,
-                status=status,
-                attempts=self._tries(),
-            )
-            # a 503 says the request was not processed; a gateway error may hide a done write
-            retry = idempotent or status == 503
-            return Verdict(Decision.BACKOFF if retry else fail, error)
-        if status >= 500:
-            return Verdict(
-                fail,
-                UnreachableError(
-                    "mastodon.server_error",
-                    network=NETWORK,
-                    host=self.host,
-                    status=status,
-                    reason=text,
-                ),
-            )
-        return Verdict(
-            fail, RefusedError("network.refused", network=NETWORK, status=status, reason=text)
-        )
-
-    def _from_transport(self, exc: requests.RequestException, idempotent: bool) -> Verdict:
-        tries = self._tries()
-        if isinstance(exc, requests.exceptions.SSLError):
-            return Verdict(
-                Decision.FAIL,
-                UnreachableError("mastodon.unreachable_tls", network=NETWORK, host=self.host),
-            )
-        if isinstance(exc, requests.exceptions.Timeout):
-            error = UnreachableError(
-                "mastodon.unreachable_timeout", network=NETWORK, host=self.host, attempts=tries
-            )
-            safe = idempotent or isinstance(exc, requests.exceptions.ConnectTimeout)
-            return Verdict(Decision.BACKOFF if safe else Decision.FAIL, error)
-        if isinstance(exc, requests.exceptions.ConnectionError):
-            error = UnreachableError(
-                "mastodon.unreachable_connection", network=NETWORK, host=self.host, attempts=tries
-            )
-            safe = idempotent or _never_sent(exc)
-            return Verdict(Decision.BACKOFF if safe else Decision.FAIL, error)
-        reason = (
-            "too many redirects"
-            if isinstance(exc, requests.exceptions.TooManyRedirects)
-            else type(exc).__name__
-        )
-        return Verdict(
-            Decision.FAIL, NetworkError("network.bad_response", network=NETWORK, reason=reason)
-        )
-
-    def _tries(self) -> int:
-        return max(getattr(self._local, "tries", 1), 1)
-
-    def _bad(self, what: str) -> NetworkError:
-        return NetworkError("network.bad_response", network=NETWORK, reason=what)
 
     # -- readers ------------------------------------------------------------------------------
     def _account(self, raw: Any) -> MastodonAccount:
@@ -1302,200 +769,3 @@ class MastodonClient:
     def _check_app(self, app: AppRegistration) -> None:
         if normalize_instance_url(app.instance_url) != self.base_url:
             raise ValueError("this app was registered on another instance")
-
-
-# -- WebFinger -------------------------------------------------------------------------------
-
-_JRD_ACCEPT = "application/jrd+json, application/json;q=0.9"
-_XRD_ACCEPT = "application/xrd+xml, application/xml;q=0.9"
-_AP_TYPES = (
-    "application/activity+json",
-    'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
-)
-_PROFILE_REL = "http://webfinger.net/rel/profile-page"
-_MAX_BODY = 256 * 1024
-
-
-def _http_url(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    parts = urlsplit(value)
-    return value if parts.scheme in ("https", "http") and parts.hostname else None
-
-
-class _WebFinger:
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        guard: HostGuard,
-        timeout: float,
-        address: str,
-        host_meta: dict[str, str | None] | None = None,
-    ) -> None:
-        self.client = client
-        self.guard = guard
-        self.timeout = timeout
-        self.address = address
-        self.host_meta = host_meta if host_meta is not None else {}
-
-    async def fetch(self, url: str, accept: str) -> tuple[int, bytes | None] | None:
-        """(status, body of a 200) of a guarded GET (``_web.guarded_get``); a host that does
-        not answer raises ``UnreachableError`` naming the address looked up."""
-        host = urlsplit(url).netloc.lower()
-        try:
-            return await guarded_get(
-                self.client,
-                url,
-                guard=self.guard,
-                accept=accept,
-                timeout=self.timeout,
-                max_body=_MAX_BODY,
-            )
-        except httpx.TimeoutException:
-            raise UnreachableError(
-                "mastodon.webfinger_timeout",
-                network=NETWORK,
-                host=host,
-                address=self.address,
-                seconds=f"{self.timeout:g}",
-            ) from None
-        except httpx.TransportError:
-            raise UnreachableError(
-                "mastodon.webfinger_unreachable", network=NETWORK, host=host, address=self.address
-            ) from None
-
-    def _failed(self, url: str, status: int) -> UnreachableError:
-        return UnreachableError(
-            "mastodon.webfinger_error",
-            network=NETWORK,
-            host=urlsplit(url).netloc.lower(),
-            address=self.address,
-            status=status,
-        )
-
-    async def resolve(self, user: str, host: str) -> WebFingerResult | None:
-        resource = f"acct:{user}@{host}"
-        url = f"https://{host}/.well-known/webfinger?{urlencode({'resource': resource})}"
-        answer = await self.fetch(url, _JRD_ACCEPT)
-        if answer is None:
-            return None
-        status, body = answer
-        if status == 404:  # the handle's domain may delegate WebFinger: ask its host-meta
-            template = await self.lrdd_template(host)
-            if template is None:
-                return None
-            url = template.replace("{uri}", quote(resource, safe=""))
-            answer = await self.fetch(url, _JRD_ACCEPT)
-            if answer is None:
-                return None
-            status, body = answer
-        if status >= 500:
-            raise self._failed(url, status)
-        if status != 200 or body is None:
-            return None
-        return self.parse_jrd(body)
-
-    async def lrdd_template(self, host: str) -> str | None:
-        """The host's lrdd template, asked once per host for all the look-ups sharing
-        ``host_meta``."""
-        if host not in self.host_meta:
-            self.host_meta[host] = await self._lrdd_template(host)
-        return self.host_meta[host]
-
-    async def _lrdd_template(self, host: str) -> str | None:
-        url = f"https://{host}/.well-known/host-meta"
-        answer = await self.fetch(url, _XRD_ACCEPT)
-        if answer is None or answer[0] != 200 or not answer[1]:
-            return None
-        body = answer[1]
-        if b"<!doctype" in body.lower() or b"<!entity" in body.lower():
-            return None  # no DTDs: host-meta never needs one, and entities can explode
-        try:
-            root = ElementTree.fromstring(body)
-        except ElementTree.ParseError:
-            return None
-        for element in root.iter():
-            if (
-                str(element.tag).rsplit("}", 1)[-1] == "Link"
-                and element.get("rel") == "lrdd"
-                and element.get("template")
-            ):
-                template = element.get("template", "")
-                if "{uri}" in template and urlsplit(template).scheme == "https":
-                    return template
-        return None
-
-    def parse_jrd(self, body: bytes) -> WebFingerResult | None:
-        try:
-            doc = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return None
-        if not isinstance(doc, dict):
-            return None
-        actor = profile = None
-        links = doc.get("links")
-        for link in links if isinstance(links, list) else []:
-            if not isinstance(link, dict):
-                continue
-            rel, kind = link.get("rel"), str(link.get("type") or "")
-            if actor is None and rel == "self" and kind in _AP_TYPES:
-                actor = _http_url(link.get("href"))
-            elif profile is None and rel == _PROFILE_REL:
-                profile = _http_url(link.get("href"))
-        subject = doc.get("subject")
-        parsed = (
-            parse_address(subject)
-            if isinstance(subject, str) and subject[:5].lower() == "acct:"
-            else None
-        )
-        if isinstance(subject, str) and subject[:5].lower() == "acct:" and parsed is None:
-            return None  # a subject that is no address: refused, not replaced by ours
-        if parsed is None and actor is None:
-            return None  # some JSON, but not a WebFinger answer
-        canonical = f"{parsed[0]}@{parsed[1]}" if parsed else self.address
-        aliases = doc.get("aliases")
-        return WebFingerResult(
-            subject=canonical,
-            actor_url=actor,
-            profile_url=profile,
-            aliases=tuple(a for a in aliases if isinstance(a, str))
-            if isinstance(aliases, list)
-            else (),
-        )
-
-
-async def webfinger(
-    address: str,
-    *,
-    client: httpx.AsyncClient,
-    guard: HostGuard,
-    timeout: float = WEBFINGER_TIMEOUT,
-    host_meta: dict[str, str | None] | None = None,
-) -> WebFingerResult | None:
-    """Resolve ``user@host`` by WebFinger: the canonical address, the ActivityPub actor URL and
-    the profile page. None when the host has no such account, or no WebFinger at all (an
-    e-mail address, say), or the text is not an address.
-
-    ``https://host/.well-known/webfinger`` first; on a 404, ``host-meta``'s lrdd template
-    (the handle's domain delegating to the web domain). When the answer names another
-    canonical address, that address's own server must confirm it. Every host passes
-    ``guard`` before it is contacted (``BlockedHostError``), redirects included; only https
-    is used. A host that does not answer within ``timeout`` seconds raises
-    ``UnreachableError`` at once (no retry); one that answers 5xx, too. ``host_meta``: a dict
-    shared by the look-ups of one run, so each host's host-meta is fetched once.
-    """
-    parsed = parse_address(address)
-    if parsed is None:
-        return None
-    wanted = f"{parsed[0]}@{parsed[1]}"
-    finger = _WebFinger(client, guard, timeout, wanted, host_meta)
-    first = await finger.resolve(*parsed)
-    if first is None or first.subject.casefold() == wanted.casefold():
-        return first
-    other = parse_address(first.subject)
-    if other is None:
-        return None
-    second = await finger.resolve(*other)
-    if second is None or second.subject.casefold() != first.subject.casefold():
-        return None  # the other server does not confirm it: do not trust the claim
-    return second
