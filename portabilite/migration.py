@@ -256,6 +256,15 @@ class Migration:
         return _workspace_status(self.ws)
 
     # -- matching -------------------------------------------------------------------------------
+    def import_directory(
+        self, path: str | os.PathLike[str], *, source: str | None = None
+    ) -> dict[str, int]:
+        """Load a community directory (CSV or JSON: ``x_id``, ``bluesky``, ``mastodon``...)
+        into the workspace, in one transaction; returns its counts."""
+        from .matching import import_directory
+
+        return import_directory(self.ws, path, source)
+
     def match(
         self,
         *,

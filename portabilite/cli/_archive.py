@@ -84,11 +84,10 @@ def directory_group() -> None:
 @workspace_option
 @json_option
 def directory_import(file: str, source: str | None, workspace: Path | None, as_json: bool) -> None:
-    from ..matching import import_directory
-    from ..workspace import Workspace
+    from ..migration import Migration
 
-    with Workspace.open(workspace, create=False) as ws:
-        counts = import_directory(ws, file, source)
+    with Migration(workspace, create=False) as move:
+        counts = move.import_directory(file, source=source)
     if as_json:
         print_json(counts)
     else:
