@@ -19,6 +19,7 @@ from portabilite.follow import (
     write_mastodon_csv,
 )
 from portabilite.matching import decide, import_directory, list_matches, match_workspace
+from portabilite.testing import FakeBluesky, FakeMastodon
 
 from .conftest import ROOT, fictional_writer
 
@@ -127,43 +128,8 @@ def test_mastodon_csv_is_what_the_importer_takes(example, tmp_path, monkeypatch)
     ]
 
 
-class FakeMastodon:
-    """The user's instance for the journal's logic (the client itself is tested on real
-    Mastodon answers in test_mastodon_client.py)."""
-
-    local_domain = "home.example"
-    follow_budget = request_budget = None
-
-    def __init__(self, fail_at=None, limit_at=None):
-        self.followed, self.fail_at, self.limit_at = [], fail_at, limit_at
-
-    def resolve_account(self, address):
-        from portabilite.networks.mastodon import MastodonAccount
-
-        return (
-            None
-            if address.startswith("univ")
-            else MastodonAccount(id=f"id-{address}", acct=address, username="u")
-        )
-
-    def follow(self, account_id):
-        from portabilite.errors import AccountUnavailableError
-
-        if self.limit_at is not None and len(self.followed) == self.limit_at:
-            raise RateLimitedError("network.budget_spent", network="mastodon")
-        if account_id == self.fail_at:
-            raise AccountUnavailableError(
-                "network.account_unavailable",
-                network="mastodon",
-                account=account_id,
-                reason="suspended",
-            )
-        self.followed.append(account_id)
-
-    def relationships(self, ids):
-        from portabilite.networks.mastodon import Relationship
-
-        return [Relationship(id=i, following=i in self.followed) for i in ids]
+# the user's instance for the journal's logic (the client itself is tested on real
+# Mastodon answers in test_mastodon_client.py): the fake portabilite ships
 
 
 def test_mastodon_apply_journal_resume_and_failures(example):
@@ -201,55 +167,9 @@ def test_mastodon_apply_journal_resume_and_failures(example):
         assert len(client.followed) == len(set(client.followed)) == 3
 
 
-class FakePDS:
-    """A PDS for the journal's logic: can lose an answer after applying, refuse a bad record
-    (atomically, like applyWrites), or say 429 before writing."""
-
-    did = "did:plc:ownerownerownerownerowne"
-    budget = None
-    sleep = staticmethod(lambda s: None)
-
-    def __init__(self):
-        self.records = {}  # rkey -> subject
-        self.calls = 0
-        self.lose_answer_of_call = None
-        self.bad_subject = None
-        self.rate_limit_call = None
-
-    def now_iso(self):
-        return "2026-11-22T10:00:00.000Z"
-
-    def follows(self):
-        from portabilite.networks.bluesky import Record
-
-        return [
-            Record(uri=f"at://{self.did}/app.bsky.graph.follow/{k}", cid=None, value={"subject": v})
-            for k, v in self.records.items()
-        ]
-
-    def get_profiles(self, actors):
-        return []
-
-    def apply_writes(self, writes):
-        from portabilite.errors import RefusedError, UnreachableError
-
-        self.calls += 1
-        if self.calls == self.rate_limit_call:
-            raise RateLimitedError("network.rate_limited", network="bluesky")
-        if any(w["value"]["subject"] == self.bad_subject for w in writes):
-            raise RefusedError(
-                "network.refused",
-                network="bluesky",
-                status=400,
-                reason="InvalidRequest: bad subject",
-            )
-        for w in writes:
-            self.records[w["rkey"]] = w["value"]["subject"]
-        if self.calls == self.lose_answer_of_call:
-            raise UnreachableError(
-                "network.unreachable", network="bluesky", host="pds", reason="lost"
-            )
-        return [{"uri": f"at://{self.did}/app.bsky.graph.follow/{w['rkey']}"} for w in writes]
+# a PDS for the journal's logic, the fake portabilite ships: it can lose an answer after
+# applying, refuse a bad record (atomically, like applyWrites), or say 429 before writing
+FakePDS = FakeBluesky
 
 
 def bluesky_world(tmp_path, n):
@@ -284,7 +204,7 @@ def test_lost_answer_is_reconciled_and_never_duplicated(tmp_path):
         assert journal_counts(ws, "bluesky")["done"] == 400  # reconciled from the repository
         counts = apply_bluesky(ws, plan, pds, daily_cap=5000, sleep=lambda s: None)
     assert counts["done"] == 450 and counts["remaining"] == 0
-    assert sorted(pds.records.values()) == sorted(dids) and pds.calls == 3
+    assert sorted(pds.follow_subjects.values()) == sorted(dids) and pds.calls == 3
 
 
 def test_a_refused_batch_is_split_to_find_the_bad_record(tmp_path):
@@ -300,7 +220,7 @@ def test_a_refused_batch_is_split_to_find_the_bad_record(tmp_path):
         error = ws.conn.execute("SELECT error FROM follow_op WHERE state = 'failed'").fetchone()[0]
     assert counts["done"] == 39 and counts["failed"] == 1
     assert "bad subject" in error
-    assert set(pds.records.values()) == set(dids) - {dids[17]}
+    assert set(pds.follow_subjects.values()) == set(dids) - {dids[17]}
 
 
 def test_429_before_writing_puts_the_batch_back_and_daily_cap_holds(tmp_path):
@@ -313,7 +233,7 @@ def test_429_before_writing_puts_the_batch_back_and_daily_cap_holds(tmp_path):
         plan = build_plan(ws, networks=["bluesky"])
         with pytest.raises(RateLimitedError):
             apply_bluesky(ws, plan, pds, daily_cap=5000, sleep=lambda s: None)
-        assert journal_counts(ws, "bluesky")["remaining"] == 300 and pds.records == {}
+        assert journal_counts(ws, "bluesky")["remaining"] == 300 and pds.follow_subjects == {}
         counts = apply_bluesky(ws, plan, pds, daily_cap=250, sleep=lambda s: None)
         assert counts["done"] == 250 and counts["remaining"] == 50  # the daily cap
 

@@ -33,8 +33,7 @@ from ..errors import (
     UnreachableError,
 )
 from ..matching import owned_lists
-from ..networks._ratelimit import bluesky_write_budget
-from ..networks._tid import TidClock
+from ..networks import BlueskyWriter, MastodonWriter, TidClock, bluesky_write_budget
 from ..networks.bluesky import spend_tag
 from ..workspace import Workspace, WorkspaceLedger
 from ._journal import Journal, Op, failures, journal_counts, retry_failed
@@ -97,11 +96,11 @@ def _journal(ws: Workspace, plan: Plan, network: str, owner: str, kind: str) -> 
 # -- Bluesky ---------------------------------------------------------------------------------
 
 
-def _records(client: Any, kind: str) -> list[Any]:
+def _records(client: BlueskyWriter, kind: str) -> list[Any]:
     return list(client.list_records(COLLECTIONS[kind])) if kind != "follow" else client.follows()
 
 
-def _bluesky_reconcile(journal: Journal, client: Any) -> dict[str, str]:
+def _bluesky_reconcile(journal: Journal, client: BlueskyWriter) -> dict[str, str]:
     """Settle ``sending`` ops from what the repository holds; returns rkey -> subject."""
     records = {r.rkey: r for r in _records(client, journal.kind)}
     # in flight when a run stopped, or sent once and never seen: their fate is unknown, and
@@ -117,7 +116,7 @@ def _bluesky_reconcile(journal: Journal, client: Any) -> dict[str, str]:
     return {rkey: r.value.get("subject") for rkey, r in records.items()}
 
 
-def _refund(client: Any, action: str, collection: str, ops: list[Op]) -> None:
+def _refund(client: BlueskyWriter, action: str, collection: str, ops: list[Op]) -> None:
     """Give back the budget spent on calls known never to have taken effect (by the tag of
     their first write; the other writes' tags match nothing, harmlessly)."""
     if client.budget is not None and ops:
@@ -125,7 +124,7 @@ def _refund(client: Any, action: str, collection: str, ops: list[Op]) -> None:
         client.budget.cancel([tag for tag in map(spend_tag, writes) if tag])
 
 
-def _bluesky_resolve(journal: Journal, client: Any) -> None:
+def _bluesky_resolve(journal: Journal, client: BlueskyWriter) -> None:
     """Targets given by handle (an offline match) get their DID, or fail as not found."""
     if journal.kind == "list":
         return  # a list is made, not looked up
@@ -141,7 +140,7 @@ def _bluesky_resolve(journal: Journal, client: Any) -> None:
 
 
 def _bluesky_send(
-    journal: Journal, client: Any, ops: list[Op], clock: TidClock, batch_id: int
+    journal: Journal, client: BlueskyWriter, ops: list[Op], clock: TidClock, batch_id: int
 ) -> None:
     """One applyWrites call for ``ops`` (journaled before and after); a batch refused as a
     whole is split until the bad record is found."""
@@ -188,7 +187,7 @@ def _bluesky_send(
     journal.done([(op, r.get("uri")) for op, r in zip(ops, results)])
 
 
-def _record(journal: Journal, client: Any, op: Op, created: str) -> dict[str, Any]:
+def _record(journal: Journal, client: BlueskyWriter, op: Op, created: str) -> dict[str, Any]:
     """The record to create for a journal op."""
     collection = COLLECTIONS[journal.kind]
     if journal.kind == "list":
@@ -214,7 +213,7 @@ def _record(journal: Journal, client: Any, op: Op, created: str) -> dict[str, An
 def apply_bluesky(
     ws: Workspace,
     plan: Plan,
-    client: Any,
+    client: BlueskyWriter,
     *,
     daily_cap: int,
     kind: str = "follow",
@@ -260,13 +259,17 @@ def apply_bluesky(
     return journal_counts(ws, "bluesky", owner, kind)
 
 
-def apply_bluesky_mutes(ws: Workspace, plan: Plan, client: Any) -> dict[str, int]:
+def apply_bluesky_mutes(ws: Workspace, plan: Plan, client: BlueskyWriter) -> dict[str, int]:
     """Mutes are private actions on Bluesky (no record): one call each, journaled; muting
     twice is harmless, so an op found ``sending`` is simply sent again."""
     owner = client.did
+    if not owner:
+        raise NotLoggedInError("network.not_logged_in", network="bluesky")
     journal = _journal(ws, plan, "bluesky", owner, "mute")
     _bluesky_resolve(journal, client)
     for op in journal.ops("sending") + journal.ops("planned"):
+        if op.subject is None:  # resolved above, or failed as not found
+            continue
         journal.sending([op])
         client.mute(op.subject)
         journal.done([op])
@@ -276,7 +279,7 @@ def apply_bluesky_mutes(ws: Workspace, plan: Plan, client: Any) -> dict[str, int
 # -- Mastodon --------------------------------------------------------------------------------
 
 
-def _resolve_local(journal: Journal, client: Any, op: Op, address: str) -> bool:
+def _resolve_local(journal: Journal, client: MastodonWriter, op: Op, address: str) -> bool:
     """The account's local id on the user's instance, journaled; False (and the op failed)
     when the instance cannot find it."""
     if op.subject:
@@ -300,7 +303,7 @@ def _took_effect(kind: str, relationship: Any) -> bool:
 def apply_mastodon(
     ws: Workspace,
     plan: Plan,
-    client: Any,
+    client: MastodonWriter,
     owner: str,
     *,
     daily_cap: int,
@@ -346,7 +349,9 @@ def apply_mastodon(
     return journal_counts(ws, "mastodon", owner, kind)
 
 
-def apply_mastodon_lists(ws: Workspace, plan: Plan, client: Any, owner: str) -> dict[str, int]:
+def apply_mastodon_lists(
+    ws: Workspace, plan: Plan, client: MastodonWriter, owner: str
+) -> dict[str, int]:
     """The X lists the user owns, as Mastodon lists of the matched accounts (which the user
     follows: Mastodon lists only accounts one follows). Journaled like follows."""
     lists = _journal(ws, plan, "mastodon", owner, "list")
@@ -438,7 +443,7 @@ def _bluesky_applier(
     return client.did, counts, extra
 
 
-def mastodon_owner(client: Any) -> str:
+def mastodon_owner(client: MastodonWriter) -> str:
     """The journal's key for a Mastodon account: ``user@instance``."""
     me = client.me()
     return me.acct if "@" in me.acct else f"{me.acct}@{client.local_domain}"
@@ -527,7 +532,7 @@ def apply_plan(
     return result
 
 
-def _bluesky_delete(client: Any, deletes: list[dict[str, Any]]) -> None:
+def _bluesky_delete(client: BlueskyWriter, deletes: list[dict[str, Any]]) -> None:
     """One applyWrites call of deletes. The retry of a call whose first answer was lost is
     refused once the records are gone (the PDS answers 500 for a record it does not hold):
     the repository then tells what is left to delete, and only that is sent again."""

@@ -11,6 +11,7 @@ atproto SDK or Mastodon.py.
 """
 
 from ._hosts import HostGuard
+from ._protocols import BlueskyReader, BlueskyWriter, MastodonWriter
 from ._ratelimit import (
     BLUESKY_POINTS,
     BLUESKY_WRITE_WINDOWS,
@@ -23,11 +24,22 @@ from ._ratelimit import (
     RetryPolicy,
     Verdict,
     Window,
+    bluesky_write_budget,
     call_with_retry,
+    mastodon_follow_budget,
+    mastodon_request_budget,
     wait_from_headers,
 )
+from ._tid import TidClock
 
 __all__ = [
+    "BlueskyReader",
+    "BlueskyWriter",
+    "MastodonWriter",
+    "TidClock",
+    "bluesky_write_budget",
+    "mastodon_follow_budget",
+    "mastodon_request_budget",
     "HostGuard",
     "Budget",
     "Window",

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._time import format_iso, now_iso, parse_any
 from ..errors import PortabiliteError, UnreachableError
-from ..networks._tid import TidClock
+from ..networks import TidClock
 from ..workspace import Workspace
 from ._templates import PostError
 from ._text import facets as make_facets
