@@ -174,6 +174,18 @@ def _where(network: str, owner: str | None, kind: str) -> tuple[str, list[str]]:
     return where, params
 
 
+def done_targets(ws: Workspace, network: str, owner: str) -> set[str]:
+    """Every target portabilite wrote on this account, whatever the kind (the planner does
+    not list them again)."""
+    return {
+        row[0]
+        for row in ws.conn.execute(
+            "SELECT target FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'",
+            (network, owner),
+        )
+    }
+
+
 def journal_counts(
     ws: Workspace, network: str, owner: str | None = None, kind: str = "follow"
 ) -> dict[str, int]:

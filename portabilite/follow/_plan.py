@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 from ..matching import list_matches, owned_lists
 from ..workspace import Workspace
+from ._journal import done_targets
 
 __all__ = [
     "Plan",
@@ -140,24 +141,13 @@ def build_plan(
     current = current or {}
     owners = owners or {}
     caps = {**DEFAULT_DAILY_CAPS, **(daily_caps or {})}
-    blocked = {
-        row[0]
-        for row in ws.conn.execute(
-            "SELECT x_id FROM relation WHERE kind = 'block' AND removed_import IS NULL"
-        )
-    }
+    blocked = ws.active_ids("block")
     plans: dict[str, NetworkPlan] = {}
     for network in networks:
         plan = NetworkPlan(
             network, already_following=(len(current[network]) if network in current else None)
         )
-        journal_done = {
-            row[0]
-            for row in ws.conn.execute(
-                "SELECT target FROM follow_op WHERE network = ? AND owner = ? AND state = 'done'",
-                (network, owners.get(network, "")),
-            )
-        }
+        journal_done = done_targets(ws, network, owners.get(network, ""))
         followed = {t.lower() for t in current.get(network, set())} | {
             t.lower() for t in journal_done
         }
@@ -246,12 +236,7 @@ def build_plan(
 def _moderation(ws: Workspace, network: str, kind: str) -> list[dict[str, Any]]:
     """The people the user blocks (or mutes) on X, on ``network``: confirmed matches only
     (blocking the wrong person is not a small mistake)."""
-    people = {
-        row[0]
-        for row in ws.conn.execute(
-            "SELECT x_id FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,)
-        )
-    }
+    people = ws.active_ids(kind)
     entries = []
     for match in list_matches(ws, network=network, status="confirmed", relation=None):
         if match["x_id"] in people and not match["bridged"]:

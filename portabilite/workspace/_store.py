@@ -155,6 +155,15 @@ class Workspace:
     def newest_generated_at(self) -> str | None:
         return self.conn.execute("SELECT max(generated_at) FROM archive_import").fetchone()[0]
 
+    def active_ids(self, kind: str) -> set[str]:
+        """The X ids of a relation now (``following``, ``follower``, ``block``, ``mute``)."""
+        return {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT x_id FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,)
+            )
+        }
+
     def active_count(self, kind: str) -> int:
         return self.conn.execute(
             "SELECT count(*) FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,)
