@@ -586,6 +586,10 @@ MESSAGES.update(
             "en": "{file}, row {row}: {reason}. Nothing was imported.",
             "fr": "{file}, ligne {row} : {reason}. Rien n'a été importé.",
         },
+        "match.bad_decision": {
+            "en": "A decision is accepted or rejected, not {decision}.",
+            "fr": "Une décision est « accepted » (acceptée) ou « rejected » (rejetée), pas {decision}.",
+        },
         "match.unknown_id": {
             "en": "No match has the id {id}: see 'portabilite matches'.",
             "fr": "Aucune correspondance n'a l'identifiant {id} : voir « portabilite matches ».",

@@ -30,6 +30,7 @@ from .workspace import Workspace
 if TYPE_CHECKING:
     from .accounts import Accounts
     from .follow import Plan
+    from .matching import Match
 
 __all__ = [
     "Migration",
@@ -306,7 +307,7 @@ class Migration:
             if opened is not None:
                 opened.close()
 
-    def matches(self, **filters: Any) -> list[dict[str, Any]]:
+    def matches(self, **filters: Any) -> list[Match]:
         """The candidates found (``matching.list_matches`` filters: network, status,
         relation)."""
         from .matching import list_matches
@@ -321,7 +322,8 @@ class Migration:
         return any(sum(counts[n].values()) for n in NETWORKS)
 
     def decide(self, match_id: int, decision: str) -> None:
-        """``accepted`` or ``rejected`` (``pending`` undoes a decision)."""
+        """Record the user's word on a candidate: ``accepted`` or ``rejected`` (kept across
+        later matching runs)."""
         from .matching import decide
 
         decide(self.ws, match_id, decision)

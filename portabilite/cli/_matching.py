@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +18,9 @@ from ._root import (
     print_json,
     workspace_option,
 )
+
+if TYPE_CHECKING:
+    from ..matching import Match
 
 
 @cli.command("match", help=t("help.match"))
@@ -43,7 +46,7 @@ def match_command(
     click.echo(t("cli.match.next"))
 
 
-def _account_text(match: dict[str, Any]) -> str:
+def _account_text(match: Match) -> str:
     account = match["account"]
     if match["network"] == "bluesky":
         return "@" + str(account.get("handle") or account.get("did"))
@@ -225,7 +228,7 @@ def review_command(
         if not pending:
             click.echo(t("cli.review.none"))
             return
-        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        groups: dict[tuple[str, str], list[Match]] = {}
         for m in pending:  # the alternatives for one X account on one network, together
             groups.setdefault((m["x_id"], m["network"]), []).append(m)
         counts = {"accepted": 0, "rejected": 0}

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..matching import list_matches, owned_lists
+from ..matching import Match, list_matches, owned_lists
 from ..workspace import Workspace
 from ._journal import done_targets
 
@@ -107,14 +107,14 @@ class Plan:
         }
 
 
-def _target(match: dict[str, Any]) -> str:
+def _target(match: Match) -> str:
     account = match["account"]
     if match["network"] == "bluesky":
         return str(account.get("did") or account.get("handle"))
     return str(account["address"])
 
 
-def _label(match: dict[str, Any]) -> str:
+def _label(match: Match) -> str:
     account = match["account"]
     if match["network"] == "bluesky":
         return str(account.get("handle") or account.get("did"))
@@ -152,7 +152,7 @@ def build_plan(
             t.lower() for t in journal_done
         }
         order = {"confirmed": 0, "probable": 1, "rejected": 2}
-        by_person: dict[str, list[dict[str, Any]]] = {}
+        by_person: dict[str, list[Match]] = {}
         for match in list_matches(ws, network=network, relation="following"):
             by_person.setdefault(match["x_id"], []).append(match)
         for x_id, matches in sorted(by_person.items()):
@@ -163,7 +163,7 @@ def build_plan(
                     plan.skipped.append(
                         {"x_id": x_id, "handle_or_address": _label(other), "reason": "duplicate"}
                     )
-            entry = {
+            entry: dict[str, Any] = {
                 "x_id": x_id,
                 "x_handle": best["x_handle"],
                 "handle_or_address": _label(best),
@@ -291,7 +291,7 @@ def _lists(
     followed = {e["x_id"]: e for e in plan.to_follow}
     followed.update({s["x_id"]: None for s in plan.skipped if s["reason"] == "already_followed"})
     wanted = ("confirmed", "probable") if include_probable else ("confirmed",)
-    best: dict[str, dict[str, Any]] = {}
+    best: dict[str, Match] = {}
     for match in list_matches(ws, network=network, relation=None):
         if match["status"] in wanted and not match["bridged"]:
             current = best.get(match["x_id"])

@@ -16,6 +16,7 @@ from ._directory import DirectoryEntry, import_directory, read_directory
 from ._evidence import KINDS, Evidence, score, status_of
 from ._hydrate import OwnedList, estimate, hydrate, hydrate_lists, owned_lists
 from ._matcher import Candidate, decide, list_matches, match_counts, match_workspace
+from ._store import Match
 
 __all__ = [
     "import_directory",
@@ -23,6 +24,7 @@ __all__ = [
     "DirectoryEntry",
     "match_workspace",
     "list_matches",
+    "Match",
     "match_counts",
     "decide",
     "Candidate",

@@ -5,7 +5,7 @@ decisions are read and written here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
@@ -83,13 +83,30 @@ def match_counts(ws: Workspace) -> dict[str, Any]:
     return counts
 
 
+class Match(TypedDict):
+    """A candidate account for a person followed on X (``matches --format json``)."""
+
+    id: int
+    x_id: str
+    x_handle: str | None  # the newest handle known (hydrated, else the archive's)
+    relation: str  # "following" or "follower"
+    network: str  # "bluesky" or "mastodon"
+    account: dict[str, Any]  # Bluesky: handle, did; Mastodon: address
+    display_name: str | None
+    bridged: bool  # a bridge account (Bridgy Fed), not the person's own
+    status: str  # "confirmed", "probable" or "rejected" (after the user's decision)
+    score: float
+    evidence: list[dict[str, Any]]  # kind, detail (a sentence), weight, params
+    decision: str | None  # "accepted", "rejected" or None
+
+
 def list_matches(
     ws: Workspace,
     *,
     network: str | None = None,
     status: str | None = None,
     relation: str | None = "following",
-) -> list[dict[str, Any]]:
+) -> list[Match]:
     """``relation``: "following" (default), "follower", or None for both."""
     where, params = [], []
     if network:
@@ -110,7 +127,7 @@ def list_matches(
         + (f" WHERE {' AND '.join(where)}" if where else "")
         + " ORDER BY m.network, m.score DESC, m.x_id"
     )
-    out = []
+    out: list[Match] = []
     for (
         id_,
         x_id,
@@ -155,7 +172,7 @@ def list_matches(
 def decide(ws: Workspace, match_id: int, decision: str) -> None:
     """Record the user's review decision (``accepted`` or ``rejected``); re-runs keep it."""
     if decision not in ("accepted", "rejected"):
-        raise ValueError(decision)
+        raise MatchError("match.bad_decision", decision=decision)
     with ws.transaction() as db:
         changed = db.execute(
             "UPDATE match SET decision = ?, decided_at = ? WHERE id = ?",

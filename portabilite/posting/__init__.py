@@ -2,6 +2,8 @@
 
 from ._queue import (
     MASTODON_SCHEDULE_AHEAD,
+    Delivery,
+    Post,
     cancel_post,
     list_posts,
     next_due,
@@ -27,6 +29,8 @@ __all__ = [
     "queue_post",
     "redirect_post",
     "list_posts",
+    "Post",
+    "Delivery",
     "cancel_post",
     "send_due",
     "next_due",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypedDict
 
 from .._time import format_iso, now_iso, parse_any
 from ..errors import PortabiliteError, UnreachableError
@@ -79,8 +79,28 @@ def queue_post(
     return post_id
 
 
-def list_posts(ws: Workspace) -> list[dict[str, Any]]:
-    posts: dict[int, dict[str, Any]] = {}
+class Delivery(TypedDict):
+    """One post on one network."""
+
+    state: str  # queued, sending, sent, scheduled, manual, uncertain, failed, cancelled
+    text: str
+    url: str | None
+    error: str | None
+
+
+class Post(TypedDict):
+    """A queued post and its deliveries (``post list --json``)."""
+
+    id: int
+    due_at: str
+    pin: bool
+    cancelled: bool
+    deliveries: dict[str, Delivery]  # network -> delivery
+
+
+def list_posts(ws: Workspace) -> list[Post]:
+    """Every post, oldest first, with each network's delivery."""
+    posts: dict[int, Post] = {}
     for pid, due, pin, cancelled, network, text, state, url, error in ws.conn.execute(
         "SELECT p.id, p.due_at, p.pin, p.cancelled, d.network, d.text, d.state, d.url,"
         " d.error FROM post p JOIN post_delivery d ON d.post_id = p.id ORDER BY p.id,"
