@@ -146,6 +146,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "X marked this archive as partial: some data may be missing.",
         "fr": "X indique que cette archive est partielle : des données peuvent manquer.",
     },
+    "archive.no_follow_list": {
+        "en": "{path} holds no list of the accounts you follow (data/following.js): nothing was "
+        "imported. Ask X for a current archive at {url} (it arrives within a few days).",
+        "fr": "{path} ne contient pas la liste des comptes que vous suivez (data/following.js) : "
+        "rien n'a été importé. Demandez une archive récente à X sur {url} (elle arrive en "
+        "quelques jours).",
+    },
     "archive.file_missing": {
         "en": "{file} is listed by the manifest (count: {count}) but is not in the archive.",
         "fr": "{file} figure dans le manifeste (nombre : {count}) mais n'est pas dans l'archive.",
@@ -255,6 +262,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "an unknown date",
         "fr": "date inconnue",
     },
+    "cli.expected.missing": {
+        "en": "{kind} {read} of {expected} ({files} missing from this archive): ask X for a new "
+        "archive at {url}",
+        "fr": "{kind} {read} sur {expected} (manque dans cette archive : {files}) : demandez "
+        "une nouvelle archive à X sur {url}",
+    },
+    "cli.expected.fewer": {
+        "en": "{kind} {read} of {expected} (the archive holds fewer than it announces: was it "
+        "edited?): ask X for a new archive at {url}",
+        "fr": "{kind} {read} sur {expected} (l'archive en contient moins qu'elle n'en annonce : "
+        "a-t-elle été modifiée ?) : demandez une nouvelle archive à X sur {url}",
+    },
+    "cli.expected.more_files": {"en": "{first} and {more} more", "fr": "{first} et {more} autres"},
+    "cli.kind.tweet": {"en": "tweets", "fr": "tweets"},
     "cli.kind.following": {"en": "following", "fr": "abonnements"},
     "cli.kind.follower": {"en": "followers", "fr": "abonnés"},
     "cli.kind.block": {"en": "blocked", "fr": "bloqués"},
@@ -631,6 +652,12 @@ MESSAGES.update(
         "help.refresh": {
             "en": "Look everything up again, even what was looked up before.",
             "fr": "Tout consulter à nouveau, même ce qui l'a déjà été.",
+        },
+        "help.require_follows": {
+            "en": "Refuse (exit 1, nothing imported) an archive without the list of accounts you "
+            "follow.",
+            "fr": "Refuser (code 1, rien d'importé) une archive sans la liste des comptes que vous "
+            "suivez.",
         },
         "help.matches": {
             "en": "List the matches with their status, score and evidence.",

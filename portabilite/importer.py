@@ -17,11 +17,28 @@ from typing import Any, Callable
 import orjson
 
 from ._time import now_iso
-from .archive import RELATIONS, TWEET_KINDS, HandleHint, Warning, XArchive, open_archive
-from .errors import AccountMismatchError, OlderArchiveError
+from .archive import (
+    RELATIONS,
+    REQUEST_ARCHIVE_URL,
+    TWEET_KINDS,
+    HandleHint,
+    Warning,
+    XArchive,
+    open_archive,
+)
+from .errors import AccountMismatchError, NotAnArchiveError, OlderArchiveError
 from .workspace import Workspace
 
 __all__ = ["import_archive", "ImportResult", "archive_status"]
+
+#: archive kind -> key in ``counts.expected`` (what the archive announces it holds)
+EXPECTED_KEYS = {
+    "following": "following",
+    "follower": "followers",
+    "block": "blocks",
+    "mute": "mutes",
+    "tweets": "tweets",
+}
 
 #: workspace relation kind -> key in the ``counts`` contract
 COUNT_KEYS = {"following": "following", "follower": "followers", "block": "blocks", "mute": "mutes"}
@@ -91,16 +108,22 @@ def import_archive(
     workspace: Workspace | str | os.PathLike[str] | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    require_follows: bool = False,
 ) -> ImportResult:
     """Read the X archive at ``path`` (zip or folder) into ``workspace`` (a ``Workspace`` or a
     path; default: ``default_workspace_path()``).
 
     ``progress(done_bytes, total_bytes)`` is called as the archive's data files are inflated.
-    Raises ``ArchiveError`` for unusable archives and ``WorkspaceError`` when the workspace
-    refuses (another account, an older archive); in both cases nothing was changed.
+    Raises ``ArchiveError`` for unusable archives (with ``require_follows``, one without a list
+    of the accounts followed too) and ``WorkspaceError`` when the workspace refuses (another
+    account, an older archive); in every case nothing was changed.
     """
     with open_archive(path) as archive:
         account = archive.account()  # a broken archive fails here, before the workspace exists
+        if require_follows and not archive.files("following"):
+            raise NotAnArchiveError(
+                "archive.no_follow_list", path=os.fspath(path), url=REQUEST_ARCHIVE_URL
+            )
         own = not isinstance(workspace, Workspace)
         ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
         try:
@@ -162,7 +185,7 @@ def _import(
 
     now = now_iso()
     profile = archive.profile()
-    read_counts: dict[str, int] = {}
+    read_counts: dict[str, Any] = {}
     changes: dict[str, dict[str, int]] = {}
     with ws.transaction() as db:
         import_id = db.execute(
@@ -269,6 +292,12 @@ def _import(
                 )
             read_counts["lists"] = len(lists)
 
+        expected = archive.expected_counts()
+        read_counts["expected"] = {
+            EXPECTED_KEYS[kind]: {"count": count, "missing": missing}
+            for kind, (count, missing) in expected.items()
+            if kind in EXPECTED_KEYS
+        }
         tweet_counts, hints = archive.count_and_hints(account.id)
         _store_hints(db, list(hints.values()))
         read_counts.update(tweet_counts)

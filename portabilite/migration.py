@@ -155,12 +155,13 @@ def import_archive(
     workspace: Workspace | str | os.PathLike[str] | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    require_follows: bool = False,
 ) -> ImportResult:
     """Read the X archive at ``path`` (zip or folder) into ``workspace`` (a ``Workspace`` or a
     path; default: ``default_workspace_path()``), in one transaction, and say what the
     workspace now holds, the matches made so far included (``import --json``)."""
     with Migration(workspace) as move:
-        return move.import_archive(path, progress=progress)
+        return move.import_archive(path, progress=progress, require_follows=require_follows)
 
 
 class Migration:
@@ -237,9 +238,15 @@ class Migration:
 
     # -- import and status ---------------------------------------------------------------------
     def import_archive(
-        self, path: str | os.PathLike[str], *, progress: Callable[[int, int], None] | None = None
+        self,
+        path: str | os.PathLike[str],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        require_follows: bool = False,
     ) -> ImportResult:
-        """Read an X archive (zip or folder) into the workspace: one transaction."""
+        """Read an X archive (zip or folder) into the workspace: one transaction.
+        ``require_follows``: refuse an archive without a list of the accounts followed (a
+        pre-2018 archive, or one that lost data/following.js)."""
         from dataclasses import replace
 
         from . import importer
@@ -247,9 +254,13 @@ class Migration:
 
         if self._given is None and self._opened is None:
             # the importer creates the workspace, or leaves nothing behind when it fails
-            result = importer.import_archive(path, self._path, progress=progress)
+            result = importer.import_archive(
+                path, self._path, progress=progress, require_follows=require_follows
+            )
         else:
-            result = importer.import_archive(path, self.ws, progress=progress)
+            result = importer.import_archive(
+                path, self.ws, progress=progress, require_follows=require_follows
+            )
         return replace(result, matches=match_counts(self.ws))
 
     def status(self) -> Status:

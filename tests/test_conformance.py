@@ -131,3 +131,36 @@ def test_each_real_archive_imports_through_the_cli(archives, tmp_path, name):
         cli, ["import", str(archives / name), "-w", str(tmp_path / "w.sqlite3"), "--json"]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_what_is_missing_is_said_plainly(archives, tmp_path):
+    """The pre-2018 archive announces 20,930 tweets and holds 227 of them; the 2022 export
+    lists data/following.js (81) but lacks it. Both say so, with what to do."""
+    from click.testing import CliRunner
+
+    from portabilite.cli import cli
+
+    grailbird = import_archive(archives / "pre2018_grailbird_06b", tmp_path / "g.sqlite3")
+    tweets = grailbird.counts["expected"]["tweets"]
+    assert tweets["count"] == 20930 and grailbird.counts["tweets"] == 227
+    assert len(tweets["missing"]) == 116
+    runner = CliRunner()
+    done = runner.invoke(
+        cli, ["import", str(archives / "2022-10_larsbrinkhoff"), "-w", str(tmp_path / "l.sqlite3")]
+    )
+    assert done.exit_code == 0, done.output
+    assert "Following 0 of 81 (data/following.js missing from this archive)" in done.output
+    status = runner.invoke(cli, ["status", "-w", str(tmp_path / "g.sqlite3")])
+    assert "Tweets 227 of 20930" in status.output and "115 more" in status.output
+    refused = runner.invoke(
+        cli,
+        [
+            "import",
+            "--require-follows",
+            str(archives / "pre2018_grailbird_06b"),
+            "-w",
+            str(tmp_path / "r.sqlite3"),
+        ],
+    )
+    assert refused.exit_code == 1 and "no list of the accounts you follow" in refused.output
+    assert not (tmp_path / "r.sqlite3").exists()  # nothing written

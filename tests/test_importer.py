@@ -51,6 +51,17 @@ def test_first_import_counts(tmp_path, writer, ws_path):
         "tweets": 2,
         "handle_hints": 2,
         "following_named": 2,
+        # what the manifest announces, and the files it lists that are missing
+        "expected": {
+            kind: {"count": n, "missing": []}
+            for kind, n in (
+                ("following", 5),
+                ("followers", 7),
+                ("blocks", 1),
+                ("mutes", 1),
+                ("tweets", 2),
+            )
+        },
     }
     assert result.account["id"] == writer.account_id
     assert result.archive["layout"] == "data"
@@ -255,3 +266,25 @@ def test_an_older_workspace_is_migrated_keeping_its_data(tmp_path, writer, ws_pa
         assert ws.conn.execute("SELECT count(*) FROM budget_spend").fetchone()[0] == 0
     writer.write_zip(tmp_path / "a.zip")
     assert import_archive(tmp_path / "a.zip", ws_path).counts["following"] == 5
+
+
+def test_a_listed_file_that_is_missing_is_counted_as_expected(tmp_path, writer):
+    import zipfile
+
+    writer.write_zip(tmp_path / "a.zip")
+    with zipfile.ZipFile(tmp_path / "a.zip") as z:
+        members = {n: z.read(n) for n in z.namelist() if n != "data/following.js"}
+    with zipfile.ZipFile(tmp_path / "b.zip", "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    result = import_archive(tmp_path / "b.zip", tmp_path / "w.sqlite3")
+    assert result.counts["following"] == 0
+    assert result.counts["expected"]["following"] == {
+        "count": 5,
+        "missing": ["data/following.js"],
+    }
+    from portabilite.errors import NotAnArchiveError
+
+    with pytest.raises(NotAnArchiveError, match="no list of the accounts you follow"):
+        import_archive(tmp_path / "b.zip", tmp_path / "x.sqlite3", require_follows=True)
+    assert not (tmp_path / "x.sqlite3").exists()

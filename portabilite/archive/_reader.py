@@ -275,6 +275,49 @@ class XArchive:
             return None
         return sum(c for c in counts if c is not None)
 
+    def expected_counts(self) -> dict[str, tuple[int, list[str]]]:
+        """What the archive announces, per kind: ``kind -> (count, files missing)``, from the
+        manifest's counts (every file it lists, present or not) or Grailbird's
+        ``tweet_index.js``. Kinds it announces nothing for are left out."""
+        expected: dict[str, tuple[int, list[str]]] = {}
+        if self.layout == "grailbird":
+            key = self.root + "data/js/tweet_index.js"
+            if key not in self.container.members:
+                return expected
+            try:
+                index = load_js(self.container.read(key), self.container.members[key].name)
+            except ArchiveParseError:
+                return expected
+            total, missing = 0, []
+            for month in index if isinstance(index, list) else []:
+                month = _obj(month)
+                count = _count(month.get("tweet_count"))
+                name = _text(month.get("file_name"))
+                if count is None:
+                    continue
+                total += count
+                if count and name and self._resolve(name) is None:
+                    missing.append(name)
+            return {"tweets": (total, missing)} if index else expected
+        data_types = _obj(self.manifest.get("dataTypes")) if self.manifest else {}
+        for kind, (manifest_keys, _) in DATA_TYPES.items():
+            total, missing, known = 0, [], False
+            for manifest_key in manifest_keys:
+                files = _obj(data_types.get(manifest_key)).get("files")
+                for entry in files if isinstance(files, list) else []:
+                    entry = _obj(entry)
+                    count = _count(entry.get("count"))
+                    if count is None:
+                        continue
+                    known = True
+                    total += count
+                    name = _text(entry.get("fileName"))
+                    if count and name and self._resolve(name) is None:
+                        missing.append(name)
+            if known:
+                expected[kind] = (total, missing)
+        return expected
+
     def planned_bytes(self) -> int:
         kinds = [k for k in DATA_TYPES if k not in ("account", "profile")]
         return sum(member.size for kind in kinds for member, _ in self.files(kind))

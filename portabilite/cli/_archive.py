@@ -21,13 +21,16 @@ from ._root import (
 
 @cli.command("import", help=t("help.import"))
 @click.argument("archive", type=click.Path(path_type=str))
+@click.option("--require-follows", is_flag=True, help=t("help.require_follows"))
 @workspace_option
 @json_option
-def import_command(archive: str, workspace: Path | None, as_json: bool) -> None:
+def import_command(
+    archive: str, require_follows: bool, workspace: Path | None, as_json: bool
+) -> None:
     from ..migration import Migration
 
     with byte_progress(not as_json) as progress, Migration(workspace) as move:
-        result = move.import_archive(archive, progress=progress)
+        result = move.import_archive(archive, progress=progress, require_follows=require_follows)
     state = result.to_json()
     if as_json:
         print_json(state)

@@ -198,11 +198,53 @@ def _summary_lines(state: dict[str, Any]) -> list[str]:
     ]
     if changed:
         lines.append(t("cli.import.changes", changes=", ".join(changed)))
+    lines.extend(_missing_lines(counts))
     warnings = state["archive"]["warnings"]
     if warnings:
         lines.append(t("cli.warnings"))
         lines.extend(f"  - {w['message']}" for w in warnings)
     lines.append(t("cli.workspace_line", path=state["workspace"]))
+    return lines
+
+
+def _missing_lines(counts: dict[str, Any]) -> list[str]:
+    """One plain line per kind read short of what the archive announces, with the reason
+    (files missing, or fewer entries) and what to do."""
+    from ..archive import REQUEST_ARCHIVE_URL
+
+    lines = []
+    for key, announced in (counts.get("expected") or {}).items():
+        read, expected = counts.get(key, 0), announced["count"]
+        if read >= expected:
+            continue
+        kind = t(f"cli.kind.{_KIND_OF.get(key, 'tweet')}").capitalize()
+        missing = announced["missing"]
+        if missing:
+            files = (
+                missing[0]
+                if len(missing) == 1
+                else t("cli.expected.more_files", first=missing[0], more=len(missing) - 1)
+            )
+            lines.append(
+                t(
+                    "cli.expected.missing",
+                    kind=kind,
+                    read=read,
+                    expected=expected,
+                    files=files,
+                    url=REQUEST_ARCHIVE_URL,
+                )
+            )
+        else:
+            lines.append(
+                t(
+                    "cli.expected.fewer",
+                    kind=kind,
+                    read=read,
+                    expected=expected,
+                    url=REQUEST_ARCHIVE_URL,
+                )
+            )
     return lines
 
 

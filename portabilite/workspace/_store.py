@@ -169,8 +169,10 @@ class Workspace:
             "SELECT count(*) FROM relation WHERE kind = ? AND removed_import IS NULL", (kind,)
         ).fetchone()[0]
 
-    def counts(self) -> dict[str, int]:
-        """What the workspace holds now (removed rows left out)."""
+    def counts(self) -> dict[str, Any]:
+        """What the workspace holds now (removed rows left out), and under ``expected`` what
+        the newest archive announced it held: ``{"following": {"count": 81, "missing":
+        ["data/following.js"]}}`` (kinds it announced nothing for are left out)."""
         latest = self.latest_import()
         tweets = int(latest["counts"].get("tweets", 0)) if latest else 0
         q = self.conn.execute
@@ -186,6 +188,7 @@ class Workspace:
                 "SELECT count(*) FROM relation r JOIN handle_hint h ON h.x_id = r.x_id"
                 " WHERE r.kind = 'following' AND r.removed_import IS NULL"
             ).fetchone()[0],
+            "expected": dict(latest["counts"].get("expected") or {}) if latest else {},
         }
 
 
