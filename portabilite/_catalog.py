@@ -146,6 +146,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "X marked this archive as partial: some data may be missing.",
         "fr": "X indique que cette archive est partielle : des données peuvent manquer.",
     },
+    "hints.invalid_json": {
+        "en": "{file}: not a hints file ({reason}).",
+        "fr": "{file} : ce n'est pas un fichier d'indices ({reason}).",
+    },
+    "hints.bad_header": {
+        "en": "{file}: a hints file needs the columns x_id and handle (name is optional), or "
+        "lines 'handle https://twitter.com/i/user/ID'.",
+        "fr": "{file} : un fichier d'indices a les colonnes x_id et handle (name en option), ou "
+        "des lignes « handle https://twitter.com/i/user/ID ».",
+    },
     "archive.no_follow_list": {
         "en": "{path} holds no list of the accounts you follow (data/following.js): nothing was "
         "imported. Ask X for a current archive at {url} (it arrives within a few days).",
@@ -659,6 +669,27 @@ MESSAGES.update(
             "fr": "Refuser (code 1, rien d'importé) une archive sans la liste des comptes que vous "
             "suivez.",
         },
+        "help.hints": {
+            "en": "Name the accounts your archive only numbers, from files other tools wrote.",
+            "fr": "Nommer les comptes que votre archive ne donne que par numéro, à partir de "
+            "fichiers écrits par d'autres outils.",
+        },
+        "help.hints_import": {
+            "en": "Record an id → handle file: twitter-archive-parser's following.txt or "
+            "followers.txt, or CSV / JSON with x_id, handle, name.",
+            "fr": "Enregistrer un fichier identifiant → nom : following.txt ou followers.txt de "
+            "twitter-archive-parser, ou CSV / JSON avec x_id, handle, name.",
+        },
+        "help.following": {
+            "en": "Every account you follow: id, handle, every name seen and where, the link "
+            "that opens it, its match per network.",
+            "fr": "Chaque compte que vous suivez : identifiant, nom, chaque nom vu et où, le lien "
+            "qui l'ouvre, sa correspondance par réseau.",
+        },
+        "help.following_followers": {
+            "en": "The accounts that follow you instead.",
+            "fr": "Les comptes qui vous suivent, à la place.",
+        },
         "help.matches": {
             "en": "List the matches with their status, score and evidence.",
             "fr": "Lister les correspondances avec leur statut, leur score et leurs indices.",
@@ -683,6 +714,29 @@ MESSAGES.update(
         "help.reject": {
             "en": "Reject this match id (repeatable).",
             "fr": "Rejeter cette correspondance (répétable).",
+        },
+        "cli.hints.done": {
+            "en": "{file}: {read} accounts read, {added} named for the first time; {bad_count} "
+            "rows skipped.",
+            "fr": "{file} : {read} comptes lus, {added} nommés pour la première fois ; "
+            "{bad_count} lignes ignorées.",
+        },
+        "cli.hints.bad_line": {
+            "en": "{file}, line {line}: skipped ({reason}).",
+            "fr": "{file}, ligne {line} : ignorée ({reason}).",
+        },
+        "cli.hints.more_bad": {
+            "en": "… and {count} more rows skipped (--json lists the first ones).",
+            "fr": "… et {count} autres lignes ignorées (--json donne les premières).",
+        },
+        "cli.following.name": {"en": "name", "fr": "nom"},
+        "cli.following.seen": {"en": "names seen", "fr": "noms vus"},
+        "cli.following.from.tweets": {"en": "your tweets", "fr": "vos tweets"},
+        "cli.following.from.hints": {"en": "a hints file", "fr": "un fichier d'indices"},
+        "cli.following.from.x_api": {"en": "the X API", "fr": "l'API X"},
+        "cli.following.summary": {
+            "en": "{named} of {total} named; the others open with their link.",
+            "fr": "{named} sur {total} nommés ; les autres s'ouvrent par leur lien.",
         },
         "cli.directory.done": {
             "en": "{read} mappings read, {added} new; the workspace now knows {total}.",

@@ -30,6 +30,7 @@ from .workspace import Workspace
 if TYPE_CHECKING:
     from .accounts import Accounts
     from .follow import Plan
+    from .hints import Followed, HintsReport
     from .matching import Match
 
 __all__ = [
@@ -266,6 +267,23 @@ class Migration:
     def status(self) -> Status:
         """Where the workspace stands (``NoArchiveImportedError`` before any import)."""
         return _workspace_status(self.ws)
+
+    # -- naming ---------------------------------------------------------------------------------
+    def import_hints(self, path: str | os.PathLike[str]) -> HintsReport:
+        """Record an id → handle file another tool wrote (twitter-archive-parser's
+        following.txt, or CSV / JSON with x_id, handle, name): it names accounts the archive
+        only numbers, below the archive's own word. Bad rows are reported, the good kept."""
+        from .hints import import_hints
+
+        archive_status(self.ws)  # an archive must be imported first
+        return import_hints(self.ws, path)
+
+    def following(self, *, followers: bool = False) -> list[Followed]:
+        """Every account followed (or every follower): id, handle or None, every name seen
+        and where, the link that opens it, its match status per network."""
+        from .hints import following
+
+        return following(self.ws, followers=followers)
 
     # -- matching -------------------------------------------------------------------------------
     def import_directory(

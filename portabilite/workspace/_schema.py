@@ -220,6 +220,19 @@ MIGRATIONS: list[str] = [
     ALTER TABLE budget_spend ADD COLUMN tag TEXT;
     CREATE INDEX budget_spend_by_tag ON budget_spend (key, tag) WHERE tag IS NOT NULL;
     """,
+    # 11: id -> handle files other tools wrote (hints import), with where each row came from
+    """
+    CREATE TABLE hint_file (
+        x_id         TEXT NOT NULL,
+        screen_name  TEXT NOT NULL,
+        display_name TEXT,
+        file         TEXT NOT NULL,   -- the file's name, as given
+        line         INTEGER NOT NULL,
+        dated        TEXT,            -- the file's own date (its modification time)
+        imported_at  TEXT NOT NULL,
+        PRIMARY KEY (x_id, file, screen_name)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
