@@ -600,8 +600,38 @@ MESSAGES.update(
             "fr": "{file} : lecture impossible ({reason}).",
         },
         "directory.not_utf8": {
-            "en": "{file}: not UTF-8 text.",
-            "fr": "{file} : ce n'est pas du texte UTF-8.",
+            "en": "{file}: not UTF-8 text. Saved from Excel as CSV? Then it is Windows-1252: add "
+            "--encoding cp1252. Nothing was imported.",
+            "fr": "{file} : ce n'est pas du texte UTF-8. Enregistré en CSV depuis Excel ? Il est "
+            "alors en Windows-1252 : ajoutez --encoding cp1252. Rien n'a été importé.",
+        },
+        "directory.bad_encoding": {
+            "en": "{file}: the encoding {encoding} is not one portabilite reads (utf-8, cp1252).",
+            "fr": "{file} : l'encodage {encoding} n'est pas lu par portabilite (utf-8, cp1252).",
+        },
+        "directory.invalid_csv": {
+            "en": "{file}: not a readable CSV file ({reason}). Nothing was imported.",
+            "fr": "{file} : fichier CSV illisible ({reason}). Rien n'a été importé.",
+        },
+        "cli.directory.bad_line": {
+            "en": "{file}, line {line}: skipped ({reason}).",
+            "fr": "{file}, ligne {line} : ignorée ({reason}).",
+        },
+        "cli.directory.skipped": {
+            "en": "{count} bad rows skipped (the first are listed above; --json lists them).",
+            "fr": "{count} lignes invalides ignorées (les premières ci-dessus ; --json les liste).",
+        },
+        "help.encoding": {
+            "en": "The file's encoding: utf-8 (the default, with or without BOM) or cp1252 "
+            "(Windows-1252, what Excel saves as CSV).",
+            "fr": "L'encodage du fichier : utf-8 (par défaut, avec ou sans BOM) ou cp1252 "
+            "(Windows-1252, ce qu'Excel enregistre en CSV).",
+        },
+        "help.skip_bad_rows": {
+            "en": "Keep the good rows and report each bad one with its line (default: a bad row "
+            "refuses the whole file).",
+            "fr": "Garder les bonnes lignes et signaler chaque mauvaise avec son numéro (par "
+            "défaut, une mauvaise ligne fait refuser tout le fichier).",
         },
         "directory.invalid_json": {
             "en": "{file}: invalid JSON ({reason}).",
@@ -614,8 +644,10 @@ MESSAGES.update(
             "ou mastodon ; colonnes connues : {columns}).",
         },
         "directory.bad_row": {
-            "en": "{file}, row {row}: {reason}. Nothing was imported.",
-            "fr": "{file}, ligne {row} : {reason}. Rien n'a été importé.",
+            "en": "{file}, row {row}: {reason}. Nothing was imported (--skip-bad-rows keeps the "
+            "good rows and lists the bad ones).",
+            "fr": "{file}, ligne {row} : {reason}. Rien n'a été importé (--skip-bad-rows garde les "
+            "bonnes lignes et liste les mauvaises).",
         },
         "match.bad_decision": {
             "en": "A decision is accepted or rejected, not {decision}.",

@@ -287,13 +287,21 @@ class Migration:
 
     # -- matching -------------------------------------------------------------------------------
     def import_directory(
-        self, path: str | os.PathLike[str], *, source: str | None = None
-    ) -> dict[str, int]:
+        self,
+        path: str | os.PathLike[str],
+        *,
+        source: str | None = None,
+        encoding: str = "utf-8",
+        skip_bad_rows: bool = False,
+    ) -> dict[str, Any]:
         """Load a community directory (CSV or JSON: ``x_id``, ``bluesky``, ``mastodon``...)
-        into the workspace, in one transaction; returns its counts."""
+        into the workspace, streamed, in one transaction; returns its counts (and with
+        ``skip_bad_rows`` the rows skipped)."""
         from .matching import import_directory
 
-        return import_directory(self.ws, path, source)
+        return import_directory(
+            self.ws, path, source, encoding=encoding, skip_bad_rows=skip_bad_rows
+        )
 
     def match(
         self,

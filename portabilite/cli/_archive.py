@@ -84,14 +84,33 @@ def directory_group() -> None:
 @directory_group.command("import", help=t("help.directory_import"))
 @click.argument("file", type=click.Path(path_type=str))
 @click.option("--source", help=t("help.source"))
+@click.option(
+    "--encoding", type=click.Choice(["utf-8", "cp1252"]), default="utf-8", help=t("help.encoding")
+)
+@click.option("--skip-bad-rows", is_flag=True, help=t("help.skip_bad_rows"))
 @workspace_option
 @json_option
-def directory_import(file: str, source: str | None, workspace: Path | None, as_json: bool) -> None:
+def directory_import(
+    file: str,
+    source: str | None,
+    encoding: str,
+    skip_bad_rows: bool,
+    workspace: Path | None,
+    as_json: bool,
+) -> None:
+    import os
+
     from ..migration import Migration
 
     with Migration(workspace, create=False) as move:
-        counts = move.import_directory(file, source=source)
+        counts = move.import_directory(
+            file, source=source, encoding=encoding, skip_bad_rows=skip_bad_rows
+        )
     if as_json:
         print_json(counts)
-    else:
-        click.echo(t("cli.directory.done", **counts))
+        return
+    click.echo(t("cli.directory.done", **counts))
+    for row in counts.get("bad", []):  # reported, never silent
+        click.echo(t("cli.directory.bad_line", file=os.path.basename(file), **row), err=True)
+    if counts.get("bad_count"):
+        click.echo(t("cli.directory.skipped", count=counts["bad_count"]), err=True)

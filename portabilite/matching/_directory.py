@@ -13,7 +13,9 @@ with these columns:
 ==============  ===========================================================================
 
 At least one of ``bluesky`` and ``mastodon`` per row. A file with an invalid row is refused
-whole, naming the row: nothing is half-imported.
+whole, naming the row: nothing is half-imported (unless the user asks to skip bad rows: then
+each is reported with its line). CSV files are streamed (millions of rows in bounded memory),
+with ``,`` or ``;`` separators, UTF-8 with or without BOM, or Windows-1252 when asked.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import csv
 import io
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, Iterator
 
 import orjson
 
@@ -31,7 +33,14 @@ from ..errors import DirectoryError
 from ..workspace import Workspace
 from ._addresses import normalize_bluesky, normalize_mastodon
 
-__all__ = ["DirectoryEntry", "read_directory", "import_directory", "DirectoryError"]
+__all__ = [
+    "DirectoryEntry",
+    "iter_directory",
+    "read_directory",
+    "import_directory",
+    "DirectoryError",
+    "ENCODINGS",
+]
 
 COLUMNS = ("x_id", "x_handle", "bluesky", "mastodon", "source", "date")
 
@@ -46,110 +55,169 @@ class DirectoryEntry:
     dated: str | None
 
 
-def _rows(path: str, data: bytes) -> list[tuple[int, dict[str, Any]]]:
-    name = os.path.basename(path)
-    text = data.decode("utf-8-sig", errors="strict")
-    stripped = text.lstrip()
-    if stripped.startswith(("[", "{")):
-        try:
-            value = orjson.loads(stripped)
-        except orjson.JSONDecodeError as exc:
-            raise DirectoryError("directory.invalid_json", file=name, reason=str(exc)) from None
-        if isinstance(value, dict):
-            value = value.get("entries")
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise DirectoryError(
-                "directory.invalid_json", file=name, reason="expected a list of objects"
-            )
-        return [(i + 1, row) for i, row in enumerate(value)]
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+#: rows inserted per statement batch: bounded memory whatever the file's size
+BATCH_ROWS = 20_000
+#: encodings a directory file may be read in (``--encoding``); UTF-8 (with or without BOM) is
+#: the default, Windows-1252 is what French spreadsheets save as "CSV"
+ENCODINGS = ("utf-8", "cp1252")
+
+
+class _BadRow(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+def _json_rows(name: str, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
+    """JSON directories are read whole (CSV streams: use it for millions of rows)."""
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise DirectoryError("directory.invalid_json", file=name, reason=str(exc)) from None
+    if isinstance(value, dict):
+        value = value.get("entries")
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise DirectoryError(
+            "directory.invalid_json", file=name, reason="expected a list of objects"
+        )
+    return ((i + 1, row) for i, row in enumerate(value))
+
+
+def _csv_rows(name: str, text: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    first = text.readline()
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # French spreadsheets: ;
+    header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
     if not {"x_id", "x_handle"} & set(header) or not {"bluesky", "mastodon"} & set(header):
         raise DirectoryError("directory.bad_header", file=name, columns=", ".join(COLUMNS))
-    reader.fieldnames = header
-    return [(i + 2, row) for i, row in enumerate(reader)]
+    reader = csv.DictReader(text, fieldnames=header, delimiter=delimiter)
+    line = 1
+    for row in reader:
+        line = reader.line_num + 1  # the header line was read before the reader started
+        yield line, row
 
 
-def read_directory(path: str | os.PathLike[str], source: str | None = None) -> list[DirectoryEntry]:
-    """Parse a directory file; raises ``DirectoryError`` naming the first bad row."""
+def _entries(line: int, row: dict[str, Any], name: str, source: str | None) -> list[DirectoryEntry]:
+    """The entries of one row (one per network named), or ``_BadRow``."""
+
+    def get(key: str) -> str:
+        return str(row.get(key) or "").strip()
+
+    x_id = get("x_id") or None
+    x_handle = get("x_handle").lstrip("@") or None
+    if x_id is not None and not (x_id.isdigit() and x_id.isascii()):
+        raise _BadRow(line, f"x_id {x_id!r} is not a numeric X id")
+    if x_id is None and x_handle is None:
+        raise _BadRow(line, "neither x_id nor x_handle")
+    row_source = get("source") or source or name
+    dated = iso_from_any(get("date")) if get("date") else None
+    targets = []
+    if get("bluesky"):
+        handle = normalize_bluesky(get("bluesky"))
+        if handle is None:
+            raise _BadRow(line, f"{get('bluesky')!r} is not a Bluesky handle or DID")
+        targets.append(("bluesky", handle))
+    if get("mastodon"):
+        address = normalize_mastodon(get("mastodon"), strict=False)
+        if address is None:
+            raise _BadRow(line, f"{get('mastodon')!r} is not a Mastodon address")
+        targets.append(("mastodon", address))
+    if not targets:
+        raise _BadRow(line, "neither bluesky nor mastodon")
+    return [
+        DirectoryEntry(x_id, x_handle, network, account, row_source, dated)
+        for network, account in targets
+    ]
+
+
+def iter_directory(
+    path: str | os.PathLike[str],
+    source: str | None = None,
+    *,
+    encoding: str = "utf-8",
+    bad_rows: list[tuple[int, str]] | None = None,
+) -> Iterator[DirectoryEntry]:
+    """The entries of a directory file, streamed (a CSV file is never held whole). A bad row
+    raises ``DirectoryError`` naming its line, unless ``bad_rows`` is given: then it is
+    appended there (line, reason) and skipped."""
     path = os.fspath(path)
     name = os.path.basename(path)
+    if encoding not in ENCODINGS:
+        raise DirectoryError("directory.bad_encoding", file=name, encoding=encoding)
     try:
-        with open(path, "rb") as fp:
-            data = fp.read()
+        raw = open(path, "rb")
     except OSError as exc:
         raise DirectoryError(
             "directory.unreadable", file=path, reason=exc.strerror or str(exc)
         ) from None
-    try:
-        rows = _rows(path, data)
-    except UnicodeDecodeError:
-        raise DirectoryError("directory.not_utf8", file=name) from None
-    entries: list[DirectoryEntry] = []
-    for line, row in rows:
+    with raw:
+        head = raw.read(4096)
+        raw.seek(0)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"[", b"{")):
+            data = raw.read()
+            rows: Iterator[tuple[int, dict[str, Any]]] = _json_rows(
+                name, data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+            )
+        else:
+            text = io.TextIOWrapper(
+                raw, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+            )
+            rows = _csv_rows(name, text)
+        try:
+            for line, row in rows:
+                try:
+                    yield from _entries(line, row, name, source)
+                except _BadRow as bad:
+                    if bad_rows is None:
+                        raise DirectoryError(
+                            "directory.bad_row", file=name, row=bad.line, reason=bad.reason
+                        ) from None
+                    bad_rows.append((bad.line, bad.reason))
+        except UnicodeDecodeError:
+            raise DirectoryError("directory.not_utf8", file=name) from None
+        except csv.Error as exc:
+            raise DirectoryError("directory.invalid_csv", file=name, reason=str(exc)) from None
 
-        def get(key: str, row: dict[str, Any] = row) -> str:
-            return str(row.get(key) or "").strip()
 
-        x_id = get("x_id") or None
-        x_handle = get("x_handle").lstrip("@") or None
-        if x_id is not None and not (x_id.isdigit() and x_id.isascii()):
-            raise DirectoryError(
-                "directory.bad_row",
-                file=name,
-                row=line,
-                reason=f"x_id {x_id!r} is not a numeric X id",
-            )
-        if x_id is None and x_handle is None:
-            raise DirectoryError(
-                "directory.bad_row", file=name, row=line, reason="neither x_id nor x_handle"
-            )
-        row_source = get("source") or source or name
-        dated = iso_from_any(get("date")) if get("date") else None
-        targets = []
-        if get("bluesky"):
-            handle = normalize_bluesky(get("bluesky"))
-            if handle is None:
-                raise DirectoryError(
-                    "directory.bad_row",
-                    file=name,
-                    row=line,
-                    reason=f"{get('bluesky')!r} is not a Bluesky handle or DID",
-                )
-            targets.append(("bluesky", handle))
-        if get("mastodon"):
-            address = normalize_mastodon(get("mastodon"), strict=False)
-            if address is None:
-                raise DirectoryError(
-                    "directory.bad_row",
-                    file=name,
-                    row=line,
-                    reason=f"{get('mastodon')!r} is not a Mastodon address",
-                )
-            targets.append(("mastodon", address))
-        if not targets:
-            raise DirectoryError(
-                "directory.bad_row", file=name, row=line, reason="neither bluesky nor mastodon"
-            )
-        entries.extend(
-            DirectoryEntry(x_id, x_handle, network, account, row_source, dated)
-            for network, account in targets
-        )
-    return entries
+def read_directory(
+    path: str | os.PathLike[str], source: str | None = None, *, encoding: str = "utf-8"
+) -> list[DirectoryEntry]:
+    """Parse a directory file whole; raises ``DirectoryError`` naming the first bad row."""
+    return list(iter_directory(path, source, encoding=encoding))
 
 
 def import_directory(
-    workspace: Workspace, path: str | os.PathLike[str], source: str | None = None
-) -> dict[str, int]:
-    """Load a directory file into the workspace (one transaction). Returns counts."""
-    entries = read_directory(path, source)
+    workspace: Workspace,
+    path: str | os.PathLike[str],
+    source: str | None = None,
+    *,
+    encoding: str = "utf-8",
+    skip_bad_rows: bool = False,
+) -> dict[str, Any]:
+    """Load a directory file into the workspace, in one transaction, streamed in batches
+    (memory stays bounded whatever the file's size). A bad row refuses the whole file,
+    naming its line, unless ``skip_bad_rows``: then the good rows are kept and every bad one
+    is reported (``bad``: the first lines and reasons; ``bad_count``)."""
+    bad: list[tuple[int, str]] | None = [] if skip_bad_rows else None
     now = now_iso()
+    read = 0
+    sql = (
+        "INSERT INTO directory_entry (x_id, x_handle, network, account, source, dated,"
+        " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+    )
     with workspace.transaction() as db:
         before = db.execute("SELECT count(*) FROM directory_entry").fetchone()[0]
-        db.executemany(
-            "INSERT INTO directory_entry (x_id, x_handle, network, account, source, dated,"
-            " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(e.x_id, e.x_handle, e.network, e.account, e.source, e.dated, now) for e in entries],
-        )
+        batch: list[tuple[Any, ...]] = []
+        for e in iter_directory(path, source, encoding=encoding, bad_rows=bad):
+            batch.append((e.x_id, e.x_handle, e.network, e.account, e.source, e.dated, now))
+            if len(batch) >= BATCH_ROWS:
+                db.executemany(sql, batch)
+                read += len(batch)
+                batch.clear()
+        db.executemany(sql, batch)
+        read += len(batch)
         after = db.execute("SELECT count(*) FROM directory_entry").fetchone()[0]
-    return {"read": len(entries), "added": after - before, "total": after}
+    counts: dict[str, Any] = {"read": read, "added": after - before, "total": after}
+    if bad is not None:
+        counts["bad"] = [{"line": line, "reason": reason} for line, reason in bad[:20]]
+        counts["bad_count"] = len(bad)
+    return counts
