@@ -95,6 +95,10 @@ def test_the_commands(tmp_path):
     assert listed.exit_code == 0
     assert "'=HYPERLINK" in listed.output  # a cell from someone else is never a formula
     table = runner.invoke(cli, ["following", "-w", str(path)])
+    status = runner.invoke(cli, ["status", "--json", "-w", str(path)])
+    counts = json.loads(status.output)["counts"]
+    assert counts["following_named"] == 3  # ami0, ami1 from the tweets, lea from the file
+    assert counts["handle_hints"] == 2  # what the tweets name: the sentence says "your tweets"
     assert "3 of 6 named" in table.output and f"https://x.com/i/user/{ids[4]}" in table.output
     missing = runner.invoke(cli, ["hints", "import", str(tmp_path / "nope.csv"), "-w", str(path)])
     assert missing.exit_code == 1 and "Traceback" not in missing.output

@@ -183,7 +183,10 @@ class Workspace:
             "mutes": self.active_count("mute"),
             "lists": q("SELECT count(*) FROM x_list WHERE removed_import IS NULL").fetchone()[0],
             "tweets": tweets,
-            "handle_hints": q("SELECT count(*) FROM handle_hint").fetchone()[0],
+            # named by the user's tweets (a hints file's names count as named, not here)
+            "handle_hints": q(
+                "SELECT count(*) FROM handle_hint WHERE source NOT LIKE 'hints:%'"
+            ).fetchone()[0],
             "following_named": q(
                 "SELECT count(*) FROM relation r JOIN handle_hint h ON h.x_id = r.x_id"
                 " WHERE r.kind = 'following' AND r.removed_import IS NULL"
