@@ -89,18 +89,18 @@ def _csv_rows(name: str, text: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
     if not {"x_id", "x_handle"} & set(header) or not {"bluesky", "mastodon"} & set(header):
         raise DirectoryError("directory.bad_header", file=name, columns=", ".join(COLUMNS))
-    reader = csv.DictReader(text, fieldnames=header, delimiter=delimiter)
-    line = 1
-    for row in reader:
-        line = reader.line_num + 1  # the header line was read before the reader started
-        yield line, row
+    reader = csv.reader(text, delimiter=delimiter)
+    for cells in reader:
+        # the header line was read before the reader started: line numbers are one more
+        yield reader.line_num + 1, dict(zip(header, cells))
 
 
 def _entries(line: int, row: dict[str, Any], name: str, source: str | None) -> list[DirectoryEntry]:
     """The entries of one row (one per network named), or ``_BadRow``."""
 
     def get(key: str) -> str:
-        return str(row.get(key) or "").strip()
+        value = row.get(key)
+        return (value if type(value) is str else str(value or "")).strip()
 
     x_id = get("x_id") or None
     x_handle = get("x_handle").lstrip("@") or None
@@ -109,17 +109,20 @@ def _entries(line: int, row: dict[str, Any], name: str, source: str | None) -> l
     if x_id is None and x_handle is None:
         raise _BadRow(line, "neither x_id nor x_handle")
     row_source = get("source") or source or name
-    dated = iso_from_any(get("date")) if get("date") else None
+    date = get("date")
+    dated = iso_from_any(date) if date else None
     targets = []
-    if get("bluesky"):
-        handle = normalize_bluesky(get("bluesky"))
+    bluesky = get("bluesky")
+    if bluesky:
+        handle = normalize_bluesky(bluesky)
         if handle is None:
-            raise _BadRow(line, f"{get('bluesky')!r} is not a Bluesky handle or DID")
+            raise _BadRow(line, f"{bluesky!r} is not a Bluesky handle or DID")
         targets.append(("bluesky", handle))
-    if get("mastodon"):
-        address = normalize_mastodon(get("mastodon"), strict=False)
+    mastodon = get("mastodon")
+    if mastodon:
+        address = normalize_mastodon(mastodon, strict=False)
         if address is None:
-            raise _BadRow(line, f"{get('mastodon')!r} is not a Mastodon address")
+            raise _BadRow(line, f"{mastodon!r} is not a Mastodon address")
         targets.append(("mastodon", address))
     if not targets:
         raise _BadRow(line, "neither bluesky nor mastodon")
