@@ -31,6 +31,16 @@ MAX_RATIO = 200
 MAX_ARCHIVE_BYTES = 64 << 30
 
 ProgressFn = Callable[[int], None]
+#: what zipfile and zlib raise for a damaged member (opening it or reading it)
+_MEMBER_FAILURES = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
@@ -115,15 +125,7 @@ class _GuardedStream(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         try:
             data = self._raw.read(size)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-            ValueError,
-            NotImplementedError,
-            RuntimeError,
-        ) as exc:
+        except _MEMBER_FAILURES as exc:
             raise CorruptArchiveError(
                 "archive.member_corrupt",
                 file=self._member.name,
@@ -193,15 +195,7 @@ class ZipContainer(Container):
         self._account(member, info.compress_size)
         try:
             raw = self._zip.open(info)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-            ValueError,
-            NotImplementedError,
-            RuntimeError,
-        ) as exc:
+        except _MEMBER_FAILURES as exc:
             raise CorruptArchiveError(
                 "archive.member_corrupt", file=member.name, reason=str(exc) or type(exc).__name__
             ) from None
