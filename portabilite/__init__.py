@@ -16,6 +16,7 @@ modules whose names start with ``_`` are private. The whole flow is one object::
 
 from typing import TYPE_CHECKING, Any
 
+from . import errors as _errors  # light (the catalogue only): every error is public
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -50,31 +51,6 @@ if TYPE_CHECKING:
     from .posting import PostError
     from .workspace import Workspace, default_workspace_path
 
-_ERRORS = (
-    "PortabiliteError",
-    "ArchiveError",
-    "NotAnArchiveError",
-    "CorruptArchiveError",
-    "UnsafeArchiveError",
-    "ArchiveParseError",
-    "WorkspaceError",
-    "AccountMismatchError",
-    "OlderArchiveError",
-    "NoArchiveImportedError",
-    "WorkspaceVersionError",
-    "CredentialsError",
-    "DirectoryError",
-    "MatchError",
-    "NetworkError",
-    "NotLoggedInError",
-    "AuthenticationError",
-    "SessionExpiredError",
-    "RateLimitedError",
-    "UnreachableError",
-    "AccountUnavailableError",
-    "RefusedError",
-    "BlockedHostError",
-)
 
 #: Where each public name lives. They are imported on first use, so that ``import portabilite``
 #: (and ``portabilite --help``) stays cheap: reading an archive needs neither the matcher nor
@@ -92,7 +68,7 @@ _HOMES = {
     "import_archive": "migration",
     "ImportResult": "importer",
     "PostError": "posting",
-    **{name: "errors" for name in _ERRORS},
+    **{name: "errors" for name in _errors.__all__},
 }
 
 __all__ = [
