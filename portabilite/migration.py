@@ -366,22 +366,28 @@ class Migration:
         decide(self.ws, match_id, decision)
 
     # -- following ------------------------------------------------------------------------------
+    def owners(self, networks: tuple[str, ...] | list[str] = NETWORKS) -> dict[str, str]:
+        """The journal's key of each account logged in to (a DID; ``user@instance``)."""
+        from .follow._apply import mastodon_owner
+
+        return {
+            network: (client.did or "") if network == "bluesky" else mastodon_owner(client)
+            for network, client in self.clients(networks).items()
+        }
+
     def current_follows(
         self, networks: tuple[str, ...] | list[str] = NETWORKS
     ) -> tuple[dict[str, set[str]], dict[str, str]]:
         """Whom the user follows now on each network they are logged in to (read, never
         written), and the journal's key of each account: what a plan must know so that it
         does not list again what is already followed."""
-        from .follow._apply import mastodon_owner
-
+        owners = self.owners(networks)
         current: dict[str, set[str]] = {}
-        owners: dict[str, str] = {}
-        for network, client in self.clients(networks).items():
+        for network in owners:
+            client = self.client(network)
             if network == "bluesky":
-                owners[network] = client.did or ""
                 current[network] = {str(r.value.get("subject")) for r in client.follows()}
             else:
-                owners[network] = mastodon_owner(client)
                 domain = client.local_domain
                 current[network] = {
                     a.acct if "@" in a.acct else f"{a.acct}@{domain}"
@@ -463,7 +469,7 @@ class Migration:
         how many per network."""
         from .follow import undo
 
-        _, owners = self.current_follows(networks)
+        owners = self.owners(networks)  # undo reads the repository itself, once
         return {
             network: undo(self.ws, network, self.client(network), owners[network])
             for network in networks
