@@ -23,8 +23,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-from dataclasses import dataclass
-from typing import IO, Any, Iterator
+from operator import itemgetter
+from typing import IO, Any, Iterator, NamedTuple
 
 import orjson
 
@@ -45,8 +45,9 @@ __all__ = [
 COLUMNS = ("x_id", "x_handle", "bluesky", "mastodon", "source", "date")
 
 
-@dataclass(frozen=True)
-class DirectoryEntry:
+class DirectoryEntry(NamedTuple):
+    """One mapping: X account (``x_id``, ``x_handle``) is ``account`` on ``network``."""
+
     x_id: str | None
     x_handle: str | None
     network: str
@@ -68,7 +69,10 @@ class _BadRow(Exception):
         self.line, self.reason = line, reason
 
 
-def _json_rows(name: str, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
+Cells = tuple[str, ...]  # one row's cells, in ``COLUMNS`` order, "" where absent
+
+
+def _json_rows(name: str, data: bytes) -> Iterator[tuple[int, Cells]]:
     """JSON directories are read whole (CSV streams: use it for millions of rows)."""
     try:
         value = orjson.loads(data)
@@ -80,56 +84,61 @@ def _json_rows(name: str, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
         raise DirectoryError(
             "directory.invalid_json", file=name, reason="expected a list of objects"
         )
-    return ((i + 1, row) for i, row in enumerate(value))
+    for i, row in enumerate(value):
+        yield i + 1, tuple(_cell(row.get(key)) for key in COLUMNS)
 
 
-def _csv_rows(name: str, text: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _cell(value: Any) -> str:
+    return value if type(value) is str else str(value or "")
+
+
+def _csv_rows(name: str, text: IO[str]) -> Iterator[tuple[int, Cells]]:
     first = text.readline()
     delimiter = ";" if first.count(";") > first.count(",") else ","  # French spreadsheets: ;
     header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
     if not {"x_id", "x_handle"} & set(header) or not {"bluesky", "mastodon"} & set(header):
         raise DirectoryError("directory.bad_header", file=name, columns=", ".join(COLUMNS))
+    # each column's cell picked by position in one C call; an absent column (or a short row)
+    # reads the "" appended to every row, at position -1
+    width = len(header)
+    pick = itemgetter(*(header.index(key) if key in header else -1 for key in COLUMNS))
     reader = csv.reader(text, delimiter=delimiter)
     for cells in reader:
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        cells.append("")
         # the header line was read before the reader started: line numbers are one more
-        yield reader.line_num + 1, dict(zip(header, cells))
+        yield reader.line_num + 1, pick(cells)
 
 
-def _entries(line: int, row: dict[str, Any], name: str, source: str | None) -> list[DirectoryEntry]:
+def _entries(line: int, cells: Cells, name: str, source: str | None) -> list[DirectoryEntry]:
     """The entries of one row (one per network named), or ``_BadRow``."""
-
-    def get(key: str) -> str:
-        value = row.get(key)
-        return (value if type(value) is str else str(value or "")).strip()
-
-    x_id = get("x_id") or None
-    x_handle = get("x_handle").lstrip("@") or None
-    if x_id is not None and not (x_id.isdigit() and x_id.isascii()):
+    x_id, x_handle, bluesky, mastodon, row_source, date = (c.strip() for c in cells)
+    x_handle = x_handle.lstrip("@")
+    if x_id and not (x_id.isdigit() and x_id.isascii()):
         raise _BadRow(line, f"x_id {x_id!r} is not a numeric X id")
-    if x_id is None and x_handle is None:
+    if not x_id and not x_handle:
         raise _BadRow(line, "neither x_id nor x_handle")
-    row_source = get("source") or source or name
-    date = get("date")
+    row_source = row_source or source or name
     dated = iso_from_any(date) if date else None
-    targets = []
-    bluesky = get("bluesky")
+    entries = []
     if bluesky:
         handle = normalize_bluesky(bluesky)
         if handle is None:
             raise _BadRow(line, f"{bluesky!r} is not a Bluesky handle or DID")
-        targets.append(("bluesky", handle))
-    mastodon = get("mastodon")
+        entries.append(
+            DirectoryEntry(x_id or None, x_handle or None, "bluesky", handle, row_source, dated)
+        )
     if mastodon:
         address = normalize_mastodon(mastodon, strict=False)
         if address is None:
             raise _BadRow(line, f"{mastodon!r} is not a Mastodon address")
-        targets.append(("mastodon", address))
-    if not targets:
+        entries.append(
+            DirectoryEntry(x_id or None, x_handle or None, "mastodon", address, row_source, dated)
+        )
+    if not entries:
         raise _BadRow(line, "neither bluesky nor mastodon")
-    return [
-        DirectoryEntry(x_id, x_handle, network, account, row_source, dated)
-        for network, account in targets
-    ]
+    return entries
 
 
 def iter_directory(
@@ -157,7 +166,7 @@ def iter_directory(
         raw.seek(0)
         if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"[", b"{")):
             data = raw.read()
-            rows: Iterator[tuple[int, dict[str, Any]]] = _json_rows(
+            rows: Iterator[tuple[int, Cells]] = _json_rows(
                 name, data[3:] if data.startswith(b"\xef\xbb\xbf") else data
             )
         else:
@@ -211,7 +220,7 @@ def import_directory(
         before = db.execute("SELECT count(*) FROM directory_entry").fetchone()[0]
         batch: list[tuple[Any, ...]] = []
         for e in iter_directory(path, source, encoding=encoding, bad_rows=bad):
-            batch.append((e.x_id, e.x_handle, e.network, e.account, e.source, e.dated, now))
+            batch.append((*e, now))
             if len(batch) >= BATCH_ROWS:
                 db.executemany(sql, batch)
                 read += len(batch)
