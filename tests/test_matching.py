@@ -229,6 +229,23 @@ def test_ambiguous_world(tmp_path):
 
 
 @respx.mock
+def test_matching_chunk_by_chunk_finds_what_matching_at_once_finds(tmp_path, monkeypatch):
+    """A large account is matched 20,000 X accounts at a time; one at a time must find the
+    same candidates, with the same evidence and statuses."""
+    from portabilite.matching import _matcher
+
+    ws_path, people, profiles = world(tmp_path)
+    mock_appview(profiles, {})
+    found = []
+    for chunk in (20_000, 1):
+        monkeypatch.setattr(_matcher, "CHUNK_SUBJECTS", chunk)
+        with Workspace.open(ws_path) as ws, client() as bsky:
+            match_workspace(ws, bluesky=bsky, fediverse=False, refresh=True)
+            found.append(list_matches(ws, relation=None))
+    assert found[0] and found[0] == found[1]
+
+
+@respx.mock
 def test_rerun_uses_the_cache_and_offline_makes_no_request(tmp_path):
     ws_path, people, profiles = world(tmp_path)
     calls = mock_appview(profiles, {})

@@ -124,8 +124,15 @@ def _hydrated(ws_path, x_id, screen, name, description="", website=None):
 GUARD = HostGuard(resolver=lambda host: ["93.184.215.14"], network="mastodon")
 
 
+@pytest.mark.parametrize("chunk", [20_000, 1])
 @respx.mock
-def test_one_account_proven_for_two_x_ids_and_two_for_one_go_to_review(tmp_path):
+def test_one_account_proven_for_two_x_ids_and_two_for_one_go_to_review(
+    tmp_path, monkeypatch, chunk
+):
+    """Also when the two X ids are matched in different chunks (a large account's are)."""
+    from portabilite.matching import _matcher
+
+    monkeypatch.setattr(_matcher, "CHUNK_SUBJECTS", chunk)
     a, b, c = str(B + 1), str(B + 2), str(B + 3)
     ws_path = _archive(
         tmp_path, [(a, "alpha", "Alpha"), (b, "beta", "Beta"), (c, "gamma_x", "Gamma")]

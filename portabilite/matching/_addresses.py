@@ -81,7 +81,9 @@ def bluesky_handle_guesses(
 
 def find_bluesky(text: str) -> list[str]:
     """Bluesky handles and profile links written in a bio, a name or a website."""
-    found = []
+    found: list[str] = []
+    if not text:
+        return found  # most profiles of a large account's followers: nothing to read
     for m in _BSKY_URL.finditer(text):
         handle = normalize_bluesky(m.group(1))
         if handle and handle not in found:
@@ -95,7 +97,9 @@ def find_bluesky(text: str) -> list[str]:
 
 def find_mastodon(text: str) -> list[str]:
     """Mastodon addresses written as ``@user@host`` or as profile URLs (never bare e-mails)."""
-    found = []
+    found: list[str] = []
+    if "@" not in text and "/" not in text:
+        return found  # neither form can be there
     for m in _MASTODON_AT.finditer(text):
         address = f"{m.group(1)}@{m.group(2).lower()}"
         if address not in found:
@@ -142,7 +146,9 @@ _BARE = re.compile(rf"(?<![\w@/.+-])({_USER})@({_HOST})\b(?!@)")
 def find_bare_addresses(text: str) -> list[str]:
     """``user@host`` written without the leading ``@``: a Mastodon address or an e-mail,
     which only WebFinger can tell apart (an ActivityPub actor answers, or nothing does)."""
-    found = []
+    found: list[str] = []
+    if "@" not in text:
+        return found
     taken = set(find_mastodon(text))
     for m in _BARE.finditer(text):
         address = f"{m.group(1)}@{m.group(2).lower()}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import orjson
+
 from ..workspace import Workspace
 from ._addresses import (
     bluesky_handle_guesses,
@@ -23,7 +25,7 @@ from ._addresses import (
     normalize_mastodon,
 )
 from ._bluesky import BlueskyReader
-from ._evidence import ALTERNATIVE_AT, Evidence, score, status_of
+from ._evidence import ALTERNATIVE_AT, Evidence, status_of
 from ._subjects import Subject, fold, names_alike, names_compatible
 
 #: candidates a person is asked to review per X account and network: more is a chore, and
@@ -53,7 +55,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     x_id: str
     relation: str
@@ -63,21 +65,33 @@ class Candidate:
     display_name: str | None = None
     bridged: bool = False
     evidence: list[Evidence] = field(default_factory=list)
+    # (score, status), judged again only when evidence is added: settling and the rounds ask
+    # each candidate's status many times, and a large account has hundreds of thousands
+    _judged: tuple[float, str] | None = field(default=None, repr=False, compare=False)
+    #: confirmed before accounts shared between X ids were looked for (``settle`` says)
+    proven: bool = field(default=False, compare=False)
 
     def add(self, evidence: Evidence) -> None:
         if evidence not in self.evidence:
             self.evidence.append(evidence)
+            self._judged = None
+
+    @property
+    def judged(self) -> tuple[float, str]:
+        if self._judged is None:
+            self._judged = status_of(self.evidence)
+        return self._judged
 
     @property
     def status(self) -> str:
-        return status_of(self.evidence)[1]
+        return self.judged[1]
 
     @property
     def score(self) -> float:
-        return score(self.evidence)
+        return self.judged[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """Someone says X account ``x_id`` is ``account`` on ``network``, for ``evidence``.
     ``verify``: a bare ``user@host`` that counts only when WebFinger shows an actor."""
@@ -91,17 +105,38 @@ class Claim:
 # -- claims from the X side ----------------------------------------------------------------
 
 
-def directory(ws: Workspace) -> tuple[dict[str, list[tuple]], dict[str, list[tuple]]]:
-    by_id: dict[str, list[tuple]] = {}
+def directory(
+    ws: Workspace, subjects: list[Subject]
+) -> tuple[dict[str, list[Claim]], dict[str, list[tuple]]]:
+    """The directory entries about ``subjects``: by X id (as claims), and (for entries that
+    give no id) by lower-cased X handle (as rows: the evidence depends on whether the handle
+    is the subject's current one). Read through the directory's indexes for these accounts
+    only: a community directory can hold ten million rows."""
+    by_id: dict[str, list[Claim]] = {}
+    evidence: dict[tuple[str, str], Evidence] = {}  # one per source and date, shared
     by_handle: dict[str, list[tuple]] = {}
-    for x_id, x_handle, network, account, source, dated in ws.conn.execute(
-        "SELECT x_id, x_handle, network, account, source, dated FROM directory_entry"
+    # the wanted keys as one JSON list: SQLite then looks each up through the index (with a
+    # temporary table of them, its planner scans the whole directory instead)
+    ids = orjson.dumps([s.x_id for s in subjects]).decode()
+    names = orjson.dumps(list({n.lower() for s in subjects for n in s.names})).decode()
+    for x_id, network, account, source, dated in ws.conn.execute(
+        "SELECT x_id, network, account, source, dated FROM directory_entry"
+        " WHERE x_id IN (SELECT value FROM json_each(?))",
+        (ids,),
+    ):
+        day = (dated or "")[:10]
+        said = evidence.get((source, day))
+        if said is None:
+            said = evidence[source, day] = Evidence.of("directory_x_id", source=source, dated=day)
+        by_id.setdefault(x_id, []).append(Claim(network, account, said))
+    for x_handle, network, account, source, dated in ws.conn.execute(
+        "SELECT x_handle, network, account, source, dated FROM directory_entry"
+        " WHERE lower(x_handle) IN (SELECT value FROM json_each(?))"
+        " AND +x_id IS NULL",  # (+: through the handle index, not the id one)
+        (names,),
     ):
         row = (network, account, source, dated, x_handle)
-        if x_id:
-            by_id.setdefault(x_id, []).append(row)
-        elif x_handle:
-            by_handle.setdefault(x_handle.lower(), []).append(row)
+        by_handle.setdefault(x_handle.lower(), []).append(row)
     return by_id, by_handle
 
 
@@ -124,18 +159,13 @@ def _site_claims(site: dict[str, Any] | None, host: str | None) -> list[Claim]:
 
 def x_side_claims(
     subject: Subject,
-    by_id: dict[str, list[tuple]],
+    by_id: dict[str, list[Claim]],
     by_handle: dict[str, list[tuple]],
     sites: dict[str, Any],
 ) -> list[Claim]:
     from ._web import site_key
 
-    claims = [
-        Claim(
-            network, account, Evidence.of("directory_x_id", source=source, dated=(dated or "")[:10])
-        )
-        for network, account, source, dated, _ in by_id.get(subject.x_id, [])
-    ]
+    claims = list(by_id.get(subject.x_id, ()))
     for name in subject.names:
         for network, account, source, _, x_handle in by_handle.get(name.lower(), []):
             claims.append(
@@ -415,10 +445,12 @@ def mastodon_candidates(subject: Subject, claims: list[Claim], facts: Facts) -> 
     return list(found.values())
 
 
-def settle(candidates: list[Candidate]) -> None:
+def settle(candidates: list[Candidate], shared: frozenset[tuple[str, str]] = frozenset()) -> None:
     """Conflicts and ranks: one account proven for two X ids, or two accounts proven for one
     X id on one network, go to review (unless only one of them is backed from the X side);
-    beside a confirmed account, or past the first ``MAX_PROBABLE``, candidates are outranked."""
+    beside a confirmed account, or past the first ``MAX_PROBABLE``, candidates are outranked.
+    ``shared``: (network, account lower-cased) known to be proven for another X id elsewhere
+    (the matcher settles large accounts chunk by chunk)."""
 
     def proven(c: Candidate) -> bool:
         return not c.bridged and c.status == "confirmed"
@@ -427,7 +459,9 @@ def settle(candidates: list[Candidate]) -> None:
     for cand in candidates:
         if not cand.bridged:
             per_subject.setdefault((cand.x_id, cand.network), []).append(cand)
-    for group in per_subject.values():
+    # most X accounts have one candidate per network: no conflict, no rank to settle
+    groups = [group for group in per_subject.values() if len(group) > 1]
+    for group in groups:
         strong = [c for c in group if proven(c)]
         if len(strong) > 1:
             # the X owner's own word wins, unless its profile looks like someone else (a bio
@@ -443,13 +477,14 @@ def settle(candidates: list[Candidate]) -> None:
                 cand.add(Evidence.of("conflict"))
     per_account: dict[tuple[str, str], list[Candidate]] = {}
     for cand in candidates:
-        if proven(cand):
+        cand.proven = proven(cand)
+        if cand.proven:
             per_account.setdefault((cand.network, cand.account.lower()), []).append(cand)
-    for group in per_account.values():
-        if len({c.x_id for c in group}) > 1:
+    for key, group in per_account.items():
+        if key in shared or len({c.x_id for c in group}) > 1:
             for cand in group:
                 cand.add(Evidence.of("shared_account"))
-    for group in per_subject.values():
+    for group in groups:
         if any(c.status == "probable" for c in group):  # a person looks at this one anyway:
             for cand in group:  # show the plausible alternatives beside it
                 if cand.status == "rejected" and cand.score >= ALTERNATIVE_AT:
@@ -482,19 +517,18 @@ def cross_claims(candidates: list[Candidate], facts: Facts) -> dict[str, list[Cl
             continue
         kind = "cross_link" if cand.status == "confirmed" else "linked_from"
         if cand.network == "bluesky":
-            view = facts.profiles.get(cand.account) or {}
-            addresses, bare = _mastodon_named_by(view)
-            evidence = Evidence.of(kind, network="Bluesky", account=f"@{cand.handle}")
-            out.setdefault(cand.x_id, []).extend(
-                [Claim("mastodon", a, evidence) for a in addresses]
-                + [Claim("mastodon", a, evidence, verify=True) for a in bare]
-            )
+            addresses, bare = _mastodon_named_by(facts.profiles.get(cand.account) or {})
+            if addresses or bare:
+                evidence = Evidence.of(kind, network="Bluesky", account=f"@{cand.handle}")
+                out.setdefault(cand.x_id, []).extend(
+                    [Claim("mastodon", a, evidence) for a in addresses]
+                    + [Claim("mastodon", a, evidence, verify=True) for a in bare]
+                )
         else:
-            view = facts.accounts.get(cand.account) or {}
-            evidence = Evidence.of(kind, network="Mastodon", account=f"@{cand.account}")
-            out.setdefault(cand.x_id, []).extend(
-                Claim("bluesky", h, evidence) for h in _bluesky_named_by(view)
-            )
+            handles = _bluesky_named_by(facts.accounts.get(cand.account) or {})
+            if handles:
+                evidence = Evidence.of(kind, network="Mastodon", account=f"@{cand.account}")
+                out.setdefault(cand.x_id, []).extend(Claim("bluesky", h, evidence) for h in handles)
     return out
 
 

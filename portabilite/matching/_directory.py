@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from itertools import islice
 from operator import itemgetter
 from typing import IO, Any, Iterator, NamedTuple
 
@@ -210,23 +211,31 @@ def import_directory(
     naming its line, unless ``skip_bad_rows``: then the good rows are kept and every bad one
     is reported (``bad``: the first lines and reasons; ``bad_count``)."""
     bad: list[tuple[int, str]] | None = [] if skip_bad_rows else None
-    now = now_iso()
     read = 0
-    sql = (
-        "INSERT INTO directory_entry (x_id, x_handle, network, account, source, dated,"
-        " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-    )
-    with workspace.transaction() as db:
+    # The rows are staged in a temporary table (on disk: a directory can outgrow memory) and
+    # merged with one INSERT ... SELECT in the unique index's order: SQLite then walks its
+    # B-trees in key order instead of jumping to a random page per row (a directory's ids come
+    # in no order; measured 2x faster on 1,000,000 rows, see docs/performance.md).
+    stage = "INSERT INTO temp.incoming_entry VALUES (?, ?, ?, ?, ?, ?)"
+    with workspace.spilling(), workspace.transaction() as db:
         before = db.execute("SELECT count(*) FROM directory_entry").fetchone()[0]
-        batch: list[tuple[Any, ...]] = []
-        for e in iter_directory(path, source, encoding=encoding, bad_rows=bad):
-            batch.append((*e, now))
-            if len(batch) >= BATCH_ROWS:
-                db.executemany(sql, batch)
-                read += len(batch)
-                batch.clear()
-        db.executemany(sql, batch)
-        read += len(batch)
+        db.execute(
+            "CREATE TEMP TABLE incoming_entry"
+            " (x_id TEXT, x_handle TEXT, network TEXT, account TEXT, source TEXT, dated TEXT)"
+        )
+        entries = iter_directory(path, source, encoding=encoding, bad_rows=bad)
+        while batch := list(islice(entries, BATCH_ROWS)):
+            db.executemany(stage, batch)
+            read += len(batch)
+        db.execute(
+            "INSERT INTO directory_entry (x_id, x_handle, network, account, source, dated,"
+            " imported_at) SELECT x_id, x_handle, network, account, source, dated, ?"
+            " FROM temp.incoming_entry WHERE true ORDER BY COALESCE(x_id, ''),"
+            " lower(COALESCE(x_handle, '')), network, lower(account), source"
+            " ON CONFLICT DO NOTHING",
+            (now_iso(),),
+        )
+        db.execute("DROP TABLE temp.incoming_entry")
         after = db.execute("SELECT count(*) FROM directory_entry").fetchone()[0]
     counts: dict[str, Any] = {"read": read, "added": after - before, "total": after}
     if bad is not None:

@@ -92,7 +92,7 @@ ALTERNATIVE_AT = 0.3
 RANK = {"rejected": 0, "probable": 1, "confirmed": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One clue. ``detail`` is a sentence in the current language, made from ``params``."""
 

@@ -50,11 +50,11 @@ async def _webfinger_all(
     timeout: float,
     progress: Callable[[int, int], None] | None,
     host_meta: dict[str, str | None],
-) -> tuple[dict[str, Any], set[str]]:
+    dead: set[str],
+) -> dict[str, Any]:
     from ..networks.webfinger import webfinger
 
     answers: dict[str, Any] = {}
-    dead: set[str] = set()
     total = asyncio.Semaphore(CONCURRENCY)
     per_host: dict[str, asyncio.Semaphore] = {}
     probed: dict[str, asyncio.Event] = {}
@@ -106,7 +106,7 @@ async def _webfinger_all(
             progress(done, len(addresses))
 
     await asyncio.gather(*(one(a) for a in addresses))
-    return answers, dead
+    return answers
 
 
 def webfinger_many(
@@ -120,11 +120,14 @@ def webfinger_many(
     timeout: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
     host_meta: dict[str, str | None] | None = None,
+    dead: set[str] | None = None,
 ) -> dict[str, Any]:
     """WebFinger answers for ``addresses`` (cached ones, plus fresh look-ups when online).
-    A missing key means "unknown" (offline, or the host did not answer). ``host_meta``: share
-    one dict across the calls of a run, so each host's host-meta is asked once per run."""
+    A missing key means "unknown" (offline, or the host did not answer). ``host_meta`` and
+    ``dead`` (the hosts that failed): share them across the calls of a run, so each host's
+    host-meta is asked once per run and a host that failed is not asked again."""
     host_meta = {} if host_meta is None else host_meta
+    dead = set() if dead is None else dead
     cache = CachedLookups(ws, "mastodon:webfinger")
     addresses = list(dict.fromkeys(addresses))
     known = {} if refresh else cache.get_many(addresses)
@@ -134,14 +137,16 @@ def webfinger_many(
 
         from ..networks._connect import guarded_async_transport
 
-        async def run() -> tuple[dict[str, Any], set[str]]:
+        async def run() -> dict[str, Any]:
             pinned = transport if transport is not None else guarded_async_transport(guard)
             async with httpx.AsyncClient(
                 transport=pinned, follow_redirects=False, timeout=timeout
             ) as client:
-                return await _webfinger_all(missing, guard, client, timeout, progress, host_meta)
+                return await _webfinger_all(
+                    missing, guard, client, timeout, progress, host_meta, dead
+                )
 
-        answers, _ = asyncio.run(run())
+        answers = asyncio.run(run())
         cache.put_many(answers)
         known.update(answers)
     return known

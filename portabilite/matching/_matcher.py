@@ -49,8 +49,8 @@ from ._candidates import (
     x_side_claims,
 )
 from ._evidence import Evidence
-from ._store import decide, decisions, list_matches, match_counts, store_candidates
-from ._subjects import Subject, fold, load_subjects, names_alike
+from ._store import CandidateRun, decide, decisions, list_matches, match_counts
+from ._subjects import Subject, fold, iter_subjects, names_alike
 
 if TYPE_CHECKING:  # httpx is imported when a look-up runs, not with the package
     import httpx
@@ -63,6 +63,10 @@ RELATIONS = ("following", "follower", "block", "mute")
 #: rounds of cross-network proof before and after the searches (each needs a proven account
 #: from the round before; people rarely chain more than two)
 MAX_ROUNDS = 5
+#: X accounts matched at a time: memory holds one chunk's subjects, claims, candidates and
+#: profiles (a city's 200,000 followers found in a directory took 780 MB at once), and each
+#: chunk's look-ups are still asked in large batches
+CHUNK_SUBJECTS = 10_000
 
 
 def match_workspace(
@@ -99,103 +103,137 @@ def match_workspace(
     search = (bluesky is not None or mastodon is not None) if search is None else search
     guard = guard or HostGuard(network="mastodon")
     transport = web_transport or webfinger_transport
-    subjects = load_subjects(ws, relations)
-    by_x_id = {s.x_id: s for s in subjects}
-    by_id, by_handle = directory(ws)
     reader = BlueskyReader(ws, bluesky, refresh=refresh)
-    facts = Facts()
-    sites = read_sites(
-        ws,
-        [s.website for s in subjects if s.website],
-        online=online,
-        refresh=refresh,
-        guard=guard,
-        transport=transport,
-    )
-    base_claims = {s.x_id: x_side_claims(s, by_id, by_handle, sites) for s in subjects}
     decided = decisions(ws)
-    fingered: set[str] = set()  # asked this run (a host that failed is not asked again)
+    # asked this run (a host that failed is not asked again); what a chunk needs that an
+    # earlier one asked is read back from the cache
+    fingered: set[str] = set()
     resolved: set[str] = set()
     host_meta: dict[str, str | None] = {}  # each host's host-meta, asked once this run
+    dead_hosts: set[str] = set()  # hosts that failed: not asked again this run
 
-    def fingers_for(addresses: list[str]) -> dict[str, Any]:
-        wanted = [a for a in dict.fromkeys(addresses) if a not in fingered]
-        fingered.update(wanted)
-        if wanted:
-            facts.fingers.update(
-                webfinger_many(
-                    ws,
-                    wanted,
-                    online=online,
-                    refresh=refresh,
-                    guard=guard,
-                    transport=transport,
-                    host_meta=host_meta,
-                )
-            )
-        return facts.fingers
+    def match_chunk(
+        subjects: list[Subject], shared: frozenset[tuple[str, str]] = frozenset()
+    ) -> list[Candidate]:
+        by_x_id = {s.x_id: s for s in subjects}
+        by_id, by_handle = directory(ws, subjects)
+        facts = Facts()
+        sites = read_sites(
+            ws,
+            [s.website for s in subjects if s.website],
+            online=online,
+            refresh=refresh,
+            guard=guard,
+            transport=transport,
+        )
+        base_claims = {s.x_id: x_side_claims(s, by_id, by_handle, sites) for s in subjects}
 
-    def resolve(addresses: list[str]) -> bool:
-        """Ask the user's instance about accounts never looked at; True if it told us more."""
-        wanted = [
-            a for a in dict.fromkeys(addresses) if a not in facts.accounts and a not in resolved
-        ]
-        resolved.update(wanted)
-        answers = resolve_many(ws, wanted, mastodon, refresh=refresh, host=home)
-        facts.accounts.update(answers)
-        return bool(answers)
+        def fingers_for(addresses: list[str]) -> dict[str, Any]:
+            wanted = [a for a in dict.fromkeys(addresses) if a not in facts.fingers]
+            if wanted:
+                again = [a for a in wanted if a in fingered]
+                fresh = [a for a in wanted if a not in fingered]
+                fingered.update(fresh)
+                for group, ask in ((again, False), (fresh, online)):
+                    if group:
+                        facts.fingers.update(
+                            webfinger_many(
+                                ws,
+                                group,
+                                online=ask,
+                                refresh=refresh and ask,
+                                guard=guard,
+                                transport=transport,
+                                host_meta=host_meta,
+                                dead=dead_hosts,
+                            )
+                        )
+            return facts.fingers
 
-    def one_round(claims: dict[str, list[Claim]]) -> list[Candidate]:
-        actors = [c.account for cs in claims.values() for c in cs if c.network == "bluesky"]
-        actors += [g for s in subjects for g, _, _ in guesses(s, guess_domains)]
-        actors = [a for a in dict.fromkeys(actors) if a not in facts.profiles]
-        if actors:
-            for key, view in reader.profiles(actors, progress).items():
-                facts.profiles[key] = view
-                if view is not None:
-                    facts.profiles.setdefault(view["did"], view)
-        addresses = [c.account for cs in claims.values() for c in cs if c.network == "mastodon"]
-        fingers_for(addresses)
-        resolve([facts.fingers[a]["subject"] if facts.fingers.get(a) else a for a in addresses])
+        def resolve(addresses: list[str]) -> bool:
+            """Ask the user's instance about accounts never looked at; True if it told us
+            more."""
+            wanted = [a for a in dict.fromkeys(addresses) if a not in facts.accounts]
+            again = [a for a in wanted if a in resolved]
+            fresh = [a for a in wanted if a not in resolved]
+            resolved.update(fresh)
+            answers = resolve_many(ws, fresh, mastodon, refresh=refresh, host=home)
+            if again:
+                answers.update(resolve_many(ws, again, None, refresh=False, host=home))
+            facts.accounts.update(answers)
+            return bool(answers)
+
+        def one_round(claims: dict[str, list[Claim]]) -> list[Candidate]:
+            actors = [c.account for cs in claims.values() for c in cs if c.network == "bluesky"]
+            actors += [g for s in subjects for g, _, _ in guesses(s, guess_domains)]
+            actors = [a for a in dict.fromkeys(actors) if a not in facts.profiles]
+            if actors:
+                for key, view in reader.profiles(actors, progress).items():
+                    facts.profiles[key] = view
+                    if view is not None:
+                        facts.profiles.setdefault(view["did"], view)
+            addresses = [c.account for cs in claims.values() for c in cs if c.network == "mastodon"]
+            fingers_for(addresses)
+            resolve([facts.fingers[a]["subject"] if facts.fingers.get(a) else a for a in addresses])
+            while True:
+                found = []
+                for subject in subjects:
+                    mine = claims[subject.x_id]
+                    found += bluesky_candidates(subject, mine, facts, guess_domains)
+                    found += mastodon_candidates(subject, mine, facts)
+                # accounts reached through a move: judged on their own profile too
+                if not resolve([c.account for c in found if c.network == "mastodon"]):
+                    break
+            for cand in found:  # what the person decided in review counts for everything else
+                decision = decided.get((cand.x_id, cand.network, cand.account.lower()))
+                if decision:
+                    cand.add(Evidence.of(f"user_{decision}"))
+            settle(found, shared)
+            return found
+
+        # Rounds until the cross-network claims stop changing (rebuilt from the accounts proven
+        # in each round, so a proof withdrawn by a conflict withdraws what it vouched for), then
+        # the name searches, then rounds again.
+        cross: dict[str, list[Claim]] = {}
+        previous: set[tuple[str, str, str, str]] = set()  # the claims the round was given
+        candidates: list[Candidate] = []
+        searched, rounds = False, 0
         while True:
-            found = []
-            for subject in subjects:
-                mine = claims[subject.x_id]
-                found += bluesky_candidates(subject, mine, facts, guess_domains)
-                found += mastodon_candidates(subject, mine, facts)
-            # accounts reached through a move: judged on their own profile too
-            if not resolve([c.account for c in found if c.network == "mastodon"]):
+            rounds += 1
+            claims = base_claims
+            if cross:
+                claims = {x: base_claims[x] + cross.get(x, []) for x in base_claims}
+            candidates = one_round(claims)
+            cross = cross_claims(candidates, facts)
+            keys = {
+                (x, c.network, c.account, c.evidence.kind) for x, cs in cross.items() for c in cs
+            }
+            changed, previous = keys != previous, keys
+            if changed and rounds < MAX_ROUNDS:
+                continue
+            if searched or not search:
                 break
-        for cand in found:  # what the person decided in review counts for everything else
-            decision = decided.get((cand.x_id, cand.network, cand.account.lower()))
-            if decision:
-                cand.add(Evidence.of(f"user_{decision}"))
-        settle(found)
-        return found
+            searched, rounds = True, 0
+            if not _search(ws, subjects, candidates, facts, reader, mastodon, refresh, home):
+                break  # nothing found: the rounds again would find what they found
+        if online:
+            candidates += mirrors(by_x_id, candidates, facts, reader, fingers_for)
+        return candidates
 
-    # Rounds until the cross-network claims stop changing (rebuilt from the accounts proven
-    # in each round, so a proof withdrawn by a conflict withdraws what it vouched for), then
-    # the name searches, then rounds again.
-    cross: dict[str, list[Claim]] = {}
-    previous: set[tuple[str, str, str, str]] | None = None
-    candidates: list[Candidate] = []
-    searched, rounds = False, 0
-    while True:
-        rounds += 1
-        candidates = one_round({x: base_claims[x] + cross.get(x, []) for x in base_claims})
-        cross = cross_claims(candidates, facts)
-        keys = {(x, c.network, c.account, c.evidence.kind) for x, cs in cross.items() for c in cs}
-        changed, previous = keys != previous, keys
-        if changed and rounds < MAX_ROUNDS:
-            continue
-        if searched or not search:
-            break
-        searched, rounds = True, 0
-        _search(ws, subjects, candidates, facts, reader, mastodon, refresh, home)
-    if online:
-        candidates += mirrors(by_x_id, candidates, facts, reader, fingers_for)
-    store_candidates(ws, candidates)
-    return match_counts(ws)
+    # the run's candidates wait in a temporary table on disk, and the counts' distinct sets
+    # too: not in memory (spilling)
+    with ws.spilling():
+        with CandidateRun(ws) as run:
+            for subjects in iter_subjects(ws, relations, known_only=True, size=CHUNK_SUBJECTS):
+                run.add(match_chunk(subjects))
+            # one account proven for X ids in different chunks: their chunks could not see
+            # it; those X ids (rarely more than a few) are matched again, knowing it
+            shared = run.shared_accounts()
+            if shared:
+                again = run.x_ids_on(shared)
+                for subjects in iter_subjects(ws, relations, only=again, size=CHUNK_SUBJECTS):
+                    run.replace([s.x_id for s in subjects], match_chunk(subjects, shared))
+        return match_counts(ws)
 
 
 def _home_instance(ws: Workspace, mastodon: Any | None) -> str:
@@ -238,10 +276,11 @@ def _search(
     mastodon: Any | None,
     refresh: bool,
     home: str,
-) -> None:
+) -> bool:
     """Name searches for the followed X accounts with no confirmed account on a network: on
     Bluesky by display name and by current handle, on the user's instance by display name.
-    A hit is kept only when its name or handle is alike, or it links back to the X account."""
+    A hit is kept only when its name or handle is alike, or it links back to the X account.
+    True when one was kept (in ``facts``)."""
     from ._fediverse import search_home
 
     confirmed = {(c.x_id, c.network) for c in candidates if c.status == "confirmed"}
@@ -293,6 +332,7 @@ def _search(
                     facts.accounts.setdefault(view["acct"], view)
         if hits:
             facts.mastodon_hits[x_id] = hits
+    return bool(facts.bluesky_hits or facts.mastodon_hits)
 
 
 def _worth_keeping(subject: Subject, shown: str | None, handle: str, text: str) -> bool:

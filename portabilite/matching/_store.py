@@ -13,25 +13,52 @@ from .._time import now_iso
 from ..errors import MatchError
 from ..workspace import Workspace
 from ._candidates import Candidate
-from ._evidence import Evidence, status_of
+from ._evidence import Evidence
 
-__all__ = ["store_candidates", "match_counts", "list_matches", "decide", "decisions"]
+__all__ = [
+    "CandidateRun",
+    "store_candidates",
+    "match_counts",
+    "list_matches",
+    "decide",
+    "decisions",
+]
 
 
-def store_candidates(ws: Workspace, candidates: list[Candidate]) -> None:
-    now = now_iso()
-    with ws.transaction() as db:
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS seen_match (id INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM temp.seen_match")
-        for cand in candidates:
-            value, status = status_of(cand.evidence)
-            row = db.execute(
-                "INSERT INTO match (x_id, relation, network, account, handle, display_name,"
-                " bridged, score, status, evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?) ON CONFLICT (x_id, network, account) DO UPDATE SET"
-                " handle = excluded.handle, display_name = excluded.display_name,"
-                " bridged = excluded.bridged, score = excluded.score, status = excluded.status,"
-                " evidence = excluded.evidence, updated_at = excluded.updated_at RETURNING id",
+_RUN_COLUMNS = (
+    "x_id, relation, network, account, handle, display_name, bridged, score, status,"
+    " evidence, updated_at"
+)
+
+
+class CandidateRun:
+    """One run's candidates, gathered chunk by chunk in a temporary table (a large account
+    has hundreds of thousands; none is held in memory past its chunk), then put in place of
+    the stored ones in one transaction when the run ends without an error. An interrupted
+    run leaves the ``match`` table as it was.
+
+    Outside that last transaction nothing locks the workspace: the temporary table is the
+    connection's own, so a run that waits on the networks does not hold other commands up."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.now = now_iso()
+
+    def __enter__(self) -> "CandidateRun":
+        self.ws.conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS run_match (x_id TEXT, relation TEXT,"
+            " network TEXT, account TEXT, handle TEXT, display_name TEXT, bridged INTEGER,"
+            " score REAL, status TEXT, evidence TEXT, updated_at TEXT, proven INTEGER,"
+            " UNIQUE (x_id, network, account))"
+        )
+        self.ws.conn.execute("DELETE FROM temp.run_match")
+        return self
+
+    def add(self, candidates: list[Candidate]) -> None:
+        self.ws.conn.executemany(
+            f"INSERT OR REPLACE INTO temp.run_match ({_RUN_COLUMNS}, proven)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
                 (
                     cand.x_id,
                     cand.relation,
@@ -40,19 +67,79 @@ def store_candidates(ws: Workspace, candidates: list[Candidate]) -> None:
                     cand.handle,
                     cand.display_name,
                     int(cand.bridged),
-                    value,
-                    status,
+                    *cand.judged,
                     orjson.dumps([e.to_record() for e in cand.evidence]).decode(),
-                    now,
-                ),
-            ).fetchone()
-            db.execute("INSERT OR IGNORE INTO temp.seen_match (id) VALUES (?)", (row[0],))
-        # what no resolver produces any more goes, unless the user decided about it
-        db.execute(
-            "DELETE FROM match WHERE decision IS NULL AND id NOT IN"
-            " (SELECT id FROM temp.seen_match)"
+                    self.now,
+                    int(cand.proven),
+                )
+                for cand in candidates
+            ),
         )
-        db.execute("DROP TABLE temp.seen_match")
+
+    def replace(self, x_ids: list[str], candidates: list[Candidate]) -> None:
+        """The candidates of ``x_ids``, matched again."""
+        self.ws.conn.execute(
+            "DELETE FROM temp.run_match WHERE x_id IN (SELECT value FROM json_each(?))",
+            (orjson.dumps(x_ids).decode(),),
+        )
+        self.add(candidates)
+
+    def shared_accounts(self) -> frozenset[tuple[str, str]]:
+        """(network, account lower-cased) proven for more than one X id."""
+        return frozenset(
+            self.ws.conn.execute(
+                "SELECT network, lower(account) FROM temp.run_match WHERE proven"
+                " GROUP BY 1, 2 HAVING count(DISTINCT x_id) > 1"
+            ).fetchall()
+        )
+
+    def x_ids_on(self, accounts: frozenset[tuple[str, str]]) -> list[str]:
+        """The X ids with a proven candidate on one of ``accounts``."""
+        wanted = orjson.dumps([list(a) for a in accounts]).decode()
+        return [
+            x_id
+            for (x_id,) in self.ws.conn.execute(
+                "SELECT DISTINCT x_id FROM temp.run_match WHERE proven AND"
+                " (network, lower(account)) IN (SELECT json_extract(value, '$[0]'),"
+                " json_extract(value, '$[1]') FROM json_each(?))",
+                (wanted,),
+            )
+        ]
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        try:
+            if kind is None:
+                self._put_in_place()
+        finally:
+            self.ws.conn.execute("DROP TABLE IF EXISTS temp.run_match")
+
+    def _put_in_place(self) -> None:
+        with self.ws.transaction() as db:
+            db.execute(
+                f"INSERT INTO match ({_RUN_COLUMNS}) SELECT {_RUN_COLUMNS} FROM temp.run_match"
+                " WHERE true ORDER BY x_id, network, account"
+                " ON CONFLICT (x_id, network, account) DO UPDATE SET"
+                " handle = excluded.handle, display_name = excluded.display_name,"
+                " bridged = excluded.bridged, score = excluded.score, status = excluded.status,"
+                " evidence = excluded.evidence, updated_at = excluded.updated_at"
+                # a row that did not change is not written again (nor its date moved): most
+                # of a large account's candidates, from one run to the next
+                " WHERE (match.handle, match.display_name, match.bridged, match.score,"
+                " match.status, match.evidence) IS NOT (excluded.handle, excluded.display_name,"
+                " excluded.bridged, excluded.score, excluded.status, excluded.evidence)"
+            )
+            # what no resolver produces any more goes, unless the user decided about it
+            db.execute(
+                "DELETE FROM match WHERE decision IS NULL AND NOT EXISTS (SELECT 1 FROM"
+                " temp.run_match r WHERE r.x_id = match.x_id AND r.network = match.network"
+                " AND r.account = match.account)"
+            )
+
+
+def store_candidates(ws: Workspace, candidates: list[Candidate]) -> None:
+    """Replace the stored candidates with these (a run of one chunk)."""
+    with CandidateRun(ws) as run:
+        run.add(candidates)
 
 
 _IN_RELATION = (
