@@ -166,6 +166,8 @@ def x_side_claims(
     from ._web import site_key
 
     claims = list(by_id.get(subject.x_id, ()))
+    if not (subject.names or subject.bio or subject.website):
+        return claims  # known by its id only (most of a large account's followers)
     for name in subject.names:
         for network, account, source, _, x_handle in by_handle.get(name.lower(), []):
             claims.append(

@@ -152,28 +152,32 @@ class Evidence:
 def score(evidence: Iterable[Evidence]) -> float:
     """0..1: positive clues combined as independent; penalties subtracted unless a strong
     clue is there (a different display name does not undo a proof)."""
-    missing = 1.0
-    penalty = 0.0
-    strong = False
-    for item in evidence:
-        if item.weight > 0:
-            missing *= 1 - min(item.weight, 1.0)
-            strong = strong or item.strong
-        elif item.weight > -1:
-            penalty += -item.weight
-    combined = 1 - missing
-    if not strong:
-        combined -= penalty
-    return round(max(0.0, min(1.0, combined)), 3)
+    return status_of(evidence)[0]
 
 
 def status_of(evidence: Iterable[Evidence]) -> tuple[float, str]:
-    items = list(evidence)
-    value = score(items)
-    kinds = {e.kind for e in items}
-    if any(e.weight <= -1 for e in items) or "outranked" in kinds:
+    """(score, status): every candidate is judged here, so in one pass over its evidence."""
+    missing = 1.0
+    penalty = 0.0
+    strong = disqualified = False
+    kinds = set()
+    for item in evidence:
+        weight = item.weight
+        kinds.add(item.kind)
+        if weight > 0:
+            missing *= 1 - min(weight, 1.0)
+            strong = strong or weight >= STRONG
+        elif weight > -1:
+            penalty -= weight
+        else:
+            disqualified = True
+    combined = 1 - missing
+    if not strong:
+        combined -= penalty
+    value = round(max(0.0, min(1.0, combined)), 3)
+    if disqualified or "outranked" in kinds:
         return value, "rejected"
-    if any(e.strong for e in items):
+    if strong:
         return value, "probable" if kinds & {"conflict", "shared_account"} else "confirmed"
     if value >= PROBABLE_AT or ("alternative" in kinds and value >= ALTERNATIVE_AT):
         return value, "probable"

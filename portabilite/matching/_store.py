@@ -55,6 +55,16 @@ class CandidateRun:
         return self
 
     def add(self, candidates: list[Candidate]) -> None:
+        # the same evidence, written once: a directory's candidates mostly share theirs
+        records: dict[tuple[Evidence, ...], str] = {}
+
+        def record(evidence: list[Evidence]) -> str:
+            key = tuple(evidence)
+            text = records.get(key)
+            if text is None:
+                text = records[key] = orjson.dumps([e.to_record() for e in evidence]).decode()
+            return text
+
         self.ws.conn.executemany(
             f"INSERT OR REPLACE INTO temp.run_match ({_RUN_COLUMNS}, proven)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -68,7 +78,7 @@ class CandidateRun:
                     cand.display_name,
                     int(cand.bridged),
                     *cand.judged,
-                    orjson.dumps([e.to_record() for e in cand.evidence]).decode(),
+                    record(cand.evidence),
                     self.now,
                     int(cand.proven),
                 )
