@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -143,6 +144,14 @@ def main() -> int:
     args = parser.parse_args()
     folder = args.keep or tempfile.mkdtemp(prefix="portabilite-directory-")
     os.makedirs(folder, exist_ok=True)
+    try:
+        return measure(args, folder)
+    finally:
+        if not args.keep:  # gigabytes at the default size
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, folder: str) -> int:
     start = time.perf_counter()
     archive, directory, ids = write_world(folder, args.rows, args.followers)
     print(f"world written in {time.perf_counter() - start:.0f} s", file=sys.stderr)

@@ -37,7 +37,7 @@ _BSKY_HANDLE = re.compile(rf"(?:(?<![\w@./])@?|https?://)((?:{_LABEL}\.)+bsky\.s
 def normalize_bluesky(value: str) -> str | None:
     """A Bluesky handle or DID, normalised; None when it is neither."""
     text = value.strip()
-    m = _BSKY_URL.match(text)
+    m = _BSKY_URL.match(text) if "/" in text else None  # (a directory's millions: no URL)
     if m:
         text = m.group(1)
     text = text.lstrip("@").rstrip(".").lower()

