@@ -821,6 +821,12 @@ MESSAGES.update(
             "en": "{accepted} accepted, {rejected} rejected.",
             "fr": "{accepted} acceptées, {rejected} rejetées.",
         },
+        "cli.review.conflict": {
+            "en": "--accept and --reject both name {ids}: say one or the other. Nothing was"
+            " recorded.",
+            "fr": "--accept et --reject nomment tous deux {ids} : choisissez l'un ou l'autre."
+            " Rien n'a été enregistré.",
+        },
         "cli.unknown": {"en": "unknown", "fr": "inconnu"},
     }
 )

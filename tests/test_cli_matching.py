@@ -108,6 +108,24 @@ def test_review_interactive_resumes_and_by_id(ws):
     assert bad.exit_code == 1 and "No match has the id 9999" in bad.output
 
 
+def test_review_by_id_is_all_or_nothing_and_refuses_contradictions(ws):
+    run("match", "--offline", "-w", str(ws))
+    rows = json.loads(run("matches", "--format", "json", "-w", str(ws)).output)
+    first = str(rows[0]["id"])
+    both = CliRunner().invoke(cli, ["review", "--accept", first, "--reject", first, "-w", str(ws)])
+    assert both.exit_code == 2 and f"both name {first}" in both.output
+    french = CliRunner().invoke(
+        cli, ["--lang", "fr", "review", "--accept", first, "--reject", first, "-w", str(ws)]
+    )
+    assert french.exit_code == 2 and "Rien n'a été enregistré" in french.output
+    partly = CliRunner().invoke(
+        cli, ["review", "--accept", first, "--accept", "9999", "-w", str(ws)]
+    )
+    assert partly.exit_code == 1 and "9999" in partly.output
+    after = json.loads(run("matches", "--format", "json", "-w", str(ws)).output)
+    assert all(r["decision"] is None for r in after)  # nothing recorded, not even the first
+
+
 def test_bad_directory_is_one_line_exit_1(ws, tmp_path):
     (tmp_path / "bad.csv").write_text("x_id,bluesky\n12x,me.bsky.social\n")
     result = CliRunner().invoke(

@@ -211,15 +211,17 @@ def review_command(
     accept: tuple[int, ...], reject: tuple[int, ...], workspace: Path | None
 ) -> None:
     from .._escape import for_terminal
-    from ..matching import decide, list_matches
+    from ..matching import decide, decide_all, list_matches
     from ..workspace import Workspace
 
+    both = sorted(set(accept) & set(reject))
+    if both:
+        raise click.UsageError(t("cli.review.conflict", ids=", ".join(map(str, both))))
     with Workspace.open(workspace, create=False) as ws:
         if accept or reject:
-            for match_id in accept:
-                decide(ws, match_id, "accepted")
-            for match_id in reject:
-                decide(ws, match_id, "rejected")
+            decide_all(
+                ws, {**dict.fromkeys(accept, "accepted"), **dict.fromkeys(reject, "rejected")}
+            )
             click.echo(t("cli.review.done", accepted=len(accept), rejected=len(reject)))
             return
         pending = [

@@ -21,6 +21,7 @@ __all__ = [
     "match_counts",
     "list_matches",
     "decide",
+    "decide_all",
     "decisions",
 ]
 
@@ -268,15 +269,23 @@ def list_matches(
 
 def decide(ws: Workspace, match_id: int, decision: str) -> None:
     """Record the user's review decision (``accepted`` or ``rejected``); re-runs keep it."""
-    if decision not in ("accepted", "rejected"):
-        raise MatchError("match.bad_decision", decision=decision)
+    decide_all(ws, {match_id: decision})
+
+
+def decide_all(ws: Workspace, decisions: dict[int, str]) -> None:
+    """Record several decisions, all or none: an unknown id records nothing."""
+    for decision in decisions.values():
+        if decision not in ("accepted", "rejected"):
+            raise MatchError("match.bad_decision", decision=decision)
+    now = now_iso()
     with ws.transaction() as db:
-        changed = db.execute(
-            "UPDATE match SET decision = ?, decided_at = ? WHERE id = ?",
-            (decision, now_iso(), match_id),
-        ).rowcount
-    if not changed:
-        raise MatchError("match.unknown_id", id=match_id)
+        for match_id, decision in decisions.items():
+            changed = db.execute(
+                "UPDATE match SET decision = ?, decided_at = ? WHERE id = ?",
+                (decision, now, match_id),
+            ).rowcount
+            if not changed:
+                raise MatchError("match.unknown_id", id=match_id)
 
 
 def decisions(ws: Workspace) -> dict[tuple[str, str, str], str]:
