@@ -821,6 +821,10 @@ MESSAGES.update(
             "en": "{accepted} accepted, {rejected} rejected.",
             "fr": "{accepted} acceptées, {rejected} rejetées.",
         },
+        "cli.bad_lang": {
+            "en": "--lang: {value!r} is not one of {choices}.",
+            "fr": "--lang : {value!r} n'est pas l'une des langues {choices}.",
+        },
         "cli.review.conflict": {
             "en": "--accept and --reject both name {ids}: say one or the other. Nothing was"
             " recorded.",
@@ -1038,7 +1042,6 @@ MESSAGES.update(
             "en": "Show the plan and how long it takes; write nothing anywhere.",
             "fr": "Montrer le plan et sa durée ; ne rien écrire nulle part.",
         },
-        "help.follow_network": {"en": "Only this network.", "fr": "Seulement ce réseau."},
         "help.limit": {
             "en": "Follow at most N accounts per network.",
             "fr": "Suivre au plus N comptes par réseau.",
@@ -1337,8 +1340,8 @@ MESSAGES.update(
             "fr": "Épingler le message sur Bluesky et Mastodon une fois publié (X : à la main).",
         },
         "help.post_lang": {
-            "en": "Language of the message (default: your locale).",
-            "fr": "Langue du message (par défaut : votre locale).",
+            "en": "Language of the message (default: the interface's, --lang).",
+            "fr": "Langue du message (par défaut : celle de l'interface, --lang).",
         },
         "help.website": {
             "en": "A website to mention in the message.",

@@ -8,11 +8,13 @@ same ``{placeholders}`` in both languages (a test holds that). The language is, 
 
 from __future__ import annotations
 
+import contextlib
 import os
+from typing import Iterator
 
 from ._catalog import MESSAGES
 
-__all__ = ["LANGUAGES", "get_language", "set_language", "t"]
+__all__ = ["LANGUAGES", "get_language", "language", "set_language", "t"]
 
 LANGUAGES = ("en", "fr")
 
@@ -33,6 +35,23 @@ def _from_environment() -> str:
 def get_language() -> str:
     """The language messages are rendered in now: ``"en"`` or ``"fr"``."""
     return _forced or _from_environment()
+
+
+def forced_language() -> str | None:
+    """The language ``set_language`` forced, or None (the environment decides)."""
+    return _forced
+
+
+@contextlib.contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """``set_language(lang)`` for the duration of a block (one command), then what it was."""
+    global _forced
+    before = _forced
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _forced = before
 
 
 def set_language(lang: str | None) -> None:

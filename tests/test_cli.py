@@ -119,6 +119,54 @@ def test_french(archive, ws_path):
     assert "Espace de travail" in result.output
 
 
+def _commands(command, path=()):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_help_is_in_the_language_asked_before_or_after_the_command(where):
+    """Click keeps the help texts of import time: every command's and option's help must
+    still come out in the language of --lang, wherever --lang is."""
+    from portabilite._catalog import MESSAGES
+    from portabilite.cli._root import _help_keys
+
+    for path, command in _commands(cli):
+        for lang, other in (("fr", "en"), ("en", "fr")):
+            args = ["--lang", lang, *path] if where == "before" else [*path, "--lang", lang]
+            result = run(*args, "--help")
+            assert result.exit_code == 0, (path, result.output)
+            texts = [command.help] + [p.help for p in command.params if getattr(p, "help", None)]
+            for text in texts:
+                key = _help_keys().get(text)
+                if key is None:
+                    continue  # click's own (--version, --help): issue 13, gettext
+                assert text == MESSAGES[key][lang] or MESSAGES[key][lang] == MESSAGES[key][other]
+                first = MESSAGES[key][lang].split()[0]
+                assert first in result.output, (path, key, lang)
+
+
+def test_help_texts_are_told_apart_in_both_languages():
+    """The help is translated back from its text: no two keys may share one."""
+    from portabilite._catalog import MESSAGES
+
+    seen: dict[str, str] = {}
+    for key, entry in MESSAGES.items():
+        if key.startswith("help."):
+            for lang in ("en", "fr"):
+                assert seen.setdefault(entry[lang], key) == key, (key, seen[entry[lang]])
+
+
+def test_lang_after_the_command_and_bad_values(archive, ws_path):
+    result = run("import", str(archive), "-w", str(ws_path), "--lang", "fr")
+    assert result.exit_code == 0 and "Abonnements 5 · abonnés 7" in result.output
+    assert "Espace de travail" in run("status", "--lang=fr", "-w", str(ws_path)).output
+    bad = CliRunner().invoke(cli, ["status", "--lang", "de", "-w", str(ws_path)])
+    assert bad.exit_code == 2 and "'de' is not one of en, fr" in bad.output
+    assert CliRunner().invoke(cli, ["status", "--lang"]).exit_code == 2
+
+
 def test_internal_error_is_one_line_exit_3(archive, ws_path, monkeypatch):
     import portabilite.importer as importer
 

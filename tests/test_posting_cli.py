@@ -36,7 +36,14 @@ def test_compose_in_both_languages(ws):
     assert fr["lang"] == "fr" and "Je déménage" in fr["texts"]["bluesky"]
     assert "@ville.fictiveville.example" in fr["texts"]["x"]
     en = run(
-        "post", "compose", "--lang", "en", "--website", "https://fictiveville.example", "-w", ws
+        "post",
+        "compose",
+        "--message-lang",
+        "en",
+        "--website",
+        "https://fictiveville.example",
+        "-w",
+        ws,
     )
     assert "I am moving" in en.output and "Website: https://fictiveville.example" in en.output
     assert "x (" in en.output and "/280)" in en.output and "/500)" in en.output

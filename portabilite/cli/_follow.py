@@ -91,7 +91,7 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 @cli.command("follow", help=t("help.follow"))
 @click.option("--dry-run", is_flag=True, help=t("help.dry_run"))
 @click.option(
-    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network")
+    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
 )
 @click.option("--limit", type=click.IntRange(min=0), help=t("help.limit"))
 @click.option("--only", type=click.Choice(["confirmed"]), help=t("help.only"))
@@ -200,7 +200,7 @@ def follow_command(
 @cli.command("unfollow", help=t("help.unfollow"))
 @click.option("--undo", is_flag=True, required=True, help=t("help.undo"))
 @click.option(
-    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.follow_network")
+    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
 )
 @workspace_option
 def unfollow_command(undo: bool, network: str | None, workspace: Path | None) -> None:

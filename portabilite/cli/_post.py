@@ -60,7 +60,10 @@ def _parse_networks(value: str | None, default: tuple[str, ...]) -> list[str]:
 def _post_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for option in (
         click.option(
-            "--lang", "post_lang", type=click.Choice(["en", "fr"]), help=t("help.post_lang")
+            "--message-lang",
+            "post_lang",
+            type=click.Choice(["en", "fr"]),
+            help=t("help.post_lang"),
         ),
         click.option("--website", help=t("help.website")),
         click.option("--template", type=click.Path(dir_okay=False), help=t("help.template")),

@@ -7,6 +7,8 @@ Exit codes: 0 ok; 1 bad input or a refusal (every ``PortabiliteError``); 2 usage
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
 from contextlib import contextmanager
@@ -15,9 +17,10 @@ from typing import Any, Callable, Iterator
 
 import click
 
+from .._catalog import MESSAGES
 from .._version import __version__
 from ..errors import PortabiliteError
-from ..i18n import LANGUAGES, set_language, t
+from ..i18n import LANGUAGES, forced_language, get_language, language, set_language, t
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -38,7 +41,16 @@ class _Group(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        # a --lang holds for this command only (the library, or tests, may run several)
+        with language(forced_language()):
+            self._main(args, prog_name, complete_var, **extra)
+
+    def _main(
+        self, args: Any, prog_name: str | None, complete_var: str | None, **extra: Any
+    ) -> None:
         try:
+            args = _take_lang(list(sys.argv[1:] if args is None else args))
+            translate_help(self, get_language())
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             _fail(t("cli.usage_error", message=exc.format_message()), EXIT_USAGE)
@@ -55,10 +67,55 @@ class _Group(click.Group):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value:
-        set_language(value)
-    return value
+def _take_lang(args: list[str]) -> list[str]:
+    """``--lang X`` (or ``--lang=X``) wherever it is, before or after the command like
+    ``-w``: taken out of the arguments and set, before any help is shown. Past a ``--``,
+    arguments are left alone."""
+    out: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            out.append(arg)
+            out.extend(rest)
+            break
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = arg.partition("=")[2] if "=" in arg else next(rest, "")
+            if value not in LANGUAGES:
+                raise click.UsageError(t("cli.bad_lang", value=value, choices=", ".join(LANGUAGES)))
+            set_language(value)
+            continue
+        out.append(arg)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _help_keys() -> dict[str, str]:
+    """Every help text, in either language, to its catalogue key (a test holds that no two
+    keys share a text)."""
+    keys = {}
+    for key, entry in MESSAGES.items():
+        if key.startswith("help."):
+            for lang in LANGUAGES:
+                keys[inspect.cleandoc(entry[lang])] = key
+    return keys
+
+
+def translate_help(command: click.Command, lang: str) -> None:
+    """Render the help of ``command`` and everything under it in ``lang``. Click keeps the
+    texts given when the commands were declared (at import, in the language of that moment):
+    ``--lang fr --help`` must show them in French."""
+    keys = _help_keys()
+
+    def again(text: str | None) -> str | None:
+        key = keys.get(inspect.cleandoc(text)) if text else None
+        return text if key is None else t(key, lang)
+
+    command.help = again(command.help)
+    for param in command.params:
+        if isinstance(param, click.Option):
+            param.help = again(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub, lang)
 
 
 @click.group(
@@ -68,10 +125,8 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    callback=_set_lang,
-    is_eager=True,
     expose_value=False,
-    help=t("help.lang"),
+    help=t("help.lang"),  # taken out of the arguments before click sees them (_take_lang)
 )
 @click.option(
     "-w",
