@@ -1263,9 +1263,29 @@ MESSAGES.update(
             "fr": "Le modèle utilise {{{name}}}, que portabilite ne connaît pas (connus : {known}).",
         },
         "post.nothing_to_say": {
-            "en": "No new address to announce: log in to Bluesky or Mastodon first.",
-            "fr": "Aucune nouvelle adresse à annoncer : connectez-vous d'abord à Bluesky ou "
-            "Mastodon.",
+            "en": "No new address to announce: log in to Bluesky or Mastodon first, or, to"
+            " preview, name them: post compose --bluesky HANDLE --mastodon USER@INSTANCE.",
+            "fr": "Aucune nouvelle adresse à annoncer : connectez-vous d'abord à Bluesky ou"
+            " Mastodon ou, pour un aperçu, indiquez-les : post compose --bluesky IDENTIFIANT"
+            " --mastodon UTILISATEUR@INSTANCE.",
+        },
+        "post.bad_bluesky": {
+            "en": "{value!r} is not a Bluesky handle (such as name.bsky.social).",
+            "fr": "{value!r} n'est pas un identifiant Bluesky (comme nom.bsky.social).",
+        },
+        "post.bad_mastodon": {
+            "en": "{value!r} is not a Mastodon address (such as name@instance.social).",
+            "fr": "{value!r} n'est pas une adresse Mastodon (comme nom@instance.social).",
+        },
+        "help.compose_bluesky": {
+            "en": "The new Bluesky handle to announce (default: the account logged in to).",
+            "fr": "Le nouvel identifiant Bluesky à annoncer (par défaut : le compte connecté).",
+        },
+        "help.compose_mastodon": {
+            "en": "The new Mastodon address to announce, user@instance (default: the account"
+            " logged in to).",
+            "fr": "La nouvelle adresse Mastodon à annoncer, utilisateur@instance (par défaut :"
+            " le compte connecté).",
         },
         "post.too_long": {
             "en": "The message is {length} long on {network}, over its limit of {limit}: shorten "
@@ -1407,6 +1427,19 @@ MESSAGES.update(
             "fr": "J'ai déménagé : {places}. Ce compte reste seulement pour indiquer le chemin.",
         },
         "reserve.bio_short": {"en": "Moved: {places}", "fr": "Déménagé : {places}"},
+        "reserve.places_to_fill": {
+            "en": "Bluesky @YOUR.HANDLE · Mastodon @YOU@YOUR.INSTANCE",
+            "fr": "Bluesky @VOTRE.IDENTIFIANT · Mastodon @VOUS@VOTRE.INSTANCE",
+        },
+        "cli.reserve.post_waiting": {
+            "en": "2. Redirect post: not queued yet, there is no new address to announce. Log"
+            " in to Bluesky or Mastodon (or give --bluesky / --mastodon), then run reserve"
+            " again. Replace the capitals in the bio above.",
+            "fr": "2. Message de redirection : pas encore programmé, il n'y a pas encore de"
+            " nouvelle adresse à annoncer. Connectez-vous à Bluesky ou Mastodon (ou indiquez"
+            " --bluesky / --mastodon), puis relancez reserve. Remplacez les majuscules dans la"
+            " bio ci-dessus.",
+        },
         "reserve.backlink": {
             "en": "Formerly @{x_handle} on X",
             "fr": "Anciennement @{x_handle} sur X",

@@ -113,7 +113,7 @@ class ReserveReport:
     x_handle: str
     bio: str
     bio_set: bool  # True: through the X API; False: printed for the person to paste
-    post_id: int
+    post_id: int | None  # None: nothing to announce yet (no login, no address given)
     post_existed: bool
     backlink: bool  # the user agreed to the back-links
     backlinks: dict[str, bool]  # network -> added now (False: it was there already)
@@ -483,14 +483,19 @@ class Migration:
         lang: str | None = None,
         website: str | None = None,
         template: str | None = None,
+        bluesky: str | None = None,
+        mastodon: str | None = None,
     ) -> Message:
-        """The redirect message for each network, fitted to its limit, in ``lang``."""
+        """The redirect message for each network, fitted to its limit, in ``lang``. The new
+        addresses are the saved accounts', or ``bluesky`` (a handle) and ``mastodon``
+        (``user@instance``) when given: a message can be prepared before any login."""
         from .i18n import get_language
         from .posting import compose, load_template
 
         lang = lang or get_language()
+        addresses = self._new_addresses(bluesky, mastodon)
         limit = 500
-        if self.accounts.addresses()["mastodon"]:
+        if self.accounts.addresses()["mastodon"] and mastodon is None:
             try:
                 limit = self.client("mastodon").instance().max_characters or 500
             except PortabiliteError:
@@ -500,9 +505,27 @@ class Migration:
             website=website,
             mastodon_limit=limit,
             x_handle=(self.ws.account() or {}).get("username"),
-            **self.accounts.addresses(),
+            **addresses,
         )
         return Message(texts=texts, lang=lang, mastodon_limit=limit)
+
+    def _new_addresses(self, bluesky: str | None, mastodon: str | None) -> dict[str, str | None]:
+        """The addresses to announce: the saved accounts', or the ones given (checked)."""
+        from .matching import normalize_bluesky, normalize_mastodon
+        from .posting import PostError
+
+        addresses = self.accounts.addresses()
+        if bluesky is not None:
+            handle = normalize_bluesky(bluesky)
+            if handle is None or handle.startswith("did:"):
+                raise PostError("post.bad_bluesky", value=bluesky)
+            addresses["bluesky"] = handle
+        if mastodon is not None:
+            address = normalize_mastodon(mastodon, strict=False)
+            if address is None:
+                raise PostError("post.bad_mastodon", value=mastodon)
+            addresses["mastodon"] = address
+        return addresses
 
     def send_posts(
         self,
@@ -550,21 +573,22 @@ class Migration:
         lang: str | None = None,
         website: str | None = None,
         template: str | None = None,
+        bluesky: str | None = None,
+        mastodon: str | None = None,
     ) -> ReserveReport:
         """Keep the X handle (never delete it: a deleted handle is taken): the bio pointing
         to the new accounts (set through the X API when logged in with OAuth 1.0a and
         ``set_bio`` says yes, else given to paste), the redirect post queued once and pinned,
         the "formerly on X" back-links (``backlink``: with the user's consent; a callable is
         asked with the X handle at that step), the reminder calendar (written readable by the
-        user only) and the checklist."""
+        user only) and the checklist. Before any login (and without ``bluesky`` or
+        ``mastodon``), the bio has places to fill and the post waits (``post_id`` None)."""
         from . import reserve as r
         from ._files import write_private
         from .posting import queue_post, redirect_post
 
-        identity = {
-            **self.accounts.addresses(),
-            "x_handle": (self.ws.account() or {}).get("username"),
-        }
+        addresses = self._new_addresses(bluesky, mastodon)
+        identity = {**addresses, "x_handle": (self.ws.account() or {}).get("username")}
         x_handle = identity["x_handle"] or "?"
         bio = r.redirect_bio(identity, lang)
         bio_set = False
@@ -578,12 +602,18 @@ class Migration:
                 bio_set = True
         r.mark_step(self.ws, "bio", "api" if bio_set else "printed")
         existing = redirect_post(self.ws)  # queued by `post queue`, or by an earlier reserve
-        if existing is None:
-            message = self.compose(lang=lang, website=website, template=template)
+        post_id: int | None = existing
+        if existing is None and any(addresses.values()):
+            message = self.compose(
+                lang=lang,
+                website=website,
+                template=template,
+                bluesky=addresses["bluesky"],
+                mastodon=addresses["mastodon"],
+            )
             post_id = queue_post(self.ws, message.texts, pin=True, lang=message.lang, redirect=True)
-        else:
-            post_id = existing
-        r.mark_step(self.ws, "post", str(post_id))
+        if post_id is not None:  # else: nothing to announce yet, the step waits for a login
+            r.mark_step(self.ws, "post", str(post_id))
         backlinks: dict[str, bool] = {}
         agreed = bool(backlink(x_handle) if callable(backlink) else backlink)
         if agreed:

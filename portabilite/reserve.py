@@ -52,7 +52,8 @@ def redirect_bio(identity: dict[str, str | None], lang: str | None = None) -> st
         parts.append(f"Bluesky @{identity['bluesky']}")
     if identity.get("mastodon"):
         parts.append(f"Mastodon @{identity['mastodon']}")
-    places = " · ".join(parts)
+    # before any login: places for the person to fill, never "I have moved: ."
+    places = " · ".join(parts) or t("reserve.places_to_fill", lang)
     for key in ("reserve.bio_long", "reserve.bio_short"):
         bio = t(key, lang, places=places)
         if len(bio) <= BIO_LIMIT:

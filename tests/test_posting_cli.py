@@ -122,3 +122,44 @@ def test_a_free_text_post_is_not_the_redirect_post(ws):
         queue_post(w, {"bluesky": "hello"})
         queue_post(w, {"bluesky": "hello again"})  # free texts: as many as one likes
         queue_post(w, {"bluesky": "I moved"}, redirect=True)
+
+
+@pytest.fixture
+def ws_no_login(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("PORTABILITE_KEYRING", "0")
+    path = tmp_path / "w.sqlite3"
+    import_archive(ROOT / "examples" / "fictional-archive.zip", path)
+    return str(path)
+
+
+def test_compose_before_any_login_from_options(ws_no_login):
+    none = run("post", "compose", "-w", ws_no_login)
+    assert none.exit_code == 1 and "--bluesky HANDLE --mastodon USER@INSTANCE" in none.output
+    given = run(
+        "post", "compose", "--bluesky", "@Ville.Fictiveville.example",
+        "--mastodon", "https://piaille.example/@ville", "--json", "-w", ws_no_login,
+    )  # fmt: skip
+    texts = json.loads(given.output)["texts"]
+    assert "@ville.fictiveville.example" in texts["bluesky"]
+    assert "@ville@piaille.example" in texts["mastodon"]
+    for bad in (["--bluesky", "did:plc:abc"], ["--mastodon", "not an address"]):
+        refused = run("post", "compose", *bad, "-w", ws_no_login)
+        assert refused.exit_code == 1 and refused.output.count("\n") == 1
+
+
+def test_reserve_before_any_login_has_places_to_fill_and_queues_nothing(ws_no_login, tmp_path):
+    calendar = str(tmp_path / "r.ics")
+    result = run(
+        "--lang", "fr", "reserve", "--no-backlink", "--calendar", calendar, "-w", ws_no_login
+    )
+    assert result.exit_code == 0, result.output
+    assert "J'ai déménagé : Bluesky @VOTRE.IDENTIFIANT" in result.output
+    assert "J'ai déménagé : ." not in result.output and "pas encore programmé" in result.output
+    assert "[]" in run("post", "list", "--json", "-w", ws_no_login).output  # nothing queued
+    later = run(
+        "reserve", "--no-backlink", "--calendar", calendar,
+        "--mastodon", "ville@piaille.example", "-w", ws_no_login,
+    )  # fmt: skip
+    assert "I have moved: Mastodon @ville@piaille.example." in later.output
+    assert "Redirect post queued" in later.output

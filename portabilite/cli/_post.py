@@ -78,10 +78,14 @@ def post_group() -> None:
 
 
 @post_group.command("compose", help=t("help.post_compose"))
+@click.option("--bluesky", "bluesky", metavar="HANDLE", help=t("help.compose_bluesky"))
+@click.option("--mastodon", "mastodon", metavar="ADDRESS", help=t("help.compose_mastodon"))
 @_post_options
 @workspace_option
 @json_option
 def post_compose(
+    bluesky: str | None,
+    mastodon: str | None,
     post_lang: str | None,
     website: str | None,
     template: str | None,
@@ -92,7 +96,13 @@ def post_compose(
     from ..posting import bluesky_length, mastodon_length, x_length
 
     with Migration(workspace, _accounts(), create=False) as move:
-        message = move.compose(lang=post_lang, website=website, template=template)
+        message = move.compose(
+            lang=post_lang,
+            website=website,
+            template=template,
+            bluesky=bluesky,
+            mastodon=mastodon,
+        )
     texts, mastodon_limit = message.texts, message.mastodon_limit
     if as_json:
         print_json(message.to_json())

@@ -29,6 +29,8 @@ from ._root import (
 )
 @click.option("--backlink/--no-backlink", default=None, help=t("help.backlink"))
 @click.option("--yes", is_flag=True, help=t("help.yes"))
+@click.option("--bluesky", "bluesky", metavar="HANDLE", help=t("help.compose_bluesky"))
+@click.option("--mastodon", "mastodon", metavar="ADDRESS", help=t("help.compose_mastodon"))
 @_post_options
 @workspace_option
 @json_option
@@ -37,6 +39,8 @@ def reserve_command(
     calendar_path: str,
     backlink: bool | None,
     yes: bool,
+    bluesky: str | None,
+    mastodon: str | None,
     post_lang: str | None,
     website: str | None,
     template: str | None,
@@ -73,6 +77,8 @@ def reserve_command(
             lang=post_lang,
             website=website,
             template=template,
+            bluesky=bluesky,
+            mastodon=mastodon,
         )
     if report.bio_set:
         click.echo(t("cli.reserve.bio_set", bio=report.bio))
@@ -80,6 +86,8 @@ def reserve_command(
         click.echo(t("cli.reserve.bio_manual", bio=report.bio, length=len(report.bio)))
     if report.post_existed:
         click.echo(t("cli.reserve.post_exists"))
+    elif report.post_id is None:
+        click.echo(t("cli.reserve.post_waiting"))
     else:
         click.echo(t("cli.reserve.post_queued", id=report.post_id))
     if report.backlink:
