@@ -825,6 +825,10 @@ MESSAGES.update(
             "en": "--lang: {value!r} is not one of {choices}.",
             "fr": "--lang : {value!r} n'est pas l'une des langues {choices}.",
         },
+        "cli.follow.skipped": {
+            "en": "{service}: skipped. {reason}",
+            "fr": "{service} : laissé de côté. {reason}",
+        },
         "cli.review.conflict": {
             "en": "--accept and --reject both name {ids}: say one or the other. Nothing was"
             " recorded.",

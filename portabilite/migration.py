@@ -78,6 +78,8 @@ class FollowReport:
 
     networks: dict[str, dict[str, int]]
     failures: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: networks of the plan left alone, and why in a sentence (not logged in)
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -91,6 +93,7 @@ class FollowReport:
                 network: [{"reason": reason, "count": count} for reason, count in reasons]
                 for network, reasons in self.failures.items()
             },
+            "skipped": self.skipped,
         }
 
 
@@ -439,15 +442,26 @@ class Migration:
         margin: float = 0.1,
         retry_failed: bool = False,
         progress: Callable[[str, int, int], None] | None = None,
+        skip_not_logged_in: bool = False,
     ) -> FollowReport:
         """Apply ``plan`` on the networks logged in to (``NotLoggedInError`` for one that is
-        not): journaled, exactly once, resumable after any interruption."""
+        not, unless ``skip_not_logged_in``: then it is left alone and named in the report's
+        ``skipped``): journaled, exactly once, resumable after any interruption."""
+        from dataclasses import replace
+
+        from .errors import NotLoggedInError
         from .follow import apply_plan, failures
         from .follow import retry_failed as put_back
 
+        clients = self.clients(list(plan.networks))
+        missing = [network for network in plan.networks if network not in clients]
+        if missing and not skip_not_logged_in:
+            raise NotLoggedInError("network.not_logged_in", network=missing[0])
+        skipped = {n: str(NotLoggedInError("network.not_logged_in", network=n)) for n in missing}
+        if missing:
+            plan = replace(plan, networks={n: p for n, p in plan.networks.items() if n in clients})
         if retry_failed:
             put_back(self.ws, list(plan.networks))
-        clients = self.clients(list(plan.networks))  # apply_plan names a missing login
         result = apply_plan(
             self.ws,
             plan,
@@ -462,7 +476,7 @@ class Migration:
             for name, part in result["networks"].items()
             if part.get("failed")
         }
-        return FollowReport(networks=result["networks"], failures=why)
+        return FollowReport(networks=result["networks"], failures=why, skipped=skipped)
 
     def undo(self, networks: tuple[str, ...] | list[str] = NETWORKS) -> dict[str, int]:
         """Remove exactly the follows portabilite made, on the networks logged in to; returns

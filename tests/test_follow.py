@@ -19,6 +19,7 @@ from portabilite.follow import (
     write_mastodon_csv,
 )
 from portabilite.matching import decide, import_directory, list_matches, match_workspace
+from portabilite.migration import Migration
 from portabilite.testing import FakeBluesky, FakeMastodon
 
 from .conftest import ROOT, fictional_writer
@@ -445,8 +446,49 @@ def test_a_partial_run_exits_non_zero_with_one_line_per_reason(example, monkeypa
         },
     )
     monkeypatch.setattr(follow, "failures", lambda ws, network: [("not found on Bluesky", 2)])
+    monkeypatch.setattr(Migration, "clients", lambda self, networks: {"bluesky": object()})
+    monkeypatch.setattr(Migration, "current_follows", lambda self, networks: ({}, {}))
     result = CliRunner().invoke(cli, ["follow", "--network", "bluesky", "-w", str(example)])
     assert result.exit_code == 1, result.output
     assert "Bluesky: 1 followed, 2 failed" in result.output
     assert "Bluesky: 2 not followed: not found on Bluesky" in result.output
     assert "--retry-failed" in result.output and "Traceback" not in result.output
+
+
+def test_follow_goes_on_where_logged_in_and_says_what_it_left(tmp_path, monkeypatch):
+    """Logged in to Bluesky only: follow follows there and says Mastodon was left, and why;
+    asked for Mastodon by name, it refuses."""
+    from click.testing import CliRunner
+
+    from portabilite.cli import cli
+    from portabilite.errors import NotLoggedInError
+
+    example, _ = bluesky_world(tmp_path, 3)
+    sky = FakeBluesky()
+
+    def client(self, network):
+        if network == "bluesky":
+            return sky
+        raise NotLoggedInError("network.not_logged_in", network=network)
+
+    monkeypatch.setattr(Migration, "client", client)
+    result = CliRunner().invoke(cli, ["follow", "-w", str(example)])
+    assert result.exit_code == 0, result.output
+    assert "Bluesky: 3 followed" in result.output
+    assert "Mastodon: skipped. You are not logged in to Mastodon" in result.output
+    assert len(sky.records.get("app.bsky.graph.follow", {})) == 3
+    named = CliRunner().invoke(cli, ["follow", "--network", "mastodon", "-w", str(example)])
+    assert named.exit_code == 1 and "not logged in to Mastodon" in named.output
+    french = CliRunner().invoke(cli, ["--lang", "fr", "follow", "-w", str(example)])
+    assert "Mastodon : laissé de côté. Vous n'êtes pas connecté à Mastodon" in french.output
+    monkeypatch.setattr(
+        Migration,
+        "client",
+        lambda self, n: (_ for _ in ()).throw(NotLoggedInError("network.not_logged_in", network=n)),
+    )
+    nowhere = CliRunner().invoke(cli, ["follow", "-w", str(example)])
+    assert nowhere.exit_code == 1 and "Bluesky: skipped" in nowhere.output
+    csv_only = CliRunner().invoke(
+        cli, ["follow", "--mastodon-csv", str(tmp_path / "m.csv"), "-w", str(example)]
+    )
+    assert csv_only.exit_code == 0, csv_only.output  # the CSV needs no login at all

@@ -172,7 +172,12 @@ def follow_command(
             return
         with _network_progress(not as_json) as progress:
             report = move.follow(
-                plan, wait=wait, margin=budget_margin, retry_failed=retry_failed, progress=progress
+                plan,
+                wait=wait,
+                margin=budget_margin,
+                retry_failed=retry_failed,
+                progress=progress,
+                skip_not_logged_in=network is None,  # a network named is a network wanted
             )
     result, why = report.to_json(), report.failures
     if as_json:
@@ -180,6 +185,8 @@ def follow_command(
     else:
         for name, part in result["networks"].items():
             click.echo(t("cli.follow.applied", service=name.capitalize(), **part))
+        for name, reason in report.skipped.items():
+            click.echo(t("cli.follow.skipped", service=name.capitalize(), reason=reason), err=True)
         for name, reasons in why.items():
             for reason, count in reasons:  # one line each, with what to do
                 click.echo(
@@ -195,6 +202,8 @@ def follow_command(
             click.echo(t("cli.follow.retry_hint"), err=True)
     if why:
         sys.exit(1)  # a partial run says so to scripts too
+    if report.skipped and not report.networks and not mastodon_csv:
+        sys.exit(1)  # logged in nowhere: nothing was done
 
 
 @cli.command("unfollow", help=t("help.unfollow"))
