@@ -77,9 +77,14 @@ def post_group() -> None:
     pass
 
 
+def _address_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The new addresses to announce, given before any login (``bluesky``, ``mastodon``)."""
+    f = click.option("--mastodon", metavar="ADDRESS", help=t("help.compose_mastodon"))(f)
+    return click.option("--bluesky", metavar="HANDLE", help=t("help.compose_bluesky"))(f)
+
+
 @post_group.command("compose", help=t("help.post_compose"))
-@click.option("--bluesky", "bluesky", metavar="HANDLE", help=t("help.compose_bluesky"))
-@click.option("--mastodon", "mastodon", metavar="ADDRESS", help=t("help.compose_mastodon"))
+@_address_options
 @_post_options
 @workspace_option
 @json_option

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..i18n import t
-from ._post import _post_options
+from ._post import _address_options, _post_options
 from ._root import (
     _accounts,
     cli,
@@ -29,8 +29,7 @@ from ._root import (
 )
 @click.option("--backlink/--no-backlink", default=None, help=t("help.backlink"))
 @click.option("--yes", is_flag=True, help=t("help.yes"))
-@click.option("--bluesky", "bluesky", metavar="HANDLE", help=t("help.compose_bluesky"))
-@click.option("--mastodon", "mastodon", metavar="ADDRESS", help=t("help.compose_mastodon"))
+@_address_options
 @_post_options
 @workspace_option
 @json_option
