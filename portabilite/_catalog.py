@@ -825,6 +825,19 @@ MESSAGES.update(
             "en": "--lang: {value!r} is not one of {choices}.",
             "fr": "--lang : {value!r} n'est pas l'une des langues {choices}.",
         },
+        "cli.workspace_damaged": {
+            "en": "The workspace file is damaged. Restore it from a backup, or start"
+            " a new one (-w NEW.sqlite3) and import your archive again. Nothing was changed.",
+            "fr": "Le fichier d'espace de travail est endommagé. Restaurez-le depuis"
+            " une sauvegarde, ou commencez-en un nouveau (-w NOUVEAU.sqlite3) et importez à"
+            " nouveau votre archive. Rien n'a été modifié.",
+        },
+        "cli.workspace_busy": {
+            "en": "The workspace is in use by another portabilite command: try again when it"
+            " has finished. Nothing was changed.",
+            "fr": "L'espace de travail est utilisé par une autre commande portabilite :"
+            " réessayez quand elle aura fini. Rien n'a été modifié.",
+        },
         "cli.follow.skipped": {
             "en": "{service}: skipped. {reason}",
             "fr": "{service} : laissé de côté. {reason}",

@@ -167,6 +167,35 @@ def test_lang_after_the_command_and_bad_values(archive, ws_path):
     assert CliRunner().invoke(cli, ["status", "--lang"]).exit_code == 2
 
 
+def test_a_damaged_or_busy_workspace_says_what_to_do(archive, ws_path, tmp_path):
+    import shutil
+    import sqlite3
+
+    assert run("import", str(archive), "-w", str(ws_path)).exit_code == 0
+    damaged = tmp_path / "damaged.sqlite3"
+    shutil.copy(ws_path, damaged)
+    with open(damaged, "r+b") as fp:  # a page in the middle of the file overwritten
+        fp.seek(2 * 4096)
+        fp.write(b"\x00garbage" * 600)
+    for args, words in (
+        (["status"], "Restore it from a backup"),
+        (["--lang", "fr", "match", "--offline"], "Restaurez-le depuis une sauvegarde"),
+    ):
+        result = CliRunner().invoke(cli, [*args, "-w", str(damaged)])
+        assert result.exit_code == 1 and words in result.output, result.output
+        assert "Internal error" not in result.output and result.output.count("\n") == 1
+    hints = tmp_path / "hints.csv"
+    hints.write_text("x_id,handle\n12,someone\n")
+    holder = sqlite3.connect(ws_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another command writing, for longer than we wait
+    try:
+        busy = CliRunner().invoke(cli, ["hints", "import", str(hints), "-w", str(ws_path)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert busy.exit_code == 1 and "in use by another portabilite command" in busy.output
+
+
 def test_internal_error_is_one_line_exit_3(archive, ws_path, monkeypatch):
     import portabilite.importer as importer
 

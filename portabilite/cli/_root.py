@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,17 @@ class _Group(click.Group):
             _fail(t("cli.error_prefix", message=str(exc)), exc.exit_code)
         except (KeyboardInterrupt, click.Abort):
             _fail(t("cli.interrupted"), EXIT_INTERRUPTED)
+        except sqlite3.DatabaseError as exc:
+            # the workspace file itself, not a bug: say what to do (a transaction that
+            # failed was rolled back, so nothing was changed)
+            text = str(exc)
+            if any(word in text for word in ("malformed", "not a database", "corrupt")):
+                _fail(t("cli.workspace_damaged"), EXIT_USER)
+            if any(word in text for word in ("locked", "busy")):
+                _fail(t("cli.workspace_busy"), EXIT_USER)
+            if os.environ.get("PORTABILITE_DEBUG"):
+                raise
+            _fail(t("cli.internal_error", error=type(exc).__name__), EXIT_INTERNAL)
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("PORTABILITE_DEBUG"):
                 raise
