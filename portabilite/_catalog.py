@@ -1522,8 +1522,9 @@ MESSAGES.update(
             "fr": "Noter que vous venez de vous connecter à X.",
         },
         "help.calendar": {
-            "en": "Where to write the reminder calendar (.ics).",
-            "fr": "Où écrire le calendrier de rappels (.ics).",
+            "en": "Where to write the reminder calendar (.ics; default: your user data folder).",
+            "fr": "Où écrire le calendrier de rappels (.ics ; par défaut : votre dossier de"
+            " données utilisateur).",
         },
         "help.backlink": {
             "en": "Add 'formerly @handle on X' to your Bluesky and Mastodon profiles.",

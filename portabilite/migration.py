@@ -44,6 +44,18 @@ __all__ = [
 
 #: the networks portabilite follows people on
 NETWORKS = ("bluesky", "mastodon")
+#: the reminder calendar's name, in the user's data folder unless ``reserve(calendar=...)``
+CALENDAR_NAME = "portabilite-x-reminder.ics"
+
+
+class _DataFolder:
+    """``reserve(calendar=...)``'s default: the user's data folder (``data_folder()``)."""
+
+    def __repr__(self) -> str:
+        return "IN_DATA_FOLDER"
+
+
+IN_DATA_FOLDER = _DataFolder()
 
 
 @dataclass(frozen=True)
@@ -583,7 +595,7 @@ class Migration:
         *,
         set_bio: Callable[[str], bool] | bool = False,
         backlink: Callable[[str], bool] | bool = False,
-        calendar: str | os.PathLike[str] | None = "portabilite-x-reminder.ics",
+        calendar: str | os.PathLike[str] | _DataFolder | None = IN_DATA_FOLDER,
         lang: str | None = None,
         website: str | None = None,
         template: str | None = None,
@@ -636,6 +648,12 @@ class Migration:
                 backlinks[network] = adders[network](client, x_handle, lang)
             r.mark_step(self.ws, "backlink")
         path = None
+        if isinstance(calendar, _DataFolder):
+            from .workspace import data_folder
+
+            folder = data_folder()
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            calendar = folder / CALENDAR_NAME
         if calendar is not None:
             path = os.path.abspath(calendar)
             write_private(path, r.calendar(x_handle, lang=lang))

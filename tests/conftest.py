@@ -16,10 +16,12 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default(monkeypatch):
+def _english_by_default(monkeypatch, tmp_path_factory):
     """Tests read English unless they ask for French; no test leaks its language."""
     monkeypatch.setenv("PORTABILITE_LANG", "en")
     monkeypatch.delenv("PORTABILITE_WORKSPACE", raising=False)
+    # the user data folder (the default workspace, the reminder calendar): never the real one
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
     set_language(None)
     yield
     set_language(None)

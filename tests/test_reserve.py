@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -67,8 +68,11 @@ def test_reserve_records_the_steps_and_status_warns(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Paste this bio on X" in result.output and "Redirect post queued" in result.output
     assert "Never deactivate the X account" in result.output
-    assert icalendar.Calendar.from_ical((tmp_path / "portabilite-x-reminder.ics").read_text())
-    assert os.stat(tmp_path / "portabilite-x-reminder.ics").st_mode & 0o077 == 0  # private
+    written = Path(os.environ["XDG_DATA_HOME"]) / "portabilite" / "portabilite-x-reminder.ics"
+    assert not (tmp_path / "portabilite-x-reminder.ics").exists()  # not the current folder
+    assert str(written) in result.output  # says where
+    assert icalendar.Calendar.from_ical(written.read_text())
+    assert os.stat(written).st_mode & 0o077 == 0  # private
     again = CliRunner().invoke(cli, ["reserve", "--no-backlink", "-w", ws])
     assert "already queued or sent" in again.output  # one redirect post, not two
     status = json.loads(CliRunner().invoke(cli, ["status", "--json", "-w", ws]).output)

@@ -23,8 +23,6 @@ from ._root import (
     "--calendar",
     "calendar_path",
     type=click.Path(dir_okay=False),
-    default="portabilite-x-reminder.ics",
-    show_default=True,
     help=t("help.calendar"),
 )
 @click.option("--backlink/--no-backlink", default=None, help=t("help.backlink"))
@@ -35,7 +33,7 @@ from ._root import (
 @json_option
 def reserve_command(
     logged_in: bool,
-    calendar_path: str,
+    calendar_path: str | None,
     backlink: bool | None,
     yes: bool,
     bluesky: str | None,
@@ -72,7 +70,7 @@ def reserve_command(
         report = move.reserve(
             set_bio=set_bio,
             backlink=agree_backlink,
-            calendar=calendar_path,
+            **({"calendar": calendar_path} if calendar_path else {}),
             lang=post_lang,
             website=website,
             template=template,

@@ -32,9 +32,15 @@ def default_workspace_path() -> Path:
     env = os.environ.get(WORKSPACE_ENV)
     if env:
         return Path(env)
+    return data_folder() / "workspace.sqlite3"
+
+
+def data_folder() -> Path:
+    """The per-user data folder, where the workspace and the files portabilite writes for the
+    user (the reminder calendar) go by default."""
     import platformdirs
 
-    return platformdirs.user_data_path("portabilite") / "workspace.sqlite3"
+    return platformdirs.user_data_path("portabilite")
 
 
 class Workspace:
