@@ -802,6 +802,10 @@ MESSAGES.update(
             "fr": "Aucune correspondance pour l'instant : lancez « portabilite match ».",
         },
         "cli.review.none": {"en": "Nothing left to review.", "fr": "Plus rien à examiner."},
+        "cli.matches.none_filtered": {
+            "en": "No match with these filters. What there is:",
+            "fr": "Aucune correspondance avec ces filtres. Ce qu'il y a :",
+        },
         "cli.review.group": {
             "en": "[{n}/{total}] X @{x_handle} ({x_id}) on {network}, candidates: {count}",
             "fr": "[{n}/{total}] X @{x_handle} ({x_id}) sur {network}, candidats : {count}",

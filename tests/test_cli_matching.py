@@ -137,3 +137,13 @@ def test_bad_directory_is_one_line_exit_1(ws, tmp_path):
 def test_matching_commands_in_french(ws):
     result = CliRunner().invoke(cli, ["--lang", "fr", "match", "--offline", "-w", str(ws)])
     assert "confirmés" in result.output and "à examiner" in result.output
+
+
+def test_an_empty_list_says_why(ws):
+    assert "No matches yet" in run("matches", "-w", str(ws)).output
+    run("match", "--offline", "-w", str(ws))
+    none = run("matches", "--status", "rejected", "--network", "mastodon", "-w", str(ws))
+    assert "No match with these filters" in none.output and "run 'portabilite match'" not in (
+        none.output
+    )
+    assert "4 confirmed" in none.output  # and what there is

@@ -103,6 +103,26 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
             click.echo(t("cli.hydrate.lists_done", **owned))
 
 
+def _say_why_none(ws_path: Path | None) -> None:
+    """An empty list says why: nothing matched yet, or nothing with these filters (and what
+    there is), never "run match" right after match ran."""
+    from ..matching import match_counts
+    from ..workspace import Workspace
+
+    with Workspace.open(ws_path, create=False) as ws:
+        counts = match_counts(ws)
+    found = any(
+        sum(part[n].values())
+        for part in (counts, counts["followers"])
+        for n in ("bluesky", "mastodon")
+    )
+    if not found:
+        click.echo(t("cli.matches.none"))
+        return
+    click.echo(t("cli.matches.none_filtered"))
+    _print_match_counts(counts)
+
+
 @cli.command("matches", help=t("help.matches"))
 @click.option(
     "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
@@ -175,7 +195,7 @@ def matches_command(
                 ]
             )
     elif not rows:
-        click.echo(t("cli.matches.none"))
+        _say_why_none(ws_path=workspace)
     else:
         from rich.console import Console
         from rich.table import Table
