@@ -521,7 +521,7 @@ class Migration:
         lang = lang or get_language()
         addresses = self._new_addresses(bluesky, mastodon)
         limit = 500
-        if self.accounts.addresses()["mastodon"] and mastodon is None:
+        if addresses["mastodon"] and mastodon is None:  # the account logged in to: its limit
             try:
                 limit = self.client("mastodon").instance().max_characters or 500
             except PortabiliteError:
@@ -631,11 +631,7 @@ class Migration:
         post_id: int | None = existing
         if existing is None and any(addresses.values()):
             message = self.compose(
-                lang=lang,
-                website=website,
-                template=template,
-                bluesky=addresses["bluesky"],
-                mastodon=addresses["mastodon"],
+                lang=lang, website=website, template=template, bluesky=bluesky, mastodon=mastodon
             )
             post_id = queue_post(self.ws, message.texts, pin=True, lang=message.lang, redirect=True)
         if post_id is not None:  # else: nothing to announce yet, the step waits for a login

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -103,14 +103,9 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
             click.echo(t("cli.hydrate.lists_done", **owned))
 
 
-def _say_why_none(ws_path: Path | None) -> None:
+def _say_why_none(counts: dict[str, Any]) -> None:
     """An empty list says why: nothing matched yet, or nothing with these filters (and what
-    there is), never "run match" right after match ran."""
-    from ..matching import match_counts
-    from ..workspace import Workspace
-
-    with Workspace.open(ws_path, create=False) as ws:
-        counts = match_counts(ws)
+    there is, from ``match_counts``), never "run match" right after match ran."""
     found = any(
         sum(part[n].values())
         for part in (counts, counts["followers"])
@@ -146,13 +141,14 @@ def _say_why_none(ws_path: Path | None) -> None:
 def matches_command(
     network: str | None, status_: str | None, followers: bool, fmt: str, workspace: Path | None
 ) -> None:
-    from ..matching import list_matches
+    from ..matching import list_matches, match_counts
     from ..workspace import Workspace
 
     with Workspace.open(workspace, create=False) as ws:
         rows = list_matches(
             ws, network=network, status=status_, relation="follower" if followers else "following"
         )
+        counts = match_counts(ws) if not rows and fmt == "table" else None
     if fmt == "json":
         print_json(rows)
     elif fmt == "csv":
@@ -194,8 +190,8 @@ def matches_command(
                     ]
                 ]
             )
-    elif not rows:
-        _say_why_none(ws_path=workspace)
+    elif counts is not None:
+        _say_why_none(counts)
     else:
         from rich.console import Console
         from rich.table import Table

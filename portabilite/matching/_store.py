@@ -17,7 +17,6 @@ from ._evidence import Evidence
 
 __all__ = [
     "CandidateRun",
-    "store_candidates",
     "match_counts",
     "list_matches",
     "decide",
@@ -145,12 +144,6 @@ class CandidateRun:
                 " temp.run_match r WHERE r.x_id = match.x_id AND r.network = match.network"
                 " AND r.account = match.account)"
             )
-
-
-def store_candidates(ws: Workspace, candidates: list[Candidate]) -> None:
-    """Replace the stored candidates with these (a run of one chunk)."""
-    with CandidateRun(ws) as run:
-        run.add(candidates)
 
 
 _IN_RELATION = (

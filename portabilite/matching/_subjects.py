@@ -19,7 +19,7 @@ import orjson
 
 from ..workspace import Workspace
 
-__all__ = ["Subject", "iter_subjects", "load_subjects", "names_alike", "names_compatible", "fold"]
+__all__ = ["Subject", "iter_subjects", "names_alike", "names_compatible", "fold"]
 
 
 @dataclass(slots=True)
@@ -159,10 +159,3 @@ def _subjects(db: sqlite3.Connection, relation: str, rows: list[tuple]) -> list[
             )
         )
     return subjects
-
-
-def load_subjects(
-    ws: Workspace, relations: Iterable[str], *, known_only: bool = False
-) -> list[Subject]:
-    """Every subject of ``iter_subjects``, in one list (for small workspaces and tests)."""
-    return [s for chunk in iter_subjects(ws, relations, known_only=known_only) for s in chunk]
