@@ -1,22 +1,46 @@
-"""Every sentence a person reads, in French and English.
+"""Every sentence a person reads, in French and English, the gettext way.
 
-Messages live in one catalogue (``_catalog.MESSAGES``) keyed by a stable id; each entry has the
-same ``{placeholders}`` in both languages (a test holds that). The language is, in order:
-``set_language()``, the ``PORTABILITE_LANG`` environment variable, then the locale variables
-(``LC_ALL``, ``LC_MESSAGES``, ``LANG``): French when they start with ``fr``, English otherwise.
+The English texts are declared by key in ``portabilite._catalog``; the French is the gettext
+catalogue ``portabilite/locale/fr/LC_MESSAGES/portabilite.po``, compiled to ``.mo`` when the
+package is built (``docs/translating.md``). Each key is the message's gettext context, and a
+message that counts something has plural forms (``ngettext``). The language is, in order:
+``set_language()`` (the ``--lang`` option), the ``PORTABILITE_LANG`` environment variable, then the
+locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): French when they start with ``fr``,
+English otherwise.
+
+Numbers given to a message are written the language's way (``1,000,000`` / ``1 000 000``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import gettext
 import os
+from pathlib import Path
 from typing import Iterator
 
 from ._catalog import MESSAGES
 
-__all__ = ["LANGUAGES", "get_language", "language", "set_language", "t"]
+__all__ = [
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "format_number",
+    "get_language",
+    "language",
+    "set_language",
+    "t",
+    "template",
+    "translations",
+]
 
 LANGUAGES = ("en", "fr")
+DOMAIN = "portabilite"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+# numbers that name something rather than count it are written as they are
+_NOT_COUNTS = frozenset({"id", "x_id", "status", "version", "archive_id", "workspace_id", "year"})
 
 _forced: str | None = None
 
@@ -62,13 +86,54 @@ def set_language(lang: str | None) -> None:
     _forced = lang
 
 
+@functools.lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``lang`` (English is the source: no catalogue)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+    except FileNotFoundError:
+        # a source checkout whose catalogues were never compiled: a broken install, say so
+        raise RuntimeError(
+            f"The {lang} message catalogue is not compiled in {LOCALE_DIR}: reinstall "
+            "portabilite, or run 'pybabel compile -d portabilite/locale -D portabilite'."
+        ) from None
+
+
+def template(key: str, lang: str | None = None, n: int = 1) -> str:
+    """The text of message ``key`` in ``lang``, unformatted (its form for count ``n``)."""
+    entry = MESSAGES[key]
+    catalogue = translations(lang or get_language())
+    if entry.plural is None:
+        return catalogue.pgettext(key, entry.text)
+    return catalogue.npgettext(key, entry.text, entry.plural, n)
+
+
+def format_number(value: int | float, lang: str | None = None, digits: int | None = None) -> str:
+    """``value`` written the language's way: ``1,234,567.5`` in English, ``1 234 567,5`` in
+    French (CLDR's separators, through Babel)."""
+    from babel.numbers import format_decimal
+
+    pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=lang or get_language())
+
+
 def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """Render message ``key`` with ``params`` in ``lang`` (default: the current language)."""
     from ._escape import for_terminal
 
+    lang = lang or get_language()
     entry = MESSAGES[key]
-    # the values come from archives and servers too: no control sequence rides into a sentence
-    safe = {
-        k: for_terminal(v, inline=False) if isinstance(v, str) else v for k, v in params.items()
-    }
-    return entry[lang or get_language()].format(**safe)
+    n = params.get(entry.n, 1) if entry.n else 1
+    text = template(key, lang, n if isinstance(n, int) else 1)
+    safe: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, str):
+            # the values come from archives and servers too: no control sequence rides in
+            safe[name] = for_terminal(value, inline=False)
+        elif isinstance(value, int) and not isinstance(value, bool) and name not in _NOT_COUNTS:
+            safe[name] = format_number(value, lang)
+        else:
+            safe[name] = value
+    return text.format(**safe)

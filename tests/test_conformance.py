@@ -151,7 +151,7 @@ def test_what_is_missing_is_said_plainly(archives, tmp_path):
     assert done.exit_code == 0, done.output
     assert "Following 0 of 81 (data/following.js missing from this archive)" in done.output
     status = runner.invoke(cli, ["status", "-w", str(tmp_path / "g.sqlite3")])
-    assert "Tweets 227 of 20930" in status.output and "115 more" in status.output
+    assert "Tweets 227 of 20,930" in status.output and "115 more" in status.output
     refused = runner.invoke(
         cli,
         [

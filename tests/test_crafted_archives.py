@@ -233,7 +233,7 @@ def test_thousands_of_parts_are_refused(tmp_path):
     from portabilite.errors import UnsafeArchiveError
 
     _parts_zip(tmp_path / "a.zip", 1001, 1)
-    with pytest.raises(UnsafeArchiveError, match="tweets.js into 1002 files"):
+    with pytest.raises(UnsafeArchiveError, match="tweets.js into 1,002 files"):
         import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
 
 

@@ -480,7 +480,7 @@ def test_follow_goes_on_where_logged_in_and_says_what_it_left(tmp_path, monkeypa
     named = CliRunner().invoke(cli, ["follow", "--network", "mastodon", "-w", str(example)])
     assert named.exit_code == 1 and "not logged in to Mastodon" in named.output
     french = CliRunner().invoke(cli, ["--lang", "fr", "follow", "-w", str(example)])
-    assert "Mastodon : laissé de côté. Vous n'êtes pas connecté à Mastodon" in french.output
+    assert "Mastodon\u00a0: laissé de côté. Vous n'êtes pas connecté à Mastodon" in french.output
     monkeypatch.setattr(
         Migration,
         "client",

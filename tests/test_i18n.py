@@ -3,28 +3,101 @@
 from __future__ import annotations
 
 import ast
+import functools
+import io
 import re
 import string
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 
 from portabilite._catalog import MESSAGES
-from portabilite.i18n import get_language, set_language, t
+from portabilite.i18n import format_number, get_language, set_language, t
 
 PACKAGE = Path(__file__).resolve().parent.parent / "portabilite"
+LOCALE = PACKAGE / "locale"
+FRENCH_PO = LOCALE / "fr" / "LC_MESSAGES" / "portabilite.po"
 
 
 def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+@functools.lru_cache(maxsize=1)
+def french() -> Catalog:
+    with FRENCH_PO.open("rb") as f:
+        return read_po(f, locale="fr")
+
+
+def forms(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    return text if isinstance(text, tuple) else (text,)
+
+
 @pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_both_languages_same_placeholders(key):
+def test_every_message_is_translated_with_the_same_placeholders(key):
     entry = MESSAGES[key]
-    assert set(entry) == {"en", "fr"}
-    assert entry["en"].strip() and entry["fr"].strip()
-    assert fields(entry["en"]) == fields(entry["fr"])
+    english = entry.text if entry.plural is None else (entry.text, entry.plural)
+    found = french().get(english, context=key)
+    assert found is not None, f"{key} is not in {FRENCH_PO.name}: see docs/translating.md"
+    assert not found.fuzzy, f"{key}: the French is marked fuzzy (the English changed)"
+    assert all(s.strip() for s in forms(found.string)), key
+    for english_form, french_form in zip(forms(english) * 2, forms(found.string)):
+        assert fields(english_form) <= fields(french_form) | {entry.n}, key
+        assert fields(french_form) <= fields(english_form) | {entry.n}, key
+    if entry.plural is not None:
+        assert len(found.string) == 2, key  # French: one, many (Plural-Forms: n > 1)
+
+
+def test_french_follows_french_typography():
+    """A no-break space before the high signs and inside guillemets, so that neither a
+    terminal nor click's help wrapping ever starts a line with ':' or '?'."""
+    bad = []
+    for message in french():
+        for text in forms(message.string) if message.id else ():
+            if re.search(r"[ ][:;?!»]|«[ ]", text) or re.search(r"[\w)»}][;?!](\s|$)", text):
+                bad.append((message.context, text))
+            elif re.search(r"[\w)»}]:(\s|$)", text):
+                bad.append((message.context, text))
+    assert not bad, bad[:5]
+
+
+def test_the_catalogues_are_current():
+    """The template holds what pybabel extracts today, the French catalogue has every
+    message and no leftover, and the compiled .mo is that catalogue: a translator's tools
+    and the running program read the same thing."""
+    from babel.messages.extract import extract_from_dir
+
+    keywords = {"message": ((1, "c"), 2), "plural": ((1, "c"), 2, 3)}
+    extracted = set()
+    import click
+
+    for folder in (PACKAGE / "_catalog", Path(click.__file__).parent):
+        for _file, _line, msgid, _comments, context in extract_from_dir(
+            str(folder),
+            method_map=[("**.py", "python")],
+            keywords={**keywords, "_": None, "ngettext": (1, 2)},
+        ):
+            extracted.add((context, msgid if isinstance(msgid, str) else tuple(msgid)))
+    with (LOCALE / "portabilite.pot").open("rb") as f:
+        template = {(m.context, m.id) for m in read_po(f) if m.id}
+    assert extracted == template, "run the pybabel extract of docs/translating.md"
+    assert {(m.context, m.id) for m in french() if m.id} == template, "run pybabel update"
+    assert not french().obsolete
+    from babel.messages.mofile import write_mo
+
+    compiled = io.BytesIO()
+    write_mo(compiled, french())
+    assert (LOCALE / "fr" / "LC_MESSAGES" / "portabilite.mo").read_bytes() == compiled.getvalue(), (
+        "the .mo is older than the .po: reinstall (pip install -e .) or run pybabel compile"
+    )
+
+
+def test_numbers_and_plurals_follow_the_language():
+    assert format_number(1234567, "en") == "1,234,567"
+    assert format_number(1234567, "fr") == "1\u202f234\u202f567"
+    assert format_number(0.5, "fr", 2) == "0,50"
 
 
 def test_every_key_used_in_the_code_exists():
@@ -71,6 +144,6 @@ def test_language_choice(monkeypatch):
     assert get_language() == "fr"
     set_language("en")
     assert get_language() == "en"
-    assert t("cli.warnings") == "Warnings:" and t("cli.warnings", "fr") == "Avertissements :"
+    assert t("cli.warnings") == "Warnings:" and t("cli.warnings", "fr") == "Avertissements\u00a0:"
     with pytest.raises(ValueError):
         set_language("de")

@@ -33,6 +33,7 @@ import vcr
 from requests.structures import CaseInsensitiveDict
 
 from portabilite._catalog import MESSAGES
+from portabilite.i18n import template
 from portabilite.errors import (
     AccountUnavailableError,
     AuthenticationError,
@@ -1129,7 +1130,7 @@ def test_every_mastodon_message_exists_in_both_languages():
     used = set(re.findall(r'\(\s*"((?:mastodon|network)\.[a-z_]+)"', source))  # Error("key"
     assert used and used <= set(MESSAGES)
     for key in used:
-        assert set(MESSAGES[key]) == {"en", "fr"}
+        assert template(key, "fr") != template(key, "en"), key
 
 
 def test_scheduled_times_need_a_time_zone_and_visibility_is_checked():

@@ -154,7 +154,7 @@ def test_reserve_before_any_login_has_places_to_fill_and_queues_nothing(ws_no_lo
         "--lang", "fr", "reserve", "--no-backlink", "--calendar", calendar, "-w", ws_no_login
     )
     assert result.exit_code == 0, result.output
-    assert "J'ai déménagé : Bluesky @VOTRE.IDENTIFIANT" in result.output
+    assert "J'ai déménagé\u00a0: Bluesky @VOTRE.IDENTIFIANT" in result.output
     assert "J'ai déménagé : ." not in result.output and "pas encore programmé" in result.output
     assert "[]" in run("post", "list", "--json", "-w", ws_no_login).output  # nothing queued
     later = run(

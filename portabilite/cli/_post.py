@@ -11,6 +11,7 @@ import click
 from ..errors import PortabiliteError
 from ..i18n import t
 from ._root import (
+    Subgroup,
     _accounts,
     cli,
     json_option,
@@ -19,7 +20,7 @@ from ._root import (
 )
 
 
-class _PostGroup(click.Group):
+class _PostGroup(Subgroup):
     """``portabilite post "TEXT"`` crossposts; ``portabilite post compose|queue|...`` manage."""
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:

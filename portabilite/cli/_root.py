@@ -21,7 +21,18 @@ import click
 from .._catalog import MESSAGES
 from .._version import __version__
 from ..errors import PortabiliteError
-from ..i18n import LANGUAGES, forced_language, get_language, language, set_language, t
+from ..i18n import (
+    DOMAIN,
+    LANGUAGES,
+    LOCALE_DIR,
+    forced_language,
+    get_language,
+    language,
+    set_language,
+    t,
+    template,
+    translations,
+)
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -31,7 +42,30 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-class _Group(click.Group):
+class _Formatter(click.HelpFormatter):
+    """Click's help layout, with its section headings written the language's way."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{t('cli.heading', name=heading)}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
+class Subgroup(click.Group):
+    """A group of commands under ``portabilite``: its commands and groups are ours too."""
+
+    context_class = _Context
+    command_class = _Command
+    group_class = type
+
+
+class _Group(Subgroup):
     """Turns every failure into one line on stderr and a documented exit code."""
 
     def main(
@@ -43,7 +77,7 @@ class _Group(click.Group):
         **extra: Any,
     ) -> Any:
         # a --lang holds for this command only (the library, or tests, may run several)
-        with language(forced_language()):
+        with language(forced_language()), _click_texts():
             self._main(args, prog_name, complete_var, **extra)
 
     def _main(
@@ -51,6 +85,8 @@ class _Group(click.Group):
     ) -> None:
         try:
             args = _take_lang(list(sys.argv[1:] if args is None else args))
+            # click's own texts follow gettext's language variable: make it ours (_click_texts)
+            os.environ["LANGUAGE"] = get_language()
             translate_help(self, get_language())
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -79,6 +115,27 @@ class _Group(click.Group):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
+@contextmanager
+def _click_texts() -> Iterator[None]:
+    """Click's own texts ("Usage:", "Options", "Show this message and exit.", its errors) are
+    gettext messages of the process's default domain, in the language of ``LANGUAGE``: while
+    a command runs, that domain is portabilite's catalogue, which translates them, and the
+    language is the command's. Both are put back after, for a program that embeds the CLI."""
+    import gettext
+
+    domain, variable = gettext.textdomain(), os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if variable is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = variable
+
+
 def _take_lang(args: list[str]) -> list[str]:
     """``--lang X`` (or ``--lang=X``) wherever it is, before or after the command like
     ``-w``: taken out of the arguments and set, before any help is shown. Past a ``--``,
@@ -105,27 +162,31 @@ def _help_keys() -> dict[str, str]:
     """Every help text, in either language, to its catalogue key (a test holds that no two
     keys share a text)."""
     keys = {}
-    for key, entry in MESSAGES.items():
+    for key in MESSAGES:
         if key.startswith("help."):
             for lang in LANGUAGES:
-                keys[inspect.cleandoc(entry[lang])] = key
+                keys[inspect.cleandoc(template(key, lang))] = key
     return keys
 
 
 def translate_help(command: click.Command, lang: str) -> None:
     """Render the help of ``command`` and everything under it in ``lang``. Click keeps the
     texts given when the commands were declared (at import, in the language of that moment):
-    ``--lang fr --help`` must show them in French."""
+    ``--lang fr --help`` must show them in French. Ours are found back by their text; click's
+    own (``--version``, ``--help``) are gettext messages of its English."""
     keys = _help_keys()
+    theirs = translations(lang)
 
-    def again(text: str | None) -> str | None:
-        key = keys.get(inspect.cleandoc(text)) if text else None
-        return text if key is None else t(key, lang)
+    def again(owner: Any) -> None:
+        source = owner.__dict__.setdefault("_help_source", owner.help)
+        if source:
+            key = keys.get(inspect.cleandoc(source))
+            owner.help = t(key, lang) if key else theirs.gettext(source)
 
-    command.help = again(command.help)
+    again(command)
     for param in command.params:
         if isinstance(param, click.Option):
-            param.help = again(param.help)
+            again(param)
     for sub in getattr(command, "commands", {}).values():
         translate_help(sub, lang)
 

@@ -1,0 +1,833 @@
+"""The archive, the workspace, the command line and its help, matching, following, posting, reserving. English source texts; the French is in ``locale/fr``."""
+
+from ._registry import message
+
+# -- where ---------------------------------------------------------------------------------
+message("where.file_line", "{file}, line {line}")
+# -- archive: the path -----------------------------------------------------------------------
+message("archive.path_missing", "{path}: no such file or folder.")
+message("archive.unreadable", "{path}: cannot be read (permission denied).")
+message(
+    "archive.not_zip_or_folder",
+    "{path} is neither a .zip file nor a folder: give the X archive you downloaded.",
+)
+message(
+    "archive.zip_corrupt",
+    "{file} is a damaged or incomplete zip ({reason}): download the archive again.",
+)
+message(
+    "archive.not_x_archive",
+    "{path} is not an X archive: it has no data/manifest.js, account.js or Grailbird files.",
+)
+message(
+    "archive.member_corrupt",
+    "{file} inside the archive is damaged ({reason}): download the archive again.",
+)
+message(
+    "archive.member_too_large",
+    "{file} inside the archive inflates beyond {limit} bytes: refused as unsafe.",
+)
+message(
+    "archive.member_ratio",
+    "{file} inside the archive inflates more than {ratio} times its size (a zip "
+    "bomb?): refused as unsafe.",
+)
+message(
+    "archive.too_many_parts",
+    "The archive splits {file} into {count} files (X writes a few): refused as unsafe.",
+)
+message(
+    "archive.archive_ratio",
+    "The archive's data files inflate more than {ratio} times their size (a zip "
+    "bomb?): refused as unsafe.",
+)
+message(
+    "archive.archive_too_large",
+    "The archive's data files inflate beyond {limit} GiB: refused as unsafe.",
+)
+message(
+    "archive.member_swapped",
+    "{file} in the archive folder was changed or replaced (by a link or another file) "
+    "while it was being read: refused. Leave the folder alone during the import, or import the "
+    ".zip.",
+)
+message(
+    "archive.unsafe_name",
+    "The archive holds a file named {file}, which points outside the archive: X never "
+    "writes such names, so it is refused.",
+)
+# -- archive: the data files -----------------------------------------------------------------
+message("archive.not_js_data", "{where}: not an X data file (no 'window.YTD... =' assignment).")
+message("archive.empty_data", "{where}: the data file is empty or cut short.")
+message("archive.not_utf8", "{where}: the file is not UTF-8 text.")
+message(
+    "archive.not_streamable",
+    "{where}: not laid out as X writes its files, and too large ({limit} MiB or more) "
+    "to be read whole: put back the file from the archive X sent, or download it "
+    "again.",
+)
+message("archive.too_deep", "{where}: the data is nested too deeply to be an X archive file.")
+message(
+    "archive.invalid_json",
+    "{where}: invalid data ({reason}). Was the file edited? Download the archive again.",
+)
+message("archive.not_array", "{where}: expected a list of entries.")
+message("archive.bad_item", "{where}: entry {index} is not of the form {expected}.")
+message(
+    "archive.no_account",
+    "{where}: the archive does not say whose account it is (account.js is missing or empty).",
+)
+# -- archive: warnings -------------------------------------------------------------------------
+message(
+    "archive.grailbird_no_follows",
+    "This is a pre-2018 tweet archive: it holds your tweets but no list of who you "
+    "follow. Request a current archive at {url} (it arrives within a few days).",
+)
+message("archive.manifest_missing", "data/manifest.js is missing: files were found by their names.")
+message(
+    "archive.manifest_unreadable",
+    "data/manifest.js could not be read ({reason}): files were found by their names.",
+)
+message("archive.partial", "X marked this archive as partial: some data may be missing.")
+message("hints.invalid_json", "{file}: not a hints file ({reason}).")
+message(
+    "hints.bad_header",
+    "{file}: a hints file needs the columns x_id and handle (name is optional), or "
+    "lines 'handle https://twitter.com/i/user/ID'.",
+)
+message(
+    "archive.no_follow_list",
+    "{path} holds no list of the accounts you follow (data/following.js): nothing was "
+    "imported. Ask X for a current archive at {url} (it arrives within a few days).",
+)
+message(
+    "archive.file_missing",
+    "{file} is listed by the manifest (count: {count}) but is not in the archive.",
+)
+message("archive.file_unlisted", "{file} is not listed by the manifest: read anyway.")
+message(
+    "archive.count_mismatch",
+    "{file}: the manifest announces {declared} entries but the file holds {read} "
+    "(was the archive edited?).",
+)
+message(
+    "archive.account_from_manifest",
+    "account.js is missing: the account was read from the manifest.",
+)
+# -- workspace -------------------------------------------------------------------------------
+message(
+    "workspace.account_mismatch",
+    "This archive belongs to @{archive_user} ({archive_id}) but the workspace {path} "
+    "holds @{workspace_user} ({workspace_id}): use another --workspace.",
+)
+message(
+    "workspace.older_archive",
+    "This archive was made on {generated_at}, before the one already imported "
+    "({newest}): nothing was changed.",
+)
+message(
+    "workspace.nothing_imported",
+    "The workspace {path} holds no archive yet: run 'portabilite import ARCHIVE.zip' first.",
+)
+message(
+    "workspace.too_new",
+    "The workspace {path} was written by a newer portabilite (schema {version}, this "
+    "one knows {supported}): upgrade portabilite.",
+)
+message("workspace.unusable", "The workspace {path} cannot be used: {reason}.")
+# -- command line ------------------------------------------------------------------------------
+message(
+    "cli.internal_error",
+    "Internal error ({error}). Nothing was half-written. Please report it; "
+    "PORTABILITE_DEBUG=1 shows the details.",
+)
+message("cli.interrupted", "Interrupted: nothing was changed.")
+message("cli.error_prefix", "Error: {message}")
+message("cli.progress_reading", "Reading the archive")
+message(
+    "cli.import.done",
+    "Imported the archive of @{username} ({display_name}), made on {generated_at}.",
+)
+message(
+    "cli.import.unchanged", "This archive of @{username} was already imported: nothing changed."
+)
+message("cli.import.changes", "Since the previous archive: {changes}.")
+message("cli.change", "{kind} +{added} -{removed}")
+message(
+    "cli.status.header",
+    "Workspace {path}: @{username} ({display_name}), archive of {generated_at} "
+    "({layout}), imported {imported_at}.",
+)
+message(
+    "cli.counts",
+    "Following {following} · followers {followers} · blocked {blocks} · muted {mutes}"
+    " · lists {lists} · tweets {tweets}",
+)
+message(
+    "cli.hints",
+    "Your tweets name {handle_hints} accounts; {following_named} of the {following} "
+    "accounts you follow are named ({percent}%).",
+)
+message("cli.warnings", "Warnings:")
+message("cli.unknown_date", "an unknown date")
+message(
+    "cli.expected.missing",
+    "{kind} {read} of {expected} ({files} missing from this archive): ask X for a new "
+    "archive at {url}",
+)
+message(
+    "cli.expected.fewer",
+    "{kind} {read} of {expected} (the archive holds fewer than it announces: was it "
+    "edited?): ask X for a new archive at {url}",
+)
+message("cli.expected.more_files", "{first} and {more} more")
+message("cli.kind.tweet", "tweets")
+message("cli.kind.following", "following")
+message("cli.kind.follower", "followers")
+message("cli.kind.block", "blocked")
+message("cli.kind.mute", "muted")
+message("cli.kind.list", "lists")
+# -- help texts (chosen by PORTABILITE_LANG / the locale when the command starts) -----------
+message(
+    "help.main",
+    "Leave X without losing your network or your name.\n\nImport your X archive, "
+    "find the people you follow on Bluesky and Mastodon, follow them, keep your "
+    "handle. Exit codes: 0 ok, 1 bad input or refused, 2 usage error, 3 internal "
+    "error, 130 interrupted.",
+)
+message("help.lang", "Language of messages: en or fr (default: PORTABILITE_LANG, then the locale).")
+message(
+    "help.workspace",
+    "The workspace file (default: PORTABILITE_WORKSPACE, else workspace.sqlite3 in "
+    "your user data folder).",
+)
+message("help.json", "Print one JSON object instead of text.")
+message(
+    "help.import",
+    "Import an X archive (the .zip X sent you, or its unzipped folder) into the "
+    "workspace. Safe to repeat: the same archive changes nothing, a newer one "
+    "updates the facts.",
+)
+message("help.status", "Show where the workspace stands.")
+message("cli.usage_error", "Usage error: {message} (see 'portabilite --help').")
+message("cli.workspace_line", "Workspace: {path}")
+# -- credentials -----------------------------------------------------------------------------
+message("credentials.unreadable", "The credentials file {path} cannot be read ({reason}).")
+message("credentials.unwritable", "The credentials file {path} cannot be written ({reason}).")
+# -- networks ------------------------------------------------------------------------------
+message(
+    "network.not_logged_in",
+    "You are not logged in to {service}: run 'portabilite login {network}'.",
+)
+message(
+    "network.auth_failed",
+    "{service} refused the login ({reason}): check the identifier and the password or token.",
+)
+message(
+    "network.session_expired",
+    "Your {service} session has expired: run 'portabilite login {network}' again.",
+)
+message("network.rate_limited", "{service} asks us to slow down: try again after {when}.")
+message(
+    "network.budget_spent",
+    "The {service} write budget is spent for now: the next window opens at {when}.",
+)
+message(
+    "network.unreachable",
+    "{host} ({service}) did not answer ({reason}): check your connection or try later.",
+)
+message(
+    "network.account_unavailable", "The {service} account {account} is not available ({reason})."
+)
+message("network.refused", "{service} refused the request ({status}: {reason}).")
+message(
+    "network.answer_too_large",
+    "{host} sent an answer larger than {limit} MiB: refused (no {service} answer "
+    "portabilite reads is that large).",
+)
+message(
+    "network.redirect_refused",
+    "{host} answered with a redirect to {target}: portabilite does not follow "
+    "redirects from a {service} server. Check the server address.",
+)
+message(
+    "network.blocked_host",
+    "Not contacting {host}: it is {reason}. Configure it explicitly if it is your own server.",
+)
+message(
+    "network.bad_response", "{service} sent an answer portabilite does not understand ({reason})."
+)
+message(
+    "help.login",
+    "Log in to a network (bluesky, mastodon, x). The session is saved in the system "
+    "keyring, else in a private file; never in the workspace.",
+)
+message(
+    "help.login_bluesky",
+    "Log in to Bluesky with your handle and an app password (Settings > Privacy and "
+    "security > App passwords). The PDS is found from your handle.",
+)
+message("help.handle", "Your Bluesky handle (or DID).")
+message(
+    "help.pds", "Your PDS URL, if it cannot be found from the handle (PORTABILITE_BLUESKY_PDS)."
+)
+message(
+    "help.appview",
+    "The AppView used for reads (PORTABILITE_BLUESKY_APPVIEW; default: the public one).",
+)
+message("help.plc", "The PLC directory (PORTABILITE_PLC_URL; default: plc.directory).")
+message(
+    "help.password_stdin",
+    "Read the app password from standard input (for scripts) instead of asking.",
+)
+message("help.logout", "Forget the saved session of a network.")
+message("help.accounts", "Show who is logged in where (never a secret).")
+message("help.check", "Also ask each network whether the saved session still works.")
+message("cli.login.prompt_handle", "Bluesky handle (e.g. you.bsky.social)")
+message("cli.login.prompt_app_password", "App password (not your main password)")
+message(
+    "cli.login.app_password_help",
+    "Create an app password on Bluesky: Settings > Privacy and security > App "
+    "passwords > Add App Password (https://bsky.app/settings/app-passwords). You can "
+    "revoke it there at any time.",
+)
+message("cli.login.empty_password", "No password was given.")
+message(
+    "cli.login.done", "Logged in to {network} as {account} ({server}). Session saved in {source}."
+)
+message("cli.logout.done", "Logged out of {network}: the saved session is forgotten.")
+message("cli.logout.none", "No saved session for {network}.")
+message(
+    "cli.accounts.none",
+    "Not logged in anywhere yet: run 'portabilite login bluesky' or 'portabilite login mastodon'.",
+)
+message("cli.accounts.line", "{network}: {account} on {server} (since {logged_in_at}; {source})")
+message("cli.accounts.ok", "  session works")
+message("cli.accounts.failed", "  session does not work: {message}")
+message(
+    "help.login_x",
+    "Log in to X (optional: used to post the redirect message and set the profile). "
+    "OAuth 2.0 with your app's client id, or --oauth1 with the four keys of the X "
+    "developer portal. Reading or posting through the X API costs money.",
+)
+message("help.oauth1", "Use OAuth 1.0a keys (consumer key and secret, access token and secret).")
+message("help.client_id", "The OAuth 2.0 client id of your X app (PORTABILITE_X_CLIENT_ID).")
+message("help.redirect_uri", "The callback URL registered for your X app.")
+message(
+    "help.secrets_stdin",
+    "Read secrets (and answers) from standard input, one per line, instead of asking.",
+)
+message("help.no_browser", "Do not open a web browser; just print the address.")
+message(
+    "cli.login.x_open",
+    "Open this address, allow portabilite, then copy the address your browser is sent "
+    "to (even if the page does not load):\n{url}",
+)
+message("cli.login.x_paste", "Address (or code)")
+message("cli.login.prompt_client_id", "Client id of your X app")
+message("cli.login.prompt_consumer_key", "Consumer key (API key)")
+message("cli.login.prompt_consumer_secret", "Consumer secret (API key secret)")
+message("cli.login.prompt_access_token", "Access token")
+message("cli.login.prompt_access_token_secret", "Access token secret")
+message("directory.unreadable", "{file}: cannot be read ({reason}).")
+message(
+    "directory.not_utf8",
+    "{file}: not UTF-8 text. Saved from Excel as CSV? Then it is Windows-1252: add "
+    "--encoding cp1252. Nothing was imported.",
+)
+message(
+    "directory.bad_encoding",
+    "{file}: the encoding {encoding} is not one portabilite reads (utf-8, cp1252).",
+)
+message(
+    "directory.invalid_csv", "{file}: not a readable CSV file ({reason}). Nothing was imported."
+)
+message("cli.directory.bad_line", "{file}, line {line}: skipped ({reason}).")
+message(
+    "cli.directory.skipped",
+    "{count} bad rows skipped (the first are listed above; --json lists them).",
+)
+message(
+    "help.encoding",
+    "The file's encoding: utf-8 (the default, with or without BOM) or cp1252 "
+    "(Windows-1252, what Excel saves as CSV).",
+)
+message(
+    "help.skip_bad_rows",
+    "Keep the good rows and report each bad one with its line (default: a bad row "
+    "refuses the whole file).",
+)
+message("directory.invalid_json", "{file}: invalid JSON ({reason}).")
+message(
+    "directory.bad_header",
+    "{file}: the first line must name the columns (x_id or x_handle, and bluesky or "
+    "mastodon; known columns: {columns}).",
+)
+message(
+    "directory.bad_row",
+    "{file}, row {row}: {reason}. Nothing was imported (--skip-bad-rows keeps the "
+    "good rows and lists the bad ones).",
+)
+message("match.bad_decision", "A decision is accepted or rejected, not {decision}.")
+message("match.unknown_id", "No match has the id {id}: see 'portabilite matches'.")
+message(
+    "help.directory",
+    "Directories of known mappings (X account -> Bluesky / Mastodon), shared by a "
+    "community or an organisation.",
+)
+message(
+    "help.directory_import",
+    "Load a directory file (CSV or JSON; columns x_id, x_handle, bluesky, mastodon, "
+    "source, date: see docs/matching.md).",
+)
+message("help.source", "Who the mappings come from (default: the file name).")
+message(
+    "help.match",
+    "Find the accounts you follow (and your followers) on Bluesky and Mastodon, with "
+    "the evidence for each. Online by default; what was looked up is kept, so a "
+    "re-run only does new work.",
+)
+message("help.offline", "Use only the archive, the directories and earlier look-ups: no network.")
+message("help.refresh", "Look everything up again, even what was looked up before.")
+message(
+    "help.require_follows",
+    "Refuse (exit 1, nothing imported) an archive without the list of accounts you follow.",
+)
+message("help.hints", "Name the accounts your archive only numbers, from files other tools wrote.")
+message(
+    "help.hints_import",
+    "Record an id → handle file: twitter-archive-parser's following.txt or "
+    "followers.txt, or CSV / JSON with x_id, handle, name.",
+)
+message(
+    "help.following",
+    "Every account you follow: id, handle, every name seen and where, the link "
+    "that opens it, its match per network.",
+)
+message("help.following_followers", "The accounts that follow you instead.")
+message("help.matches", "List the matches with their status, score and evidence.")
+message("help.network_filter", "Only this network.")
+message("help.status_filter", "Only this status.")
+message("help.followers", "Your X followers instead of the accounts you follow.")
+message("help.format", "Output format.")
+message(
+    "help.review",
+    "Review the probable matches one by one (accept, reject, skip, quit; resumable), "
+    "or decide by id with --accept / --reject.",
+)
+message("help.accept", "Accept this match id (repeatable).")
+message("help.reject", "Reject this match id (repeatable).")
+message(
+    "cli.hints.done",
+    "{file}: {read} accounts read, {added} named for the first time; {bad_count} rows skipped.",
+)
+message("cli.hints.bad_line", "{file}, line {line}: skipped ({reason}).")
+message("cli.hints.more_bad", "… and {count} more rows skipped (--json lists the first ones).")
+message("cli.following.name", "name")
+message("cli.following.seen", "names seen")
+message("cli.following.from.tweets", "your tweets")
+message("cli.following.from.hints", "a hints file")
+message("cli.following.from.x_api", "the X API")
+message("cli.following.summary", "{named} of {total} named; the others open with their link.")
+message("cli.directory.done", "{read} mappings read, {added} new; the workspace now knows {total}.")
+message("cli.match.progress", "Looking up Bluesky profiles")
+message(
+    "cli.match.line", "{network}: {confirmed} confirmed, {probable} to review, {rejected} rejected"
+)
+message("cli.match.followers", "Your X followers already there:")
+message("cli.match.following", "The accounts you follow:")
+message(
+    "cli.match.next",
+    "Next: 'portabilite review' for the probable ones, 'portabilite matches' for the list.",
+)
+message("cli.matches.none", "No matches yet: run 'portabilite match'.")
+message("cli.review.none", "Nothing left to review.")
+message("cli.matches.none_filtered", "No match with these filters. What there is:")
+message(
+    "cli.review.group", "[{n}/{total}] X @{x_handle} ({x_id}) on {network}, candidates: {count}"
+)
+message("cli.review.score", "score")
+message(
+    "cli.review.prompt_many",
+    "1-{last} = this one is the person (the others are rejected), r = none of them, "
+    "s = skip, q = quit",
+)
+message("cli.review.prompt", "a = accept, r = reject, s = skip, q = quit")
+message("cli.review.done", "{accepted} accepted, {rejected} rejected.")
+message("cli.bad_lang", "--lang: {value!r} is not one of {choices}.")
+message(
+    "cli.workspace_damaged",
+    "The workspace file is damaged. Restore it from a backup, or start"
+    " a new one (-w NEW.sqlite3) and import your archive again. Nothing was changed.",
+)
+message(
+    "cli.workspace_busy",
+    "The workspace is in use by another portabilite command: try again when it"
+    " has finished. Nothing was changed.",
+)
+message("cli.follow.skipped", "{service}: skipped. {reason}")
+message(
+    "cli.review.conflict",
+    "--accept and --reject both name {ids}: say one or the other. Nothing was recorded.",
+)
+message("cli.unknown", "unknown")
+message("evidence.directory_x_id", "listed under this X id in the directory “{source}” {dated}")
+message(
+    "evidence.directory_x_handle",
+    "listed under X @{name} in the directory “{source}” (handles can be reused)",
+)
+message("evidence.bio_handle", "the person wrote {account} in their X {where}")
+message("evidence.back_link", "the {network} profile names X @{name}, the account's current handle")
+message(
+    "evidence.back_link_stale",
+    "the {network} profile names X @{name}, a handle this account used before "
+    "(someone else may hold it now)",
+)
+message(
+    "evidence.directory_x_handle_stale",
+    "listed under X @{name} in the directory “{source}”, a handle this account no longer uses",
+)
+message(
+    "evidence.handle_guess_stale",
+    "{handle} exists, guessed from X @{name}, a handle this account no longer uses",
+)
+message(
+    "evidence.rel_me",
+    'the website of the X profile, {site}, links this profile as its owner\'s (rel="me")',
+)
+message("evidence.cross_link", "the person's proven {network} account {account} names this one")
+message(
+    "evidence.linked_from",
+    "named by {account}, a possible {network} account of the person (not proven)",
+)
+message("evidence.user_accepted", "you accepted it in review")
+message("evidence.user_rejected", "you rejected it in review")
+message("evidence.alternative", "shown beside the other candidates for this X account")
+message("evidence.conflict", "to check: another account is proven for this X account too")
+message("evidence.shared_account", "to check: this account is proven for another X account too")
+message("evidence.outranked", "another candidate for this X account is more likely")
+message("evidence.same_domain", "the same personal domain {domain} on both sides")
+message("evidence.moved_from", "the account moved here from {previous}")
+message(
+    "evidence.handle_guess", "{handle} exists, guessed from X @{name} (anyone could have taken it)"
+)
+message("evidence.name_match", "same display name: {name}")
+message("evidence.search_hit", "found by searching for {query}")
+message("evidence.impersonation_label", "labelled as impersonation by a moderation service")
+message("evidence.account_unavailable", "the account is not available ({reason})")
+message("evidence.bridge_opt_out", "the person opted out of the bridge")
+message("evidence.name_mismatch", "display name {name}, not {x_name} as on X")
+message(
+    "help.login_mastodon",
+    "Log in to your Mastodon instance: portabilite registers itself there once, you "
+    "allow it on the instance's page and paste the code it shows. Or give an "
+    "existing access token (--token-stdin or PORTABILITE_MASTODON_TOKEN).",
+)
+message("help.instance", "Your instance, e.g. mastodon.social (PORTABILITE_MASTODON_INSTANCE).")
+message("help.token_stdin", "Read an existing access token from standard input.")
+message("cli.login.prompt_instance", "Your Mastodon instance (e.g. mastodon.social)")
+message("cli.login.prompt_code", "Code (or token)")
+message(
+    "cli.login.mastodon_open",
+    "Open this page, log in if asked, allow portabilite, then paste the code it shows:\n{url}",
+)
+message(
+    "help.hydrate",
+    "Read the bios and websites of the accounts you follow through the X API (you "
+    "must be logged in to X). People write their new addresses there. X charges for "
+    "this: the cost is shown and confirmed first.",
+)
+message("help.yes", "Do not ask for confirmation.")
+message(
+    "cli.hydrate.estimate",
+    "This reads {accounts} accounts through the X API: about ${usd} at X's published "
+    "price (${price} per account read, {source}, checked {checked}).",
+)
+message(
+    "cli.hydrate.unknown_price",
+    "This reads {accounts} accounts through the X API, which X charges for (the price "
+    "could not be confirmed: check your X developer console).",
+)
+message("cli.hydrate.confirm", "Continue?")
+message("cli.hydrate.cancelled", "Nothing was read.")
+message("cli.hydrate.progress", "Reading X profiles")
+message("cli.hydrate.done", "{count} profiles read. Run 'portabilite match' to use them.")
+message(
+    "help.search",
+    "Search Bluesky and your Mastodon instance by display name and handle for the "
+    "people nothing has proven yet (on by default; cached; such matches go to review "
+    "unless the profile links back to X).",
+)
+message(
+    "help.follow",
+    "Follow on Bluesky and Mastodon the accounts matched for the people you follow "
+    "on X. Start with --dry-run: it shows the plan and writes nothing.",
+)
+message("help.dry_run", "Show the plan and how long it takes; write nothing anywhere.")
+message("help.limit", "Follow at most N accounts per network.")
+message("help.only", "Only the confirmed matches.")
+message("help.include_probable", "Also follow the probable matches not reviewed yet.")
+message(
+    "help.daily_cap",
+    "Follows per day and network (default: Bluesky 1000, Mastodon 360; Bluesky "
+    "flags bulk following as spam).",
+)
+message(
+    "cli.follow.matching_offline",
+    "Nothing was matched yet: matching from the archive and the directories first "
+    "(offline; 'portabilite match' looks further online).",
+)
+message("cli.follow.network_line", "{service}: {count} to follow, {skipped} skipped{reasons}.")
+message("cli.follow.item", "  {account}  <- X @{x_handle}  {status} ({evidence})")
+message(
+    "cli.follow.estimate_bluesky",
+    "  About {days} day(s): {follows} follows in {write_calls} write call(s), at most "
+    "{daily_cap} a day.",
+)
+message(
+    "cli.follow.estimate_mastodon",
+    "  About {days} day(s): {follows} follows, at most {daily_cap} a day (Mastodon allows 400).",
+)
+message(
+    "cli.follow.csv_hint",
+    "  That is many for the API: 'portabilite follow --mastodon-csv FILE' writes the "
+    "file Mastodon's own importer takes.",
+)
+message(
+    "cli.follow.not_reconciled",
+    "Not logged in to {service}: the accounts you already follow there are checked "
+    "when you apply ('portabilite login {network}').",
+)
+message(
+    "cli.follow.dry_run_done", "Dry run: nothing was written. To follow them: portabilite follow"
+)
+message("cli.follow.reason.already_followed", "already followed")
+message("cli.follow.reason.rejected", "rejected")
+message("cli.follow.reason.awaiting_review", "to review first")
+message("cli.follow.reason.not_confirmed", "not confirmed")
+message("cli.follow.reason.blocked_on_x", "blocked on X")
+message("cli.follow.reason.mastodon_cap", "over Mastodon's 7,500")
+message("cli.follow.reason.duplicate", "another account of the same person")
+message("cli.follow.reason.limit", "beyond --limit")
+message("cli.follow.failed_line", "{service}: {count} not followed: {reason}")
+message(
+    "cli.follow.retry_hint",
+    "Check these accounts in 'portabilite matches', then 'portabilite follow "
+    "--retry-failed' tries them again (each once, never twice).",
+)
+message(
+    "help.retry_failed",
+    "Try again the follows that failed before (each keeps its journal entry: never "
+    "followed twice).",
+)
+message(
+    "cli.follow.applied", "{service}: {done} followed, {failed} failed, {remaining} still to do."
+)
+message(
+    "help.unfollow",
+    "Undo: remove exactly the follows portabilite made (from its journal), nothing else.",
+)
+message("help.undo", "Remove the follows portabilite made.")
+message("cli.unfollow.done", "{service}: {count} follows made by portabilite removed.")
+message(
+    "help.mastodon_csv",
+    "Write the Mastodon follows to this CSV file for Mastodon's own importer instead "
+    "of following through the API (for large lists).",
+)
+message(
+    "cli.follow.csv_written",
+    "Wrote {count} accounts to {files}. On your instance: Preferences > Import and "
+    'export > Import, type "Following list", mode MERGE ("Overwrite" would '
+    "unfollow everyone else), then upload the file.",
+)
+message(
+    "help.wait",
+    "When a limit is reached (a budget, the daily cap), wait until it reopens and go "
+    "on instead of stopping (leave it running, or run it from cron).",
+)
+message("help.blocks", "Also block there the people you block on X (confirmed matches only).")
+message("help.mutes", "Also mute there the people you mute on X (confirmed matches only).")
+message("cli.follow.to_block", "  To block on {service}: {accounts}")
+message("cli.follow.to_mute", "  To mute on {service}: {accounts}")
+message(
+    "help.lists",
+    "Also recreate the X lists you own (read them first with 'portabilite hydrate "
+    "--lists'), with the matched accounts you follow as members.",
+)
+message(
+    "help.hydrate_lists",
+    "Read the lists you own on X and their members (billed per list and member).",
+)
+message("cli.hydrate.lists_done", "{lists} lists and {members} members read.")
+message("cli.follow.lists", "  Lists on {service}: {lists}")
+message(
+    "help.budget_margin",
+    "Share of Bluesky's write budget kept in reserve (0.1: keep a tenth of each hour's "
+    "and day's points unused).",
+)
+message("post.template_missing", "{file}: no such template file.")
+message("post.template_unreadable", "{file}: the template cannot be read ({reason}).")
+message(
+    "post.template_placeholder",
+    "The template uses {{{name}}}, which portabilite does not know (known: {known}).",
+)
+message(
+    "post.nothing_to_say",
+    "No new address to announce: log in to Bluesky or Mastodon first, or, to"
+    " preview, name them: post compose --bluesky HANDLE --mastodon USER@INSTANCE.",
+)
+message("post.bad_bluesky", "{value!r} is not a Bluesky handle (such as name.bsky.social).")
+message("post.bad_mastodon", "{value!r} is not a Mastodon address (such as name@instance.social).")
+message(
+    "help.compose_bluesky",
+    "The new Bluesky handle to announce (default: the account logged in to).",
+)
+message(
+    "help.compose_mastodon",
+    "The new Mastodon address to announce, user@instance (default: the account logged in to).",
+)
+message(
+    "post.too_long",
+    "The message is {length} long on {network}, over its limit of {limit}: shorten the template.",
+)
+message("post.no_network", "No network to post to.")
+message(
+    "post.redirect_exists",
+    "The redirect post is already queued or sent (post {id}): it goes out once. To "
+    "replace it before it is sent: portabilite post cancel {id}, then queue again.",
+)
+message("post.unknown_id", "No post has the id {id}: see 'portabilite post list'.")
+message(
+    "help.post",
+    "The redirect post and crossposting: 'post compose' to preview, 'post queue' to "
+    "schedule, 'post send' to publish what is due (run it from cron), 'post \"TEXT\"' "
+    "to crosspost now.",
+)
+message("help.post_compose", "Write the redirect message for each network and show it.")
+message("help.post_queue", "Queue the redirect message for a given time.")
+message("help.post_list", "List the queued and sent posts.")
+message("help.post_cancel", "Cancel what is still queued of a post.")
+message(
+    "help.post_send",
+    "Publish what is due (Mastodon posts far enough ahead go to the server's own "
+    "scheduler). Run it by hand, from cron or a systemd timer, or with --wait.",
+)
+message("help.post_now", "Crosspost TEXT now.")
+message("help.at", "When: an ISO date and time (2026-12-01T09:00+01:00), 'now', or +30m, +2h, +1d.")
+message("help.networks", "Comma-separated networks among x, bluesky, mastodon.")
+message("help.pin", "Pin the post on Bluesky and Mastodon once published (X: by hand).")
+message("help.post_lang", "Language of the message (default: the interface's, --lang).")
+message("help.website", "A website to mention in the message.")
+message(
+    "help.template",
+    "Your own template file (placeholders {{bluesky}}, {{mastodon}}, {{website}}, {{x_handle}}).",
+)
+message("help.post_wait", "Keep running: sleep until the next post is due, until none is left.")
+message("post.bad_when", "{value}: not a date and time portabilite understands (see --help).")
+message("post.bad_network", "{value}: not one of x, bluesky, mastodon.")
+message("cli.post.preview", "{network} ({length}/{limit}):")
+message("cli.post.queued", "Post {id} queued for {due} on {networks}.")
+message("cli.post.cancelled", "Post {id}: {count} deliveries cancelled.")
+message("cli.post.none", "No posts.")
+message("cli.post.line", "{id}  {due}  {network}: {state} {url}")
+message(
+    "cli.post.manual",
+    "X: no API login, so post it yourself: open this link, check the text, press Post "
+    "(then pin it from the post's menu: X has no API to pin):\n{url}",
+)
+message(
+    "cli.post.x_cost",
+    "Posting on X through the API costs about ${usd} per post ({kind}) at X's "
+    "published price. Post there through the API?",
+)
+message("cli.post.sent", "{network}: {state} {url}")
+message("cli.post.nothing_due", "Nothing is due.")
+message("reserve.bio_long", "I have moved: {places}. This account stays only to point the way.")
+message("reserve.bio_short", "Moved: {places}")
+message("reserve.places_to_fill", "Bluesky @YOUR.HANDLE · Mastodon @YOU@YOUR.INSTANCE")
+message(
+    "cli.reserve.post_waiting",
+    "2. Redirect post: not queued yet, there is no new address to announce. Log"
+    " in to Bluesky or Mastodon (or give --bluesky / --mastodon), then run reserve"
+    " again. Replace the capitals in the bio above.",
+)
+message("reserve.backlink", "Formerly @{x_handle} on X")
+message("reserve.ics_summary", "Log in to X (@{x_handle}) to keep the handle")
+message(
+    "reserve.ics_description",
+    "X may remove accounts that do not log in for about 30 days, and the handle would "
+    "be free for anyone. Log in to @{x_handle}, post nothing, then run: portabilite "
+    "reserve --logged-in",
+)
+message(
+    "reserve.check_1",
+    "Never deactivate the X account: deactivation starts a 30-day countdown after "
+    "which the handle is released and can be taken.",
+)
+message(
+    "reserve.check_2",
+    "Keep the account's e-mail address and two-factor authentication working: you "
+    "need them to log in every few weeks.",
+)
+message(
+    "reserve.check_3",
+    "Log in at least every 25 days (the calendar file reminds you), then run "
+    "'portabilite reserve --logged-in'.",
+)
+message(
+    "reserve.check_4",
+    "Stop posting on X: only the pinned redirect post stays, with the new addresses.",
+)
+message(
+    "reserve.check_5",
+    "You may protect the account (locked posts): new people then cannot read the "
+    "redirect post without asking, so most people leave it public.",
+)
+message(
+    "help.reserve",
+    "Keep your X handle: the account stays as a signpost (never deactivated). Sets or "
+    "gives the redirect bio, queues the redirect post, adds the back-link to your new "
+    "accounts, writes a login reminder calendar, and lists what not to do.",
+)
+message("help.logged_in", "Record that you just logged in to X.")
+message(
+    "help.calendar", "Where to write the reminder calendar (.ics; default: your user data folder)."
+)
+message("help.backlink", "Add 'formerly @handle on X' to your Bluesky and Mastodon profiles.")
+message("cli.reserve.bio_set", "1. X bio set: {bio}")
+message(
+    "cli.reserve.bio_manual",
+    "1. Paste this bio on X (https://x.com/settings/profile), {length}/160 characters:\n   {bio}",
+)
+message(
+    "cli.reserve.post_queued",
+    "2. Redirect post queued (id {id}), to be pinned: publish it with 'portabilite post send'.",
+)
+message("cli.reserve.post_exists", "2. The redirect post is already queued or sent.")
+message("cli.reserve.backlink_done", "3. Back-link on {service}: {state}.")
+message(
+    "cli.reserve.backlink_skipped",
+    "3. Back-links not added (use --backlink to add 'formerly @{x_handle} on X').",
+)
+message(
+    "cli.reserve.backlink_confirm",
+    "Add 'formerly @{x_handle} on X' to your new profiles (it helps people find you)?",
+)
+message("cli.reserve.added", "added")
+message("cli.reserve.present", "already there (or no room)")
+message(
+    "cli.reserve.calendar",
+    "4. Reminder calendar written to {path}: import it in your calendar app (a "
+    "reminder every 25 days to log in to X).",
+)
+message("cli.reserve.checklist", "5. What not to do:")
+message("cli.reserve.logged_in", "Login recorded. Next reminder: {next}.")
+message(
+    "cli.status.login_due",
+    "Warning: no recorded X login for {days} days: log in to @{x_handle} soon, then "
+    "run 'portabilite reserve --logged-in' (X may remove inactive accounts).",
+)
+message("cli.post.open", "Open it in your browser now?")
+
+# -- click's help layout -----------------------------------------------------------------------
+message("cli.heading", "{name}:")
