@@ -76,3 +76,28 @@ def tweet_date_iso(value: object) -> str | None:
             if day.isdigit() and parts[5].isdigit():
                 return f"{parts[5]}-{_MONTHS[parts[1]]}-{int(day):02d}T{parts[3]}Z"
     return iso_from_any(value)
+
+
+def format_local(moment: datetime | str | None) -> str:
+    """An instant as the user reads it: in their time zone, named, to the minute
+    (``2026-12-02 13:05 CET``). Stored ISO strings are accepted; None gives ``""``."""
+    if isinstance(moment, str):
+        moment = parse_any(moment)
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone()  # the system's rules for that instant, summer time included
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or local.strftime('%z')}"
+
+
+def parse_typed(text: str) -> datetime | None:
+    """A date or time a person typed: with a zone (``Z``, ``+01:00``) as given, without one in
+    their own time zone (``2026-12-24 18:00`` is six in the evening where they are)."""
+    value = text.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return parse_any(value)
+    # a naive datetime's astimezone() reads it as local time, daylight saving included
+    return moment if moment.tzinfo is not None else moment.astimezone()

@@ -147,3 +147,21 @@ def test_language_choice(monkeypatch):
     assert t("cli.warnings") == "Warnings:" and t("cli.warnings", "fr") == "Avertissements\u00a0:"
     with pytest.raises(ValueError):
         set_language("de")
+
+
+def test_times_are_shown_and_read_in_the_users_zone(monkeypatch):
+    import time
+
+    from portabilite._time import format_local, parse_typed
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        assert format_local("2026-07-25T12:21:58Z") == "2026-07-25 14:21 CEST"
+        assert format_local("2026-12-25T12:21:58Z") == "2026-12-25 13:21 CET"
+        assert parse_typed("2026-12-24 18:00").isoformat() == "2026-12-24T18:00:00+01:00"
+        assert parse_typed("2026-07-24 18:00").isoformat() == "2026-07-24T18:00:00+02:00"
+        assert parse_typed("2026-12-24T18:00Z").isoformat() == "2026-12-24T18:00:00+00:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
