@@ -4,7 +4,7 @@ modules of this package; the other languages are gettext catalogues in ``portabi
 
 from __future__ import annotations
 
-from . import general, mastodon, x  # noqa: F401  (each declares its messages)
+from . import general, mastodon, posting, x  # noqa: F401  (each declares its messages)
 from ._registry import MESSAGES, Message
 
 __all__ = ["MESSAGES", "Message"]
