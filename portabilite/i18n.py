@@ -26,7 +26,10 @@ __all__ = [
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
+    "format_duration",
+    "format_money",
     "format_number",
+    "format_size",
     "get_language",
     "language",
     "set_language",
@@ -119,6 +122,56 @@ def format_number(value: int | float, lang: str | None = None, digits: int | Non
     return format_decimal(value, format=pattern, locale=lang or get_language())
 
 
+def format_money(
+    amount: object, currency: str = "USD", lang: str | None = None, *, exact: bool = False
+) -> str:
+    """An amount of money the language's way: ``$0.12`` / ``0,12 $US`` (``exact`` keeps every
+    digit given, for a price per unit such as ``$0.005``)."""
+    from decimal import Decimal
+
+    from babel.numbers import format_currency
+
+    return format_currency(
+        Decimal(str(amount)),
+        currency,
+        locale=lang or get_language(),
+        decimal_quantization=not exact,
+    )
+
+
+def format_size(size: int, lang: str | None = None) -> str:
+    """A number of bytes in the language's units: ``12.5 MB`` / ``12,5 Mo``."""
+    units = (
+        ("bytes", "kB", "MB", "GB", "TB")
+        if (lang or get_language()) == "en"
+        else ("octets", "ko", "Mo", "Go", "To")
+    )
+    value, unit = float(size), 0
+    while value >= 1000 and unit < len(units) - 1:
+        value, unit = value / 1000, unit + 1
+    number = format_number(round(value, 1) if unit else int(value), lang)
+    return (
+        f"{number}\u00a0{units[unit]}"
+        if (lang or get_language()) == "fr"
+        else f"{number} {units[unit]}"
+    )
+
+
+def format_duration(minutes: int | float, lang: str | None = None) -> str:
+    """A length of time in words: ``under a minute``, ``25 minutes``, ``1 h 20 min``,
+    ``3 days`` (in days once it is more than one: the daily caps set the pace then)."""
+    import math
+
+    if minutes < 1:
+        return t("duration.under_a_minute", lang)
+    whole = math.ceil(minutes)
+    if whole < 60:
+        return t("duration.minutes", lang, count=whole)
+    if whole < 24 * 60:
+        return t("duration.hours_minutes", lang, hours=whole // 60, minutes=whole % 60)
+    return t("duration.days", lang, count=math.ceil(whole / (24 * 60)))
+
+
 def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """Render message ``key`` with ``params`` in ``lang`` (default: the current language)."""
     from ._escape import for_terminal
@@ -132,6 +185,8 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
         if isinstance(value, str):
             # the values come from archives and servers too: no control sequence rides in
             safe[name] = for_terminal(value, inline=False)
+        elif isinstance(value, int) and name.endswith("_bytes"):
+            safe[name] = format_size(value, lang)
         elif isinstance(value, int) and not isinstance(value, bool) and name not in _NOT_COUNTS:
             safe[name] = format_number(value, lang)
         else:

@@ -490,6 +490,16 @@ class Migration:
         }
         return FollowReport(networks=result["networks"], failures=why, skipped=skipped)
 
+    def made_follows(self, networks: tuple[str, ...] | list[str] = NETWORKS) -> dict[str, int]:
+        """How many follows portabilite made (and ``undo`` would remove) on each network
+        logged in to, from the journal: nothing is asked of the networks."""
+        from .follow._journal import journal_counts
+
+        return {
+            network: journal_counts(self.ws, network, owner)["done"]
+            for network, owner in self.owners(networks).items()
+        }
+
     def undo(self, networks: tuple[str, ...] | list[str] = NETWORKS) -> dict[str, int]:
         """Remove exactly the follows portabilite made, on the networks logged in to; returns
         how many per network."""

@@ -418,7 +418,7 @@ def test_hydrate_lists_reads_owned_lists_and_members(tmp_path, monkeypatch):
     )
     result = CliRunner().invoke(cli, ["hydrate", "--lists", "--yes", "-w", str(path)])
     assert result.exit_code == 0, result.output
-    assert "1 lists and 2 members read" in result.output and members.call_count == 2
+    assert "1 list and 2 members read" in result.output and members.call_count == 2
     with Workspace.open(path) as ws:
         assert (
             ws.conn.execute(

@@ -90,7 +90,7 @@ def test_the_commands(tmp_path):
     (tmp_path / "h.csv").write_text(f'x_id,handle,name\n{ids[1]},lea,=HYPERLINK("x")\n')
     runner = CliRunner()
     done = runner.invoke(cli, ["hints", "import", str(tmp_path / "h.csv"), "-w", str(path)])
-    assert done.exit_code == 0 and "1 accounts read, 1 named" in done.output
+    assert done.exit_code == 0 and "1 account read, 1 named" in done.output
     listed = runner.invoke(cli, ["following", "--format", "csv", "-w", str(path)])
     assert listed.exit_code == 0
     assert "'=HYPERLINK" in listed.output  # a cell from someone else is never a formula

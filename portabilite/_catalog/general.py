@@ -1,6 +1,6 @@
 """The archive, the workspace, the command line and its help, matching, following, posting, reserving. English source texts; the French is in ``locale/fr``."""
 
-from ._registry import message
+from ._registry import message, plural
 
 # -- where ---------------------------------------------------------------------------------
 message("where.file_line", "{file}, line {line}")
@@ -25,16 +25,18 @@ message(
 )
 message(
     "archive.member_too_large",
-    "{file} inside the archive inflates beyond {limit} bytes: refused as unsafe.",
+    "{file} inside the archive inflates beyond {limit_bytes}: refused as unsafe.",
 )
 message(
     "archive.member_ratio",
     "{file} inside the archive inflates more than {ratio} times its size (a zip "
     "bomb?): refused as unsafe.",
 )
-message(
+plural(
     "archive.too_many_parts",
+    "The archive splits {file} into {count} file (X writes a few): refused as unsafe.",
     "The archive splits {file} into {count} files (X writes a few): refused as unsafe.",
+    n="count",
 )
 message(
     "archive.archive_ratio",
@@ -163,11 +165,7 @@ message(
     "Following {following} · followers {followers} · blocked {blocks} · muted {mutes}"
     " · lists {lists} · tweets {tweets}",
 )
-message(
-    "cli.hints",
-    "Your tweets name {handle_hints} accounts; {following_named} of the {following} "
-    "accounts you follow are named ({percent}%).",
-)
+message("cli.hints", "{hinted}; {named}")
 message("cli.warnings", "Warnings:")
 message("cli.unknown_date", "an unknown date")
 message(
@@ -180,7 +178,7 @@ message(
     "{kind} {read} of {expected} (the archive holds fewer than it announces: was it "
     "edited?): ask X for a new archive at {url}",
 )
-message("cli.expected.more_files", "{first} and {more} more")
+plural("cli.expected.more_files", "{first} and {more} more", "{first} and {more} more", n="more")
 message("cli.kind.tweet", "tweets")
 message("cli.kind.following", "following")
 message("cli.kind.follower", "followers")
@@ -343,9 +341,11 @@ message(
     "directory.invalid_csv", "{file}: not a readable CSV file ({reason}). Nothing was imported."
 )
 message("cli.directory.bad_line", "{file}, line {line}: skipped ({reason}).")
-message(
+plural(
     "cli.directory.skipped",
+    "{count} bad row skipped (listed above; --json lists it).",
     "{count} bad rows skipped (the first are listed above; --json lists them).",
+    n="count",
 )
 message(
     "help.encoding",
@@ -417,23 +417,28 @@ message(
 )
 message("help.accept", "Accept this match id (repeatable).")
 message("help.reject", "Reject this match id (repeatable).")
-message(
-    "cli.hints.done",
-    "{file}: {read} accounts read, {added} named for the first time; {bad_count} rows skipped.",
-)
+message("cli.hints.done", "{file}: {read}, {added}; {skipped}.")
 message("cli.hints.bad_line", "{file}, line {line}: skipped ({reason}).")
-message("cli.hints.more_bad", "… and {count} more rows skipped (--json lists the first ones).")
+plural(
+    "cli.hints.more_bad",
+    "… and {count} more row skipped (--json lists the first ones).",
+    "… and {count} more rows skipped (--json lists the first ones).",
+    n="count",
+)
 message("cli.following.name", "name")
 message("cli.following.seen", "names seen")
 message("cli.following.from.tweets", "your tweets")
 message("cli.following.from.hints", "a hints file")
 message("cli.following.from.x_api", "the X API")
-message("cli.following.summary", "{named} of {total} named; the others open with their link.")
-message("cli.directory.done", "{read} mappings read, {added} new; the workspace now knows {total}.")
-message("cli.match.progress", "Looking up Bluesky profiles")
-message(
-    "cli.match.line", "{network}: {confirmed} confirmed, {probable} to review, {rejected} rejected"
+plural(
+    "cli.following.summary",
+    "{named} of {total} named; the others open with their link.",
+    "{named} of {total} named; the others open with their link.",
+    n="named",
 )
+message("cli.directory.done", "{read}, {added}; the workspace now knows {total}.")
+message("cli.match.progress", "Looking up Bluesky profiles")
+message("cli.match.line", "{network}: {confirmed}, {probable} to review, {rejected}")
 message("cli.match.followers", "Your X followers already there:")
 message("cli.match.following", "The accounts you follow:")
 message(
@@ -453,7 +458,7 @@ message(
     "s = skip, q = quit",
 )
 message("cli.review.prompt", "a = accept, r = reject, s = skip, q = quit")
-message("cli.review.done", "{accepted} accepted, {rejected} rejected.")
+message("cli.review.done", "{accepted}, {rejected}.")
 message("cli.bad_lang", "--lang: {value!r} is not one of {choices}.")
 message(
     "cli.workspace_damaged",
@@ -540,8 +545,8 @@ message(
 message("help.yes", "Do not ask for confirmation.")
 message(
     "cli.hydrate.estimate",
-    "This reads {accounts} accounts through the X API: about ${usd} at X's published "
-    "price (${price} per account read, {source}, checked {checked}).",
+    "This reads {accounts} accounts through the X API: about {usd} at X's published "
+    "price ({price} per account read, {source}, checked {checked}).",
 )
 message(
     "cli.hydrate.unknown_price",
@@ -551,7 +556,12 @@ message(
 message("cli.hydrate.confirm", "Continue?")
 message("cli.hydrate.cancelled", "Nothing was read.")
 message("cli.hydrate.progress", "Reading X profiles")
-message("cli.hydrate.done", "{count} profiles read. Run 'portabilite match' to use them.")
+plural(
+    "cli.hydrate.done",
+    "{count} profile read. Run 'portabilite match' to use it.",
+    "{count} profiles read. Run 'portabilite match' to use them.",
+    n="count",
+)
 message(
     "help.search",
     "Search Bluesky and your Mastodon instance by display name and handle for the "
@@ -577,16 +587,24 @@ message(
     "Nothing was matched yet: matching from the archive and the directories first "
     "(offline; 'portabilite match' looks further online).",
 )
-message("cli.follow.network_line", "{service}: {count} to follow, {skipped} skipped{reasons}.")
-message("cli.follow.item", "  {account}  <- X @{x_handle}  {status} ({evidence})")
-message(
-    "cli.follow.estimate_bluesky",
-    "  About {days} day(s): {follows} follows in {write_calls} write call(s), at most "
-    "{daily_cap} a day.",
+plural(
+    "cli.follow.network_line",
+    "{service}: {count} to follow, {skipped} skipped{reasons}.",
+    "{service}: {count} to follow, {skipped} skipped{reasons}.",
+    n="skipped",
 )
-message(
+message("cli.follow.item", "  {account}  <- X @{x_handle}  {status} ({evidence})")
+plural(
+    "cli.follow.estimate_bluesky",
+    "  About {duration}: {follows} follow in {calls}, at most {daily_cap} a day.",
+    "  About {duration}: {follows} follows in {calls}, at most {daily_cap} a day.",
+    n="follows",
+)
+plural(
     "cli.follow.estimate_mastodon",
-    "  About {days} day(s): {follows} follows, at most {daily_cap} a day (Mastodon allows 400).",
+    "  About {duration}: {follows} follow, at most {daily_cap} a day (Mastodon allows 400).",
+    "  About {duration}: {follows} follows, at most {daily_cap} a day (Mastodon allows 400).",
+    n="follows",
 )
 message(
     "cli.follow.csv_hint",
@@ -620,25 +638,33 @@ message(
     "Try again the follows that failed before (each keeps its journal entry: never "
     "followed twice).",
 )
-message(
-    "cli.follow.applied", "{service}: {done} followed, {failed} failed, {remaining} still to do."
+plural(
+    "cli.follow.applied",
+    "{service}: {done} followed, {failed} failed, {remaining} still to do.",
+    "{service}: {done} followed, {failed} failed, {remaining} still to do.",
+    n="done",
 )
 message(
     "help.unfollow",
     "Undo: remove exactly the follows portabilite made (from its journal), nothing else.",
 )
 message("help.undo", "Remove the follows portabilite made.")
-message("cli.unfollow.done", "{service}: {count} follows made by portabilite removed.")
+plural(
+    "cli.unfollow.done",
+    "{service}: {count} follow made by portabilite removed.",
+    "{service}: {count} follows made by portabilite removed.",
+    n="count",
+)
 message(
     "help.mastodon_csv",
     "Write the Mastodon follows to this CSV file for Mastodon's own importer instead "
     "of following through the API (for large lists).",
 )
-message(
+plural(
     "cli.follow.csv_written",
-    "Wrote {count} accounts to {files}. On your instance: Preferences > Import and "
-    'export > Import, type "Following list", mode MERGE ("Overwrite" would '
-    "unfollow everyone else), then upload the file.",
+    'Wrote {count} account to {files}. On your instance: Preferences > Import and export > Import, type "Following list", mode MERGE ("Overwrite" would unfollow everyone else), then upload the file.',
+    'Wrote {count} accounts to {files}. On your instance: Preferences > Import and export > Import, type "Following list", mode MERGE ("Overwrite" would unfollow everyone else), then upload the file.',
+    n="count",
 )
 message(
     "help.wait",
@@ -658,7 +684,7 @@ message(
     "help.hydrate_lists",
     "Read the lists you own on X and their members (billed per list and member).",
 )
-message("cli.hydrate.lists_done", "{lists} lists and {members} members read.")
+message("cli.hydrate.lists_done", "{lists} and {members} read.")
 message("cli.follow.lists", "  Lists on {service}: {lists}")
 message(
     "help.budget_margin",
@@ -727,7 +753,12 @@ message("post.bad_when", "{value}: not a date and time portabilite understands (
 message("post.bad_network", "{value}: not one of x, bluesky, mastodon.")
 message("cli.post.preview", "{network} ({length}/{limit}):")
 message("cli.post.queued", "Post {id} queued for {due} on {networks}.")
-message("cli.post.cancelled", "Post {id}: {count} deliveries cancelled.")
+plural(
+    "cli.post.cancelled",
+    "Post {id}: {count} delivery cancelled.",
+    "Post {id}: {count} deliveries cancelled.",
+    n="count",
+)
 message("cli.post.none", "No posts.")
 message("cli.post.line", "{id}  {due}  {network}: {state} {url}")
 message(
@@ -795,6 +826,7 @@ message(
 )
 message("help.backlink", "Add 'formerly @handle on X' to your Bluesky and Mastodon profiles.")
 message("cli.reserve.bio_set", "1. X bio set: {bio}")
+message("cli.reserve.bio_ask", "Set your X bio to: {bio}")
 message(
     "cli.reserve.bio_manual",
     "1. Paste this bio on X (https://x.com/settings/profile), {length}/160 characters:\n   {bio}",
@@ -822,12 +854,109 @@ message(
 )
 message("cli.reserve.checklist", "5. What not to do:")
 message("cli.reserve.logged_in", "Login recorded. Next reminder: {next}.")
-message(
+plural(
     "cli.status.login_due",
-    "Warning: no recorded X login for {days} days: log in to @{x_handle} soon, then "
-    "run 'portabilite reserve --logged-in' (X may remove inactive accounts).",
+    "Warning: no recorded X login for {days} day: log in to @{x_handle} soon, then run 'portabilite reserve --logged-in' (X may remove inactive accounts).",
+    "Warning: no recorded X login for {days} days: log in to @{x_handle} soon, then run 'portabilite reserve --logged-in' (X may remove inactive accounts).",
+    n="days",
 )
 message("cli.post.open", "Open it in your browser now?")
 
 # -- click's help layout -----------------------------------------------------------------------
 message("cli.heading", "{name}:")
+
+# -- questions ---------------------------------------------------------------------------------
+message("cli.ask.default_yes", "[Y/n]")
+message("cli.ask.default_no", "[y/N]")
+message("cli.ask.again", "Answer y (yes) or n (no).")
+
+# -- counted things, for sentences that count more than one thing (one plural each) -----------
+plural(
+    "count.hinted",
+    "Your tweets name {count} account",
+    "Your tweets name {count} accounts",
+    n="count",
+)
+plural(
+    "count.following_named",
+    "{named} of the {count} account you follow is named ({percent}%)",
+    "{named} of the {count} accounts you follow are named ({percent}%)",
+    n="count",
+)
+plural("count.accounts_read", "{count} account read", "{count} accounts read", n="count")
+plural(
+    "count.named_first",
+    "{count} named for the first time",
+    "{count} named for the first time",
+    n="count",
+)
+plural("count.rows_skipped", "{count} row skipped", "{count} rows skipped", n="count")
+plural("count.mappings_read", "{count} mapping read", "{count} mappings read", n="count")
+plural("count.new_mappings", "{count} new", "{count} new", n="count")
+plural("count.confirmed", "{count} confirmed", "{count} confirmed", n="count")
+plural("count.rejected", "{count} rejected", "{count} rejected", n="count")
+plural("count.accepted", "{count} accepted", "{count} accepted", n="count")
+plural("count.review_rejected", "{count} rejected", "{count} rejected", n="count")
+plural("count.lists", "{count} list", "{count} lists", n="count")
+plural("count.members", "{count} member", "{count} members", n="count")
+plural("count.write_calls", "{count} write call", "{count} write calls", n="count")
+# -- durations -----------------------------------------------------------------------------------
+message("duration.under_a_minute", "under a minute")
+plural("duration.minutes", "{count} minute", "{count} minutes", n="count")
+message("duration.hours_minutes", "{hours} h {minutes} min")
+plural("duration.days", "{count} day", "{count} days", n="count")
+
+# -- words for codes: match statuses and evidence kinds, short, for tables and lists -----------
+message("status.confirmed", "confirmed")
+message("status.probable", "to review")
+message("status.rejected", "rejected")
+message("evidence_kind.user_accepted", "accepted by you")
+message("evidence_kind.directory_x_id", "in a directory by X id")
+message("evidence_kind.bio_handle", "named in the X bio")
+message("evidence_kind.back_link", "links back to X")
+message("evidence_kind.same_domain", "same personal domain")
+message("evidence_kind.rel_me", "verified website link")
+message("evidence_kind.cross_link", "named by a proven account")
+message("evidence_kind.directory_x_handle", "in a directory by X handle")
+message("evidence_kind.back_link_stale", "links to an old X handle")
+message("evidence_kind.directory_x_handle_stale", "in a directory by an old X handle")
+message("evidence_kind.handle_guess", "same handle guessed")
+message("evidence_kind.name_match", "same display name")
+message("evidence_kind.handle_guess_stale", "old handle guessed")
+message("evidence_kind.search_hit", "found by search")
+message("evidence_kind.moved_from", "moved from another account")
+message("evidence_kind.linked_from", "linked from a proven account")
+message("evidence_kind.conflict", "another account proven too")
+message("evidence_kind.shared_account", "proven for another X account too")
+message("evidence_kind.alternative", "one of several candidates")
+message("evidence_kind.outranked", "a likelier candidate exists")
+message("evidence_kind.user_rejected", "rejected by you")
+message("evidence_kind.impersonation_label", "labelled impersonation")
+message("evidence_kind.account_unavailable", "account unavailable")
+message("evidence_kind.bridge_opt_out", "opted out of the bridge")
+message("evidence_kind.name_mismatch", "different display name")
+
+# -- the matches table ---------------------------------------------------------------------------
+message("cli.matches.column.id", "No.")
+message("cli.matches.column.x", "X")
+message("cli.matches.column.network", "Network")
+message("cli.matches.column.account", "Account")
+message("cli.matches.column.status", "Status")
+message("cli.matches.column.score", "Score")
+message("cli.matches.column.evidence", "Evidence")
+
+# -- follow and undo: the question before ------------------------------------------------------
+plural(
+    "cli.follow.confirm",
+    "Follow {count} account now on {networks}?",
+    "Follow {count} accounts now on {networks}?",
+    n="count",
+)
+message("cli.follow.cancelled", "Nothing was done.")
+plural(
+    "cli.unfollow.confirm",
+    "Remove the {count} follow portabilite made on {networks}?",
+    "Remove the {count} follows portabilite made on {networks}?",
+    n="count",
+)
+message("cli.unfollow.nothing", "portabilite has made no follow to undo on these networks.")

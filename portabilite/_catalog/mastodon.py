@@ -1,27 +1,30 @@
 """What the Mastodon client says. English source texts; the French is in ``locale/fr``."""
 
-from ._registry import message
+from ._registry import message, plural
 
 # -- the server did not answer ------------------------------------------------------------
-message(
+plural(
     "mastodon.unreachable_timeout",
-    "{host} (Mastodon) did not answer in time ({attempts} tries): check your "
-    "connection or try again later.",
+    "{host} (Mastodon) did not answer in time ({attempts} try): check your connection or try again later.",
+    "{host} (Mastodon) did not answer in time ({attempts} tries): check your connection or try again later.",
+    n="attempts",
 )
-message(
+plural(
     "mastodon.unreachable_connection",
-    "Cannot connect to {host} (Mastodon) ({attempts} tries): check the server "
-    "address and your connection, or try again later.",
+    "Cannot connect to {host} (Mastodon) ({attempts} try): check the server address and your connection, or try again later.",
+    "Cannot connect to {host} (Mastodon) ({attempts} tries): check the server address and your connection, or try again later.",
+    n="attempts",
 )
 message(
     "mastodon.unreachable_tls",
     "The secure connection to {host} (Mastodon) failed (certificate or TLS "
     "problem): check the server address.",
 )
-message(
+plural(
     "mastodon.server_unavailable",
-    "{host} (Mastodon) is unavailable (HTTP {status}, {attempts} tries): the server "
-    "is overloaded or down; try again later.",
+    "{host} (Mastodon) is unavailable (HTTP {status}, {attempts} try): the server is overloaded or down; try again later.",
+    "{host} (Mastodon) is unavailable (HTTP {status}, {attempts} tries): the server is overloaded or down; try again later.",
+    n="attempts",
 )
 message(
     "mastodon.server_error",

@@ -25,9 +25,7 @@ message(
 # For callers, before posting through the API (see portabilite.networks.x.post_cost).
 message(
     "x.cost_known",
-    "Posting through the X API costs money: X lists about {price} US dollars for "
-    "{kind}, billed to the developer account of the keys (prices published by X, "
-    "seen on {checked}; they may have changed).",
+    "Posting through the X API costs money: X lists about {price} for {kind}, billed to the developer account of the keys (prices published by X, seen on {checked}; they may have changed).",
 )
 message(
     "x.cost_unknown",

@@ -134,7 +134,7 @@ class _GuardedStream(io.RawIOBase):
         self._left -= len(data)
         if self._left < 0:
             raise UnsafeArchiveError(
-                "archive.member_too_large", file=self._member.name, limit=MAX_MEMBER_BYTES
+                "archive.member_too_large", file=self._member.name, limit_bytes=MAX_MEMBER_BYTES
             )
         if self._on_bytes is not None and data:
             self._on_bytes(len(data))
@@ -186,7 +186,7 @@ class ZipContainer(Container):
         member = self.members[key]
         if info.file_size > MAX_MEMBER_BYTES:
             raise UnsafeArchiveError(
-                "archive.member_too_large", file=member.name, limit=MAX_MEMBER_BYTES
+                "archive.member_too_large", file=member.name, limit_bytes=MAX_MEMBER_BYTES
             )
         if info.file_size > RATIO_CHECK_FROM and info.file_size > MAX_RATIO * max(
             info.compress_size, 1

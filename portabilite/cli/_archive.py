@@ -109,7 +109,14 @@ def directory_import(
     if as_json:
         print_json(counts)
         return
-    click.echo(t("cli.directory.done", **counts))
+    click.echo(
+        t(
+            "cli.directory.done",
+            read=t("count.mappings_read", count=counts["read"]),
+            added=t("count.new_mappings", count=counts["added"]),
+            total=counts["total"],
+        )
+    )
     for row in counts.get("bad", []):  # reported, never silent
         click.echo(t("cli.directory.bad_line", file=os.path.basename(file), **row), err=True)
     if counts.get("bad_count"):

@@ -9,18 +9,22 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from ..i18n import t
+from ..i18n import format_duration, t
 from ._root import (
     _accounts,
     _bars,
+    ask,
     cli,
+    interactive,
     json_option,
     print_json,
     workspace_option,
 )
 
 
-def _print_plan(plan: Any) -> None:
+def _print_plan(plan: Any, accounts: bool = True) -> None:
+    """The plan per network: what is followed and what is left, why, and how long it takes;
+    with ``accounts``, every account with the evidence in words."""
     data = plan.to_json()
     for network, part in data["networks"].items():
         service = {"bluesky": "Bluesky", "mastodon": "Mastodon"}[network]
@@ -37,14 +41,14 @@ def _print_plan(plan: Any) -> None:
                 reasons=f" ({text})" if text else "",
             )
         )
-        for item in part["to_follow"]:
+        for item in part["to_follow"] if accounts else ():
             click.echo(
                 t(
                     "cli.follow.item",
                     account="@" + item["handle_or_address"],
                     x_handle=item["x_handle"] or item["x_id"],
-                    status=item["status"],
-                    evidence=", ".join(item["evidence"]),
+                    status=t("status." + item["status"]),
+                    evidence=", ".join(t("evidence_kind." + kind) for kind in item["evidence"]),
                 )
             )
         if "lists" in part:
@@ -70,7 +74,16 @@ def _print_plan(plan: Any) -> None:
                 )
         estimate = data["estimate"][network]
         if estimate["follows"]:
-            click.echo(t(f"cli.follow.estimate_{network}", **estimate))
+            calls = t("count.write_calls", count=estimate.get("write_calls", 0))
+            click.echo(
+                t(
+                    f"cli.follow.estimate_{network}",
+                    duration=format_duration(estimate["minutes_at_least"]),
+                    follows=estimate["follows"],
+                    calls=calls,
+                    daily_cap=estimate["daily_cap"],
+                )
+            )
             if estimate.get("csv_suggested"):
                 click.echo(t("cli.follow.csv_hint"))
         if not part["reconciled"]:
@@ -110,6 +123,7 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
     help=t("help.budget_margin"),
 )
 @click.option("--retry-failed", is_flag=True, help=t("help.retry_failed"))
+@click.option("--yes", is_flag=True, help=t("help.yes"))
 @workspace_option
 @json_option
 def follow_command(
@@ -126,6 +140,7 @@ def follow_command(
     lists: bool,
     budget_margin: float,
     retry_failed: bool,
+    yes: bool,
     workspace: Path | None,
     as_json: bool,
 ) -> None:
@@ -170,6 +185,14 @@ def follow_command(
                 _print_plan(plan)
                 click.echo(t("cli.follow.dry_run_done"))
             return
+        if not yes and not as_json and interactive():
+            # a person at a terminal sees what is about to happen, and how long it takes
+            _print_plan(plan, accounts=False)
+            total = sum(len(part.to_follow) for part in plan.networks.values())
+            services = " + ".join(name.capitalize() for name in plan.networks)
+            if total and not ask(t("cli.follow.confirm", count=total, networks=services)):
+                click.echo(t("cli.follow.cancelled"))
+                return
         with _network_progress(not as_json) as progress:
             report = move.follow(
                 plan,
@@ -211,11 +234,22 @@ def follow_command(
 @click.option(
     "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
 )
+@click.option("--yes", is_flag=True, help=t("help.yes"))
 @workspace_option
-def unfollow_command(undo: bool, network: str | None, workspace: Path | None) -> None:
+def unfollow_command(undo: bool, network: str | None, yes: bool, workspace: Path | None) -> None:
     from ..migration import Migration
 
     networks = [network] if network else ["bluesky", "mastodon"]
     with Migration(workspace, _accounts(), create=False) as move:
+        if not yes and interactive():
+            made = move.made_follows(networks)
+            total = sum(made.values())
+            if not total:
+                click.echo(t("cli.unfollow.nothing"))
+                return
+            services = " + ".join(name.capitalize() for name, n in made.items() if n)
+            if not ask(t("cli.unfollow.confirm", count=total, networks=services)):
+                click.echo(t("cli.follow.cancelled"))
+                return
         for name, removed in move.undo(networks).items():
             click.echo(t("cli.unfollow.done", service=name.capitalize(), count=removed))

@@ -32,7 +32,15 @@ def hints_import(file: str, workspace: Path | None, as_json: bool) -> None:
     if as_json:
         print_json(report)
         return
-    click.echo(t("cli.hints.done", **{k: v for k, v in report.items() if k != "bad"}))
+    click.echo(
+        t(
+            "cli.hints.done",
+            file=report["file"],
+            read=t("count.accounts_read", count=report["read"]),
+            added=t("count.named_first", count=report["added"]),
+            skipped=t("count.rows_skipped", count=report["bad_count"]),
+        )
+    )
     for row in report["bad"]:  # reported, never silent: the good rows are kept
         click.echo(t("cli.hints.bad_line", file=report["file"], **row), err=True)
     if report["bad_count"] > len(report["bad"]):
@@ -104,8 +112,10 @@ def following_command(followers: bool, fmt: str, workspace: Path | None) -> None
                 (
                     x,
                     row["display_name"] or "",
-                    row["matches"]["bluesky"] or "-",
-                    row["matches"]["mastodon"] or "-",
+                    *(
+                        t("status." + status) if status else "-"
+                        for status in (row["matches"]["bluesky"], row["matches"]["mastodon"])
+                    ),
                     _names_text(row),
                 ),
             )

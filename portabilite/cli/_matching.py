@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import t
+from ..i18n import format_money, format_number, t
 from ._root import (
     _accounts,
     _counter_progress,
     _print_match_counts,
+    ask,
     cli,
     json_option,
     print_json,
@@ -62,27 +63,25 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
     from ..matching import estimate, hydrate
     from ..workspace import Workspace
 
-    with Workspace.open(workspace, create=False) as ws:
+    with Workspace.open(workspace, create=False) as ws, _accounts().x() as x:
+        # the X login is checked first: no question about a cost for a read that cannot run
         cost = estimate(ws)
         if cost["usd"] is not None:
             notice = t(
                 "cli.hydrate.estimate",
                 accounts=cost["accounts"],
-                usd=cost["usd"],
-                price=cost["price"],
+                usd=format_money(cost["usd"]),
+                price=format_money(cost["price"], exact=True),
                 source=cost["source"],
                 checked=cost["checked"],
             )
         else:
             notice = t("cli.hydrate.unknown_price", accounts=cost["accounts"])
         click.echo(notice, err=True)
-        if not yes and not click.confirm(t("cli.hydrate.confirm"), default=False, err=True):
+        if not yes and not ask(t("cli.hydrate.confirm")):
             click.echo(t("cli.hydrate.cancelled"))
             return
-        with (
-            _accounts().x() as x,
-            _counter_progress(not as_json, t("cli.hydrate.progress")) as progress,
-        ):
+        with _counter_progress(not as_json, t("cli.hydrate.progress")) as progress:
             count = hydrate(ws, x, progress=progress)
             owned = None
             if with_lists:
@@ -100,7 +99,21 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
     else:
         click.echo(t("cli.hydrate.done", count=count))
         if owned is not None:
-            click.echo(t("cli.hydrate.lists_done", **owned))
+            click.echo(
+                t(
+                    "cli.hydrate.lists_done",
+                    lists=t("count.lists", count=owned["lists"]),
+                    members=t("count.members", count=owned["members"]),
+                )
+            )
+
+
+def _review_done(accepted: int, rejected: int) -> str:
+    return t(
+        "cli.review.done",
+        accepted=t("count.accepted", count=accepted),
+        rejected=t("count.review_rejected", count=rejected),
+    )
 
 
 def _say_why_none(counts: dict[str, Any]) -> None:
@@ -197,8 +210,9 @@ def matches_command(
         from rich.table import Table
 
         table = Table()
-        for header in ("id", "X", "network", "account", "status", "score", "evidence"):
-            table.add_column(header, overflow="fold")  # wrap, never cut a handle short
+        for column in ("id", "x", "network", "account", "status", "score", "evidence"):
+            table.add_column(t("cli.matches.column." + column), overflow="fold")  # never cut
+        names = {"bluesky": "Bluesky", "mastodon": "Mastodon"}
         from .._escape import for_rich
 
         for m in rows:  # handles from other people: no markup, no control sequence
@@ -208,11 +222,11 @@ def matches_command(
                     (
                         str(m["id"]),
                         "@" + (m["x_handle"] or m["x_id"]),
-                        m["network"],
+                        names[m["network"]],
                         _account_text(m),
-                        m["status"],
-                        f"{m['score']:.2f}",
-                        ", ".join(e["kind"] for e in m["evidence"]),
+                        t("status." + m["status"]),
+                        format_number(m["score"], digits=2),
+                        ", ".join(t("evidence_kind." + e["kind"]) for e in m["evidence"]),
                     ),
                 )
             )
@@ -238,7 +252,7 @@ def review_command(
             decide_all(
                 ws, {**dict.fromkeys(accept, "accepted"), **dict.fromkeys(reject, "rejected")}
             )
-            click.echo(t("cli.review.done", accepted=len(accept), rejected=len(reject)))
+            click.echo(_review_done(len(accept), len(reject)))
             return
         pending = [
             m for m in list_matches(ws, status="probable", relation=None) if m["decision"] is None
@@ -261,7 +275,7 @@ def review_command(
                         total=len(groups),
                         x_handle=first["x_handle"] or "?",
                         x_id=first["x_id"],
-                        network=first["network"],
+                        network=first["network"].capitalize(),
                         count=len(group),
                     )
                 )
@@ -270,7 +284,7 @@ def review_command(
                 click.echo(
                     for_terminal(
                         f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
-                        f"{t('cli.review.score')} {m['score']:.2f})"
+                        f"{t('cli.review.score')} {format_number(m['score'], digits=2)})"
                     )
                 )
                 for e in m["evidence"]:
@@ -299,4 +313,4 @@ def review_command(
                 decision = "accepted" if choice == str(i) else "rejected"
                 decide(ws, m["id"], decision)
                 counts[decision] += 1
-        click.echo(t("cli.review.done", **counts))
+        click.echo(_review_done(counts["accepted"], counts["rejected"]))

@@ -10,6 +10,7 @@ from ..i18n import t
 from ._post import _address_options, _post_options
 from ._root import (
     _accounts,
+    ask,
     cli,
     json_option,
     print_json,
@@ -56,16 +57,12 @@ def reserve_command(
             return
 
         def set_bio(bio: str) -> bool:
-            return yes or click.confirm(
-                t("cli.reserve.bio_set", bio=bio) + " ?", default=True, err=True
-            )
+            return yes or ask(t("cli.reserve.bio_ask", bio=bio), default=True)
 
         def agree_backlink(x_handle: str) -> bool:
             if backlink is not None:
                 return backlink
-            return yes or click.confirm(
-                t("cli.reserve.backlink_confirm", x_handle=x_handle), default=False, err=True
-            )
+            return yes or ask(t("cli.reserve.backlink_confirm", x_handle=x_handle))
 
         report = move.reserve(
             set_bio=set_bio,

@@ -302,6 +302,41 @@ def _bars(
         yield update
 
 
+def interactive() -> bool:
+    """A person at a terminal, who can be asked (scripts and pipes are not)."""
+    return sys.stdin.isatty()
+
+
+_YES, _NO = frozenset({"y", "yes", "o", "oui"}), frozenset({"n", "no", "non"})
+
+
+def ask(question: str, default: bool = False) -> bool:
+    """A yes/no question on stderr, answered in either language (``o``/``oui`` as well as
+    ``y``/``yes``): click.confirm knows only ``y`` and ``n``. Enter takes the default, shown in
+    capitals; end of input or Ctrl-C stops the command (exit 130), nothing done."""
+    choices = t("cli.ask.default_yes" if default else "cli.ask.default_no")
+    while True:
+        answer = click.prompt(
+            f"{question} {choices}", default="", show_default=False, err=True, prompt_suffix=" "
+        )
+        word = answer.strip().lower()
+        if not word:
+            return default
+        if word in _YES or word in _NO:
+            return word in _YES
+        click.echo(t("cli.ask.again"), err=True)
+
+
+def _match_line(network: str, counts: dict[str, int]) -> str:
+    return t(
+        "cli.match.line",
+        network=network,
+        confirmed=t("count.confirmed", count=counts["confirmed"]),
+        probable=counts["probable"],
+        rejected=t("count.rejected", count=counts["rejected"]),
+    )
+
+
 def _accounts() -> Any:
     from ..accounts import Accounts
 
@@ -317,7 +352,14 @@ def _summary_lines(state: dict[str, Any]) -> list[str]:
             if counts["following"]
             else 0
         )
-        lines.append(t("cli.hints", percent=percent, **counts))
+        hinted = t("count.hinted", count=counts["handle_hints"])
+        named = t(
+            "count.following_named",
+            count=counts["following"],
+            named=counts["following_named"],
+            percent=percent,
+        )
+        lines.append(t("cli.hints", hinted=hinted, named=named))
     changes = state.get("changes") or {}
     changed = [
         t("cli.change", kind=t(f"cli.kind.{_KIND_OF[key]}"), **c)
@@ -392,7 +434,7 @@ def _names(state: dict[str, Any]) -> dict[str, str]:
 def _print_match_counts(counts: dict[str, Any]) -> None:
     click.echo(t("cli.match.following"))
     for network in ("bluesky", "mastodon"):
-        click.echo("  " + t("cli.match.line", network=network, **counts[network]))
+        click.echo("  " + _match_line(network, counts[network]))
     click.echo(t("cli.match.followers"))
     for network in ("bluesky", "mastodon"):
-        click.echo("  " + t("cli.match.line", network=network, **counts["followers"][network]))
+        click.echo("  " + _match_line(network, counts["followers"][network]))

@@ -60,12 +60,16 @@ class NetworkPlan:
         n = len(self.to_follow)
         days = math.ceil(n / daily_cap) if n else 0
         last_day = n - (days - 1) * daily_cap if n else 0
-        hours = (days - 1) * 24 + math.ceil(last_day / FOLLOWS_PER_HOUR[self.network]) if n else 0
+        per_hour = FOLLOWS_PER_HOUR[self.network]
+        hours = (days - 1) * 24 + math.ceil(last_day / per_hour) if n else 0
+        # the whole days the cap spreads the work over, then the last day's share at the pace
+        minutes = (days - 1) * 24 * 60 + math.ceil(last_day * 60 / per_hour) if n else 0
         estimate: dict[str, Any] = {
             "follows": n,
             "daily_cap": daily_cap,
             "days": days,
             "hours_at_least": hours,
+            "minutes_at_least": minutes,
         }
         if self.network == "bluesky":
             estimate.update({"write_calls": math.ceil(n / 200), "points": 3 * n})
