@@ -179,7 +179,10 @@ class RateLimitedError(NetworkError):
         self, key: str, *, network: str, retry_at: datetime | None = None, **params: object
     ):
         self.retry_at = retry_at
-        when = retry_at.strftime("%Y-%m-%d %H:%M UTC") if retry_at is not None else "?"
+        from ._time import format_local
+
+        # the user's own clock and zone: "2026-12-02 15:00 CET"
+        when = format_local(retry_at) if retry_at is not None else "?"
         super().__init__(key, network=network, when=when, **params)
 
 

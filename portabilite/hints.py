@@ -27,6 +27,7 @@ from typing import Any, TypedDict
 
 import orjson
 
+from ._reasons import because
 from ._time import now_iso
 from .errors import DirectoryError
 from .workspace import Workspace
@@ -71,7 +72,7 @@ def _parse(name: str, data: bytes) -> tuple[list[tuple[int, str, str, str | None
         try:
             value = orjson.loads(stripped)
         except orjson.JSONDecodeError as exc:
-            raise DirectoryError("hints.invalid_json", file=name, reason=str(exc)) from None
+            raise DirectoryError("hints.invalid_json", file=name, reason=because(exc)) from None
         if isinstance(value, dict):
             value = value.get("hints")
         if not isinstance(value, list):
@@ -115,7 +116,7 @@ def import_hints(ws: Workspace, path: str | os.PathLike[str]) -> HintsReport:
             data = fp.read()
         dated = datetime.fromtimestamp(os.path.getmtime(path), timezone.utc).date().isoformat()
     except OSError as exc:
-        raise DirectoryError("directory.unreadable", file=path, reason=exc.strerror) from None
+        raise DirectoryError("directory.unreadable", file=path, reason=because(exc)) from None
     try:
         rows, bad = _parse(name, data)
     except UnicodeDecodeError:

@@ -175,6 +175,7 @@ def format_duration(minutes: int | float, lang: str | None = None) -> str:
 def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """Render message ``key`` with ``params`` in ``lang`` (default: the current language)."""
     from ._escape import for_terminal
+    from ._reasons import Reason
 
     lang = lang or get_language()
     entry = MESSAGES[key]
@@ -182,7 +183,9 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     text = template(key, lang, n if isinstance(n, int) else 1)
     safe: dict[str, object] = {}
     for name, value in params.items():
-        if isinstance(value, str):
+        if isinstance(value, Reason):
+            safe[name] = value.render(lang)  # a part of the sentence, in its language
+        elif isinstance(value, str):
             # the values come from archives and servers too: no control sequence rides in
             safe[name] = for_terminal(value, inline=False)
         elif isinstance(value, int) and name.endswith("_bytes"):

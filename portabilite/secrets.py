@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from ._reasons import because
 from ._redact import MASK, redact, register_secret
 from .errors import CredentialsError
 
@@ -124,7 +125,7 @@ class CredentialStore:
             return {}
         except OSError as exc:
             raise CredentialsError(
-                "credentials.unreadable", path=str(self.path), reason=exc.strerror or str(exc)
+                "credentials.unreadable", path=str(self.path), reason=because(exc)
             ) from None
         try:
             value = orjson.loads(data)
@@ -142,7 +143,7 @@ class CredentialStore:
             write_private(self.path, orjson.dumps(records, option=orjson.OPT_INDENT_2))
         except OSError as exc:
             raise CredentialsError(
-                "credentials.unwritable", path=str(self.path), reason=exc.strerror or str(exc)
+                "credentials.unwritable", path=str(self.path), reason=because(exc)
             ) from None
 
     # -- records ----------------------------------------------------------------------------

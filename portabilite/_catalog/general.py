@@ -960,3 +960,38 @@ plural(
     n="count",
 )
 message("cli.unfollow.nothing", "portabilite has made no follow to undo on these networks.")
+
+# -- why something failed (portabilite._reasons) -----------------------------------------------
+message("reason.no_such_file", "no such file or folder")
+message("reason.permission_denied", "permission denied")
+message("reason.disk_full", "the disk is full")
+message("reason.is_a_folder", "it is a folder")
+message("reason.not_a_folder", "a part of the path is not a folder")
+message("reason.read_only", "it is read-only")
+message("reason.input_output", "the disk could not be read or written")
+message(
+    "reason.cannot_open_database",
+    "the file cannot be opened: check that its folder exists and that you may write in it",
+)
+message("reason.not_a_database", "it is not a workspace file")
+message("reason.damaged_database", "the file is damaged")
+message("reason.database_busy", "another portabilite command is using it")
+message("reason.not_a_zip", "it is not a zip file")
+message("reason.bad_checksum", "a checksum does not match")
+message("reason.truncated", "the file is cut short")
+message("reason.unknown_compression", "it is compressed with a method portabilite cannot read")
+message("reason.encrypted", "it is protected by a password")
+message("reason.damaged_data", "the compressed data is damaged")
+message("reason.bad_json", "not valid JSON at line {line}, column {column}")
+message("reason.bad_encoding", "it is not {encoding} text")
+message("reason.timeout", "no answer in time")
+message("reason.cannot_connect", "the connection failed")
+message("reason.connection_broken", "the connection broke off")
+
+# -- why an account is unavailable (evidence account_unavailable) --------------------------------
+message("unavailable.suspended", "suspended by its server")
+message("unavailable.taken_down", "taken down by moderation")
+message("unavailable.handle_invalid", "its handle no longer leads to it")
+message("unavailable.not_found_bluesky", "not found on Bluesky")
+message("unavailable.no_such_account", "its server says there is no such account")
+message("unavailable.moved", "moved to {target}")

@@ -17,6 +17,7 @@ import zlib
 from dataclasses import dataclass
 from typing import IO, BinaryIO, Callable
 
+from .._reasons import because
 from ..errors import CorruptArchiveError, NotAnArchiveError, UnsafeArchiveError
 
 #: A single member may not inflate beyond this many bytes (X's own part limit is far lower in
@@ -129,7 +130,7 @@ class _GuardedStream(io.RawIOBase):
             raise CorruptArchiveError(
                 "archive.member_corrupt",
                 file=self._member.name,
-                reason=str(exc) or type(exc).__name__,
+                reason=because(exc),
             ) from None
         self._left -= len(data)
         if self._left < 0:
@@ -162,7 +163,7 @@ class ZipContainer(Container):
                 magic = fp.read(4)
             if magic.startswith(b"PK"):
                 raise CorruptArchiveError(
-                    "archive.zip_corrupt", file=path, reason=str(exc) or type(exc).__name__
+                    "archive.zip_corrupt", file=path, reason=because(exc)
                 ) from None
             raise NotAnArchiveError("archive.not_zip_or_folder", path=path) from None
         self._infos: dict[str, zipfile.ZipInfo] = {}
@@ -197,7 +198,7 @@ class ZipContainer(Container):
             raw = self._zip.open(info)
         except _MEMBER_FAILURES as exc:
             raise CorruptArchiveError(
-                "archive.member_corrupt", file=member.name, reason=str(exc) or type(exc).__name__
+                "archive.member_corrupt", file=member.name, reason=because(exc)
             ) from None
         # zipfile stops at the declared size and checks the CRC at the end; the guard is a
         # second, independent bound.
@@ -252,7 +253,7 @@ class FolderContainer(Container):
             if exc.errno == errno.ELOOP:
                 raise UnsafeArchiveError("archive.member_swapped", file=member.name) from None
             raise CorruptArchiveError(
-                "archive.member_corrupt", file=member.name, reason=exc.strerror or str(exc)
+                "archive.member_corrupt", file=member.name, reason=because(exc)
             ) from None
         st = os.fstat(fd)
         if (

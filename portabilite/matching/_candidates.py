@@ -259,7 +259,9 @@ def _judge_bluesky(cand: Candidate, subject: Subject, view: dict[str, Any]) -> N
     if "impersonation" in labels:
         cand.add(Evidence.of("impersonation_label"))
     if view.get("handle") == "handle.invalid" or labels & {"!takedown", "!suspend"}:
-        cand.add(Evidence.of("account_unavailable", reason=view.get("handle")))
+        taken_down = bool(labels & {"!takedown", "!suspend"})
+        reason = "taken_down" if taken_down else "handle_invalid"
+        cand.add(Evidence.of("account_unavailable", reason=reason))
 
 
 def mastodon_text(view: dict[str, Any]) -> str:
@@ -353,7 +355,7 @@ def bluesky_candidates(
         )
         found[key].add(claim.evidence)
         if key in facts.profiles:
-            found[key].add(Evidence.of("account_unavailable", reason="not found on Bluesky"))
+            found[key].add(Evidence.of("account_unavailable", reason="not_found_bluesky"))
     for guess, name, current in guesses(subject, domains):
         view = facts.profiles.get(guess)
         if view is not None:
@@ -398,7 +400,7 @@ def mastodon_candidates(subject: Subject, claims: list[Claim], facts: Facts) -> 
         cand = candidate_for(address)
         cand.add(claim.evidence)
         if finger is None:
-            cand.add(Evidence.of("account_unavailable", reason="WebFinger: no such account"))
+            cand.add(Evidence.of("account_unavailable", reason="no_such_account"))
         elif finger is not _UNKNOWN and finger["subject"].lower() != address.lower():
             found.pop(address.lower())
             canonical = candidate_for(finger["subject"])
@@ -435,7 +437,7 @@ def mastodon_candidates(subject: Subject, claims: list[Claim], facts: Facts) -> 
         _judge_mastodon(cand, subject, view)
         moved = view.get("moved_to")
         if moved:
-            cand.add(Evidence.of("account_unavailable", reason=f"moved to {moved}"))
+            cand.add(Evidence.of("account_unavailable", reason="moved", target=moved))
             successor = candidate_for(moved)
             successor.display_name = successor.display_name or cand.display_name
             for evidence in cand.evidence:

@@ -29,6 +29,7 @@ from typing import IO, Any, Iterator, NamedTuple
 
 import orjson
 
+from .._reasons import because
 from .._time import iso_from_any, now_iso
 from ..errors import DirectoryError
 from ..workspace import Workspace
@@ -78,7 +79,7 @@ def _json_rows(name: str, data: bytes) -> Iterator[tuple[int, Cells]]:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise DirectoryError("directory.invalid_json", file=name, reason=str(exc)) from None
+        raise DirectoryError("directory.invalid_json", file=name, reason=because(exc)) from None
     if isinstance(value, dict):
         value = value.get("entries")
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -169,9 +170,7 @@ def _iter_entries(
     try:
         raw = open(path, "rb")
     except OSError as exc:
-        raise DirectoryError(
-            "directory.unreadable", file=path, reason=exc.strerror or str(exc)
-        ) from None
+        raise DirectoryError("directory.unreadable", file=path, reason=because(exc)) from None
     with raw:
         head = raw.read(4096)
         raw.seek(0)
@@ -198,7 +197,7 @@ def _iter_entries(
         except UnicodeDecodeError:
             raise DirectoryError("directory.not_utf8", file=name) from None
         except csv.Error as exc:
-            raise DirectoryError("directory.invalid_csv", file=name, reason=str(exc)) from None
+            raise DirectoryError("directory.invalid_csv", file=name, reason=because(exc)) from None
 
 
 def read_directory(

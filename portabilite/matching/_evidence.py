@@ -121,10 +121,15 @@ class Evidence:
 
     @property
     def detail(self) -> str:
+        from .._catalog import MESSAGES
         from ..i18n import t
 
+        params = dict(self.params)
+        why = f"unavailable.{params.get('reason')}"
+        if why in MESSAGES:  # a code, in words (older workspaces stored the English)
+            params["reason"] = t(why, **params)
         try:
-            return t(f"evidence.{self.kind}", **dict(self.params))
+            return t(f"evidence.{self.kind}", **params)
         except (KeyError, IndexError):  # a record missing a parameter: still show the kind
             return self.kind
 

@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import httpx
 
+from .._reasons import because
 from ..errors import (
     AccountUnavailableError,
     AuthenticationError,
@@ -276,7 +277,7 @@ class BlueskyClient:
                     "network.unreachable",
                     network=NETWORK,
                     host=self._host(exc),
-                    reason=type(exc).__name__,
+                    reason=because(exc),
                 ),
             )
         if isinstance(exc, ax.LoginRequiredError):

@@ -13,6 +13,7 @@ import os
 import string
 from pathlib import Path
 
+from .._reasons import because
 from ..errors import PortabiliteError
 from ._text import BLUESKY_LIMIT, X_LIMIT, bluesky_length, mastodon_length, x_length
 
@@ -66,7 +67,7 @@ def load_template(lang: str, path: str | os.PathLike[str] | None = None) -> str:
                 raise PostError("post.template_missing", file=str(candidate)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PostError(
-                "post.template_unreadable", file=str(candidate), reason=str(exc)
+                "post.template_unreadable", file=str(candidate), reason=because(exc)
             ) from None
     return DEFAULT_TEMPLATES[lang]
 

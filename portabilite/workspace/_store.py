@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import orjson
 
 from .._files import make_private
+from .._reasons import because
 from ..errors import NoArchiveImportedError, WorkspaceError, WorkspaceVersionError
 from ._schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -68,7 +69,9 @@ class Workspace:
             make_private(target, f"{target}-wal", f"{target}-shm")
             conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
-            raise WorkspaceError("workspace.unusable", path=str(target), reason=str(exc)) from None
+            raise WorkspaceError(
+                "workspace.unusable", path=str(target), reason=because(exc)
+            ) from None
         workspace = cls(target, conn, created=not existed)
         try:
             workspace._configure()
@@ -96,7 +99,7 @@ class Workspace:
             self.conn.execute(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(
-                "workspace.unusable", path=str(self.path), reason=str(exc)
+                "workspace.unusable", path=str(self.path), reason=because(exc)
             ) from None
 
     def _migrate(self) -> None:
