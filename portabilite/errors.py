@@ -37,7 +37,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._redact import redact
-from .i18n import t
+from .i18n import service_name, t
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -156,7 +156,7 @@ class NetworkError(PortabiliteError):
 
     def __init__(self, key: str, *, network: str, **params: object) -> None:
         self.network = network
-        service = {"bluesky": "Bluesky", "mastodon": "Mastodon", "x": "X"}.get(network, network)
+        service = service_name(network)
         super().__init__(key, network=network, service=service, **params)
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "format_money",
     "format_number",
     "format_size",
+    "service_name",
     "get_language",
     "language",
     "set_language",
@@ -155,6 +156,14 @@ def format_size(size: int, lang: str | None = None) -> str:
         if (lang or get_language()) == "fr"
         else f"{number} {units[unit]}"
     )
+
+
+SERVICES = {"bluesky": "Bluesky", "mastodon": "Mastodon", "x": "X"}
+
+
+def service_name(network: str) -> str:
+    """A network as people name it (``bluesky`` is the code, Bluesky the name)."""
+    return SERVICES.get(network, network)
 
 
 def format_duration(minutes: int | float, lang: str | None = None) -> str:

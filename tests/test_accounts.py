@@ -92,7 +92,7 @@ def test_login_x_oauth2_pkce_checks_the_state(env):
 
 def test_logout_and_not_logged_in(env):
     result = CliRunner().invoke(cli, ["logout", "x"])
-    assert result.exit_code == 0 and "No saved session for x" in result.output
+    assert result.exit_code == 0 and "No saved session for X" in result.output
     from portabilite.accounts import Accounts
     from portabilite.errors import NotLoggedInError
 

@@ -130,7 +130,7 @@ def test_help_is_in_the_language_asked_before_or_after_the_command(where):
     """Click keeps the help texts of import time: every command's and option's help must
     still come out in the language of --lang, wherever --lang is."""
     from portabilite.cli._root import _help_keys
-    from portabilite.i18n import template
+    from portabilite.i18n import t
 
     for path, command in _commands(cli):
         for lang, other in (("fr", "en"), ("en", "fr")):
@@ -142,8 +142,8 @@ def test_help_is_in_the_language_asked_before_or_after_the_command(where):
                 key = _help_keys().get(text)
                 if key is None:
                     continue  # click's own (--version, --help): translated by gettext
-                assert text == template(key, lang) or template(key, lang) == template(key, other)
-                first = template(key, lang).split()[0]
+                assert text == t(key, lang) or t(key, lang) == t(key, other)
+                first = t(key, lang).split()[0]
                 assert first in result.output, (path, key, lang)
 
 

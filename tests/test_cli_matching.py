@@ -38,8 +38,8 @@ def run(*args):
 def test_match_offline_then_every_format(ws):
     result = run("match", "--offline", "-w", str(ws))
     assert result.exit_code == 0
-    assert "bluesky: 3 confirmed, 1 to review, 0 rejected" in result.output
-    assert "mastodon: 4 confirmed, 0 to review, 0 rejected" in result.output
+    assert "Bluesky: 3 confirmed, 1 to review, 0 rejected" in result.output
+    assert "Mastodon: 4 confirmed, 0 to review, 0 rejected" in result.output
     rows = json.loads(run("matches", "--format", "json", "-w", str(ws)).output)
     assert {r["network"] for r in rows} == {"bluesky", "mastodon"}
     for row in rows:  # the output contract

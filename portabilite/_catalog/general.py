@@ -995,3 +995,8 @@ message("unavailable.handle_invalid", "its handle no longer leads to it")
 message("unavailable.not_found_bluesky", "not found on Bluesky")
 message("unavailable.no_such_account", "its server says there is no such account")
 message("unavailable.moved", "moved to {target}")
+message(
+    "cli.unfollow.logged_in_nowhere",
+    "You are logged in to neither Bluesky nor Mastodon, so there is nothing to undo from here: run 'portabilite login bluesky' or 'portabilite login mastodon' first.",
+)
+message("cli.prompt_suffix", ": ")

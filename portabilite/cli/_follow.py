@@ -9,7 +9,8 @@ from typing import Any, Callable, Iterator
 
 import click
 
-from ..i18n import format_duration, t
+from ..errors import NotLoggedInError
+from ..i18n import format_duration, service_name, t
 from ._root import (
     _accounts,
     _bars,
@@ -27,7 +28,7 @@ def _print_plan(plan: Any, accounts: bool = True) -> None:
     with ``accounts``, every account with the evidence in words."""
     data = plan.to_json()
     for network, part in data["networks"].items():
-        service = {"bluesky": "Bluesky", "mastodon": "Mastodon"}[network]
+        service = service_name(network)
         reasons: dict[str, int] = {}
         for item in part["skipped"]:
             reasons[item["reason"]] = reasons.get(item["reason"], 0) + 1
@@ -189,7 +190,7 @@ def follow_command(
             # a person at a terminal sees what is about to happen, and how long it takes
             _print_plan(plan, accounts=False)
             total = sum(len(part.to_follow) for part in plan.networks.values())
-            services = " + ".join(name.capitalize() for name in plan.networks)
+            services = " + ".join(service_name(name) for name in plan.networks)
             if total and not ask(t("cli.follow.confirm", count=total, networks=services)):
                 click.echo(t("cli.follow.cancelled"))
                 return
@@ -207,15 +208,15 @@ def follow_command(
         print_json(result)
     else:
         for name, part in result["networks"].items():
-            click.echo(t("cli.follow.applied", service=name.capitalize(), **part))
+            click.echo(t("cli.follow.applied", service=service_name(name), **part))
         for name, reason in report.skipped.items():
-            click.echo(t("cli.follow.skipped", service=name.capitalize(), reason=reason), err=True)
+            click.echo(t("cli.follow.skipped", service=service_name(name), reason=reason), err=True)
         for name, reasons in why.items():
             for reason, count in reasons:  # one line each, with what to do
                 click.echo(
                     t(
                         "cli.follow.failed_line",
-                        service=name.capitalize(),
+                        service=service_name(name),
                         count=count,
                         reason=reason,
                     ),
@@ -241,15 +242,19 @@ def unfollow_command(undo: bool, network: str | None, yes: bool, workspace: Path
 
     networks = [network] if network else ["bluesky", "mastodon"]
     with Migration(workspace, _accounts(), create=False) as move:
+        made = move.made_follows(networks)  # the networks logged in to, and what undo removes
+        if not made:
+            if network:
+                raise NotLoggedInError("network.not_logged_in", network=network)
+            click.echo(t("cli.unfollow.logged_in_nowhere"), err=True)
+            sys.exit(1)
+        if not any(made.values()):
+            click.echo(t("cli.unfollow.nothing"))
+            return
         if not yes and interactive():
-            made = move.made_follows(networks)
-            total = sum(made.values())
-            if not total:
-                click.echo(t("cli.unfollow.nothing"))
-                return
-            services = " + ".join(name.capitalize() for name, n in made.items() if n)
-            if not ask(t("cli.unfollow.confirm", count=total, networks=services)):
+            services = " + ".join(service_name(name) for name, n in made.items() if n)
+            if not ask(t("cli.unfollow.confirm", count=sum(made.values()), networks=services)):
                 click.echo(t("cli.follow.cancelled"))
                 return
-        for name, removed in move.undo(networks).items():
-            click.echo(t("cli.unfollow.done", service=name.capitalize(), count=removed))
+        for name, removed in move.undo(list(made)).items():
+            click.echo(t("cli.unfollow.done", service=service_name(name), count=removed))

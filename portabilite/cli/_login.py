@@ -8,13 +8,14 @@ from typing import Any
 import click
 
 from ..errors import PortabiliteError
-from ..i18n import t
+from ..i18n import service_name, t
 from ._root import (
     EXIT_USER,
     _accounts,
     cli,
     json_option,
     print_json,
+    prompt,
 )
 
 
@@ -37,7 +38,7 @@ def _read_secret(from_stdin: bool, prompt_key: str) -> str:
     if from_stdin:
         value = sys.stdin.readline().strip()
     else:
-        value = click.prompt(t(prompt_key), hide_input=True, err=True).strip()
+        value = prompt(t(prompt_key), hide_input=True, err=True).strip()
     if not value:
         raise click.UsageError(t("cli.login.empty_password"))
     return value
@@ -67,7 +68,7 @@ def login_bluesky(
 
     accounts = _accounts()
     if not handle:
-        handle = click.prompt(t("cli.login.prompt_handle"), err=True).strip()
+        handle = prompt(t("cli.login.prompt_handle"), err=True).strip()
     password = accounts.setting("PORTABILITE_BLUESKY_APP_PASSWORD")
     if not password:
         if not app_password_stdin:
@@ -89,7 +90,7 @@ def login_mastodon(
 
     accounts = _accounts()
     if not instance:
-        instance = click.prompt(t("cli.login.prompt_instance"), err=True).strip()
+        instance = prompt(t("cli.login.prompt_instance"), err=True).strip()
     token = accounts.setting("PORTABILITE_MASTODON_TOKEN")
     if token or token_stdin:
         info = accounts.login_mastodon_token(
@@ -144,7 +145,7 @@ def login_x(
             client_id = (
                 sys.stdin.readline()
                 if secrets_stdin
-                else click.prompt(t("cli.login.prompt_client_id"), err=True)
+                else prompt(t("cli.login.prompt_client_id"), err=True)
             ).strip()
         pending = accounts.start_x_oauth2(client_id, redirect_uri)
         click.echo(t("cli.login.x_open", url=pending["url"]), err=True)
@@ -163,7 +164,7 @@ def login_x(
 @click.argument("network", type=click.Choice(["bluesky", "mastodon", "x"]))
 def logout_command(network: str) -> None:
     done = _accounts().logout(network)
-    click.echo(t("cli.logout.done" if done else "cli.logout.none", network=network))
+    click.echo(t("cli.logout.done" if done else "cli.logout.none", network=service_name(network)))
 
 
 @cli.command("accounts", help=t("help.accounts"))

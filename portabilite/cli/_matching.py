@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import format_money, format_number, t
+from ..i18n import format_money, format_number, service_name, t
 from ._root import (
     _accounts,
     _counter_progress,
@@ -17,6 +17,7 @@ from ._root import (
     cli,
     json_option,
     print_json,
+    prompt,
     workspace_option,
 )
 
@@ -212,7 +213,6 @@ def matches_command(
         table = Table()
         for column in ("id", "x", "network", "account", "status", "score", "evidence"):
             table.add_column(t("cli.matches.column." + column), overflow="fold")  # never cut
-        names = {"bluesky": "Bluesky", "mastodon": "Mastodon"}
         from .._escape import for_rich
 
         for m in rows:  # handles from other people: no markup, no control sequence
@@ -222,7 +222,7 @@ def matches_command(
                     (
                         str(m["id"]),
                         "@" + (m["x_handle"] or m["x_id"]),
-                        names[m["network"]],
+                        service_name(m["network"]),
                         _account_text(m),
                         t("status." + m["status"]),
                         format_number(m["score"], digits=2),
@@ -275,7 +275,7 @@ def review_command(
                         total=len(groups),
                         x_handle=first["x_handle"] or "?",
                         x_id=first["x_id"],
-                        network=first["network"].capitalize(),
+                        network=service_name(first["network"]),
                         count=len(group),
                     )
                 )
@@ -283,15 +283,19 @@ def review_command(
             for i, m in enumerate(group, 1):  # names and details come from other people
                 click.echo(
                     for_terminal(
-                        f"  {i}. {_account_text(m)}  ({m['display_name'] or ''}, "
-                        f"{t('cli.review.score')} {format_number(m['score'], digits=2)})"
+                        f"  {i}. {_account_text(m)}  ("
+                        + (f"{m['display_name']}, " if m["display_name"] else "")
+                        + f"{t('cli.review.score')} {format_number(m['score'], digits=2)})"
                     )
                 )
                 for e in m["evidence"]:
-                    click.echo(for_terminal(f"       {e['weight']:+.2f}  {e['detail']}"))
+                    weight = ("+" if e["weight"] >= 0 else "") + format_number(
+                        e["weight"], digits=2
+                    )
+                    click.echo(for_terminal(f"       {weight}  {e['detail']}"))
             numbers = [str(i) for i in range(1, len(group) + 1)]
             if len(group) == 1:
-                choice = click.prompt(
+                choice = prompt(
                     t("cli.review.prompt"),
                     type=click.Choice(["a", "r", "s", "q"]),
                     default="s",
@@ -299,7 +303,7 @@ def review_command(
                 )
                 choice = {"a": "1"}.get(choice, choice)
             else:
-                choice = click.prompt(
+                choice = prompt(
                     t("cli.review.prompt_many", last=len(group)),
                     type=click.Choice(numbers + ["r", "s", "q"]),
                     default="s",

@@ -28,9 +28,9 @@ from ..i18n import (
     forced_language,
     get_language,
     language,
+    service_name,
     set_language,
     t,
-    template,
     translations,
 )
 
@@ -165,7 +165,7 @@ def _help_keys() -> dict[str, str]:
     for key in MESSAGES:
         if key.startswith("help."):
             for lang in LANGUAGES:
-                keys[inspect.cleandoc(template(key, lang))] = key
+                keys[inspect.cleandoc(t(key, lang))] = key
     return keys
 
 
@@ -184,7 +184,8 @@ def translate_help(command: click.Command, lang: str) -> None:
             owner.help = t(key, lang) if key else theirs.gettext(source)
 
     again(command)
-    for param in command.params:
+    # click makes --help's option once per command, in the language of that moment, and keeps it
+    for param in [*command.params, getattr(command, "_help_option", None)]:
         if isinstance(param, click.Option):
             again(param)
     for sub in getattr(command, "commands", {}).values():
@@ -305,6 +306,11 @@ def _bars(
 def interactive() -> bool:
     """A person at a terminal, who can be asked (scripts and pipes are not)."""
     return sys.stdin.isatty()
+
+
+def prompt(text: str, **options: Any) -> Any:
+    """``click.prompt`` with the language's punctuation before the answer (``Nom\u00a0: ``)."""
+    return click.prompt(text, prompt_suffix=t("cli.prompt_suffix"), **options)
 
 
 _YES, _NO = frozenset({"y", "yes", "o", "oui"}), frozenset({"n", "no", "non"})
@@ -434,7 +440,7 @@ def _names(state: dict[str, Any]) -> dict[str, str]:
 def _print_match_counts(counts: dict[str, Any]) -> None:
     click.echo(t("cli.match.following"))
     for network in ("bluesky", "mastodon"):
-        click.echo("  " + _match_line(network, counts[network]))
+        click.echo("  " + _match_line(service_name(network), counts[network]))
     click.echo(t("cli.match.followers"))
     for network in ("bluesky", "mastodon"):
-        click.echo("  " + _match_line(network, counts["followers"][network]))
+        click.echo("  " + _match_line(service_name(network), counts["followers"][network]))

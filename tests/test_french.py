@@ -1,0 +1,165 @@
+"""Every command, driven in French through click's runner on the bundled example: no English
+sentence and no raw code reaches the person (issue 13's "done when").
+
+The words below are the English that leaked before the interface was translated (click's
+"Usage:", "Show this message and exit.", "day(s)", "(s)", raw statuses and evidence kinds,
+library messages such as "File is not a zip file"); the example archive and its directory are
+French, so none of them can come from the data.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from portabilite.cli import cli
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+ENGLISH = re.compile(
+    r"\b(the|and|of|to|is|are|not|with|from|your|you|this|that|for|was|were|been|has|have|"
+    r"run|found|Usage|Error|Warning|Show|Missing|Invalid|Aborted|such|skipped|followed|"
+    r"confirmed|probable|rejected|pending|sent|failed|uncertain|cancelled|none|yes|"
+    r"accounts?|followers?|following|matches|days?|hours?|unable|cannot|file|"
+    r"database|network|error|nothing|logged|login required)\b"
+)
+PLURAL_HACK = re.compile(r"\w\(s\)|\(e?s\)")
+# a snake_case word in prose is a code (directory_x_id, not_logged_in, account_unavailable)
+CODE = re.compile(r"(?<![\w./@:{-])[a-z]+_[a-z_]+(?![\w./@}-])|\b[A-Z]\w+Error\b")
+
+
+def leaks(text: str) -> list[str]:
+    """The English words, plural hacks and raw codes in ``text``, outside of what is quoted
+    as a command to type (« portabilite login bluesky »), an option (--dry-run), a file
+    path, a handle or an address, a value to type ('confirmed', [en|fr]) or a command name
+    in a help's list of commands."""
+    prose = re.sub(
+        r"«[^»]*»|'portabilite [^']*'|'[^'\s]*'|--[\w-]+|\S*[/@]\S*|https?://\S+"
+        r"|\[[\w|-]+\]|^  [a-z][\w-]*(?=  )|^Utilisation\u00a0: .*$|\S+\.[a-z]{2,4}\b",
+        " ",
+        text,
+        flags=re.M,
+    )
+    found = [m.group(0) for m in ENGLISH.finditer(prose)]
+    found += [m.group(0) for m in PLURAL_HACK.finditer(prose)]
+    found += [m.group(0) for m in CODE.finditer(prose)]
+    return found
+
+
+@pytest.fixture
+def french(tmp_path, monkeypatch):
+    """A French user on a fresh machine, with the example imported and matched."""
+    monkeypatch.setenv("PORTABILITE_LANG", "fr")
+    monkeypatch.setenv("PORTABILITE_KEYRING", "0")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXAMPLES / "fictional-archive.zip", tmp_path / "archive.zip")
+    shutil.copy(EXAMPLES / "directory.csv", tmp_path / "directory.csv")
+    workspace = str(tmp_path / "w.sqlite3")
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> str:
+        result = runner.invoke(cli, ["-w", workspace, *args], input=input)
+        assert result.exit_code in (0, 1, 2, 130), (args, result.exit_code, result.output)
+        assert "Traceback" not in result.output, (args, result.output)
+        return result.output
+
+    return run
+
+
+# each command as a new user would type it, the example imported first
+COMMANDS = [
+    ["import", "archive.zip"],
+    ["directory", "import", "directory.csv"],
+    ["status"],
+    ["match", "--offline"],
+    ["matches"],
+    ["matches", "--status", "probable"],
+    ["matches", "--status", "rejected"],
+    ["matches", "--followers"],
+    ["following"],
+    ["following", "--followers"],
+    ["follow", "--dry-run"],
+    ["follow"],
+    ["follow", "--network", "mastodon"],
+    ["unfollow", "--undo"],
+    ["review", "--accept", "7"],
+    ["accounts"],
+    ["logout", "bluesky"],
+    ["hydrate"],
+    ["hints", "import", "directory.csv"],
+    ["reserve", "--no-backlink"],
+    # what goes wrong, as it goes wrong for people
+    ["import", "nope.zip"],
+    ["import", "directory.csv"],
+    ["directory", "import", "nope.csv"],
+    ["matches", "--bogus"],
+    ["matches", "--status", "maybe"],
+    ["review", "--accept", "999"],
+    ["follow", "--limit"],
+    ["nonsense"],
+]
+
+
+def test_every_command_speaks_french(french):
+    french("import", "archive.zip")
+    french("directory", "import", "directory.csv")
+    french("match", "--offline")
+    bad = {}
+    for args in COMMANDS:
+        output = french(*args)
+        found = leaks(output)
+        if found:
+            bad[" ".join(args)] = (found, output[:300])
+    assert not bad, bad
+
+
+def test_every_help_speaks_french(french):
+    from tests.test_cli import _commands
+
+    bad = {}
+    for path, _command in _commands(cli):
+        output = french(*path, "--help")
+        assert output.startswith("Utilisation\u00a0:"), (path, output[:80])
+        found = leaks(output)
+        if found:
+            bad[" ".join(path)] = (found, [l for l in output.splitlines() if leaks(l)])
+    assert not bad, bad
+
+
+def test_the_leak_detector_sees_what_leaked_before():
+    """Not vacuous: the sentences that reached French users before are caught."""
+    for text in (
+        "Usage: portabilite import [OPTIONS] ARCHIVE",
+        "  Show this message and exit.",
+        "  Environ 1 jour(s) : 3 abonnements en 1 appel(s) d'écriture",
+        "bluesky  confirmed  directory_x_id",
+        "Erreur : w.sqlite3 : unable to open database file",
+        "Erreur : archive.zip est un zip abîmé (File is not a zip file)",
+        "Erreur interne (NetworkError)",
+    ):
+        assert leaks(text), text
+    assert not leaks("Bluesky : 3 à suivre ; lancez « portabilite login bluesky » (--dry-run)")
+
+
+def test_yes_no_questions_take_french_answers(french, monkeypatch):
+    """A French user answers o or n (and Enter takes the default shown in capitals)."""
+    import portabilite.cli._root as root
+
+    french("import", "archive.zip")
+    french("directory", "import", "directory.csv")
+    french("match", "--offline")
+    monkeypatch.setattr(root, "interactive", lambda: True)
+    import portabilite.cli._follow as follow_cli
+
+    monkeypatch.setattr(follow_cli, "interactive", lambda: True)
+    asked = french("follow", "--network", "mastodon", input="n\n")
+    assert "Suivre 4 comptes maintenant sur Mastodon\u202f? [o/N]" in asked
+    assert "Rien n'a été fait." in asked
+    again = french("follow", "--network", "mastodon", input="peut-être\n\n")
+    assert "Répondez o (oui) ou n (non)." in again and "Rien n'a été fait." in again
+    assert not leaks(asked + again)
