@@ -28,10 +28,13 @@ from .importer import ImportResult, archive_status
 from .workspace import Workspace
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .accounts import Accounts
     from .follow import Plan
     from .hints import Followed, HintsReport
     from .matching import Match
+    from .posting import Post, QueueReport
 
 __all__ = [
     "Migration",
@@ -562,6 +565,92 @@ class Migration:
                 raise PostError("post.bad_mastodon", value=mastodon)
             addresses["mastodon"] = address
         return addresses
+
+    def login_problems(
+        self, networks: tuple[str, ...] | list[str] = ("bluesky", "mastodon")
+    ) -> dict[str, PortabiliteError]:
+        """Why each of ``networks`` cannot be posted to now: not logged in, or the saved
+        session is gone (each error says what to run). X is never in it: without an API login
+        its posts are published by hand. Nothing is asked of the networks."""
+        from .posting import LOGIN_NETWORKS
+
+        problems: dict[str, PortabiliteError] = {}
+        for network in networks:
+            if network in LOGIN_NETWORKS:
+                try:
+                    self.client(network)
+                except PortabiliteError as exc:
+                    problems[network] = exc
+        return problems
+
+    def queue(
+        self,
+        *,
+        text: str | None = None,
+        networks: tuple[str, ...] | list[str] | None = None,
+        at: datetime | None = None,
+        pin: bool = False,
+        lang: str | None = None,
+        website: str | None = None,
+        template: str | None = None,
+    ) -> QueueReport:
+        """Queue a post for ``at`` (default: now) on the networks it can go to: the redirect
+        message (``compose``; once: refused while another is queued or sent), or ``text``.
+
+        ``networks`` None: every network (the redirect message: X, Bluesky, Mastodon; a text:
+        Bluesky, Mastodon), leaving out each one not logged in, named with why in the report's
+        ``skipped``; ``PostError`` when none is left. Networks named are wanted: one not
+        logged in is refused (its ``NotLoggedInError``). X needs no login (by hand)."""
+        from datetime import datetime, timezone
+
+        from .posting import POST_NETWORKS, PostError, QueueReport, queue_post
+
+        named = networks is not None
+        wanted = list(dict.fromkeys(networks or ()))
+        if not named:
+            wanted = list(POST_NETWORKS) if text is None else ["bluesky", "mastodon"]
+        for network in wanted:
+            if network not in POST_NETWORKS:
+                raise PostError("post.bad_network", value=network)
+        problems = self.login_problems(wanted)
+        if problems and named:
+            raise next(iter(problems.values()))
+        chosen = [network for network in wanted if network not in problems]
+        if not chosen:
+            raise PostError("post.nowhere_to_post")
+        post_lang: str | None = lang
+        if text is None:
+            message = self.compose(lang=lang, website=website, template=template)
+            texts, post_lang = {n: message.texts[n] for n in chosen}, message.lang
+        else:
+            texts = {n: text for n in chosen}
+        due = at or datetime.now(timezone.utc)
+        post_id = queue_post(
+            self.ws, texts, due_at=due, pin=pin, lang=post_lang, redirect=text is None
+        )
+        return QueueReport(
+            id=post_id,
+            due_at=due,
+            networks=chosen,
+            skipped={network: str(exc) for network, exc in problems.items()},
+        )
+
+    def list_posts(self) -> list[Post]:
+        """Every post, oldest first, each delivery marked ``waiting_for_login`` when it is
+        still to send on a network not logged in to (``stuck_posts``)."""
+        from .posting import LOGIN_NETWORKS, list_posts
+
+        problems = self.login_problems()
+        return list_posts(self.ws, [n for n in LOGIN_NETWORKS if n not in problems])
+
+    def stuck_posts(self) -> dict[str, list[int]]:
+        """The posts waiting for a login: network -> ids of the posts still to send on a
+        network the user is not logged in to (never, or the session is gone), oldest first.
+        Empty when nothing waits. ``portabilite post list`` and ``status`` say so."""
+        from .posting import LOGIN_NETWORKS, stuck_posts
+
+        problems = self.login_problems()
+        return stuck_posts(self.ws, [n for n in LOGIN_NETWORKS if n not in problems])
 
     def send_posts(
         self,

@@ -49,36 +49,31 @@ def test_compose_in_both_languages(ws):
     assert "x (" in en.output and "/280)" in en.output and "/500)" in en.output
 
 
-def test_queue_list_cancel(ws):
+def test_queue_list_cancel(ws, monkeypatch):
+    from .test_posting_logins import PostingBluesky, PostingMastodon, log_in
+
+    log_in(monkeypatch, bluesky=PostingBluesky(), mastodon=PostingMastodon())
     queued = json.loads(
         run(
-            "post",
-            "queue",
-            "--at",
-            "+2h",
-            "--networks",
-            "bluesky,mastodon",
-            "--pin",
-            "--json",
-            "-w",
-            ws,
+            "post", "queue", "--at", "+2m", "--network", "bluesky", "--network", "mastodon",
+            "--pin", "--json", "-w", ws,
         ).output
-    )
-    assert queued["networks"] == ["bluesky", "mastodon"]
+    )  # fmt: skip
+    assert queued["networks"] == ["bluesky", "mastodon"] and queued["skipped"] == {}
+    assert queued["due_at"].endswith("Z")  # JSON in UTC
     posts = json.loads(run("post", "list", "--json", "-w", ws).output)
     assert posts[0]["pin"] and set(posts[0]["deliveries"]) == {"bluesky", "mastodon"}
-    assert (
-        run("post", "send", "-w", ws).output.strip() == "Nothing is due."
-    )  # two hours ahead (and no login)
+    sent = run("post", "send", "-w", ws).output.strip()
+    assert sent == "Nothing to publish now."  # 2 minutes: too soon for Mastodon's scheduler
     assert "2 deliveries cancelled" in run("post", "cancel", str(queued["id"]), "-w", ws).output
     assert run("post", "cancel", "99", "-w", ws).exit_code == 1
     bad = run("post", "queue", "--at", "next tuesday", "-w", ws)
     assert bad.exit_code == 1 and "not a date and time" in bad.output
-    assert run("post", "queue", "--networks", "myspace", "-w", ws).exit_code == 1
+    assert run("post", "queue", "--network", "myspace", "-w", ws).exit_code == 2  # usage
 
 
 def test_x_without_api_gives_the_link_to_post_by_hand(ws):
-    result = run("post", "Bonjour 🚲 depuis Fictiveville", "--networks", "x", "-w", ws)
+    result = run("post", "Bonjour 🚲 depuis Fictiveville", "--network", "x", "-w", ws)
     assert result.exit_code == 0, result.output
     url = next(
         line for line in result.output.splitlines() if line.startswith("https://x.com/intent/post")
@@ -87,7 +82,7 @@ def test_x_without_api_gives_the_link_to_post_by_hand(ws):
     assert "X has no API to pin" in result.output
     posts = json.loads(run("post", "list", "--json", "-w", ws).output)
     assert posts[-1]["deliveries"]["x"]["state"] == "manual"
-    assert run("post", "send", "-w", ws).output.strip() == "Nothing is due."  # never twice
+    assert run("post", "send", "-w", ws).output.strip() == "Nothing to publish now."  # once
 
 
 def test_the_redirect_post_is_queued_once_whatever_the_path(ws, tmp_path, monkeypatch):

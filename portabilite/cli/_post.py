@@ -9,10 +9,11 @@ from typing import Any, Callable
 import click
 
 from ..errors import PortabiliteError
-from ..i18n import t
+from ..i18n import format_money, service_name, t
 from ._root import (
     Subgroup,
     _accounts,
+    ask,
     cli,
     json_option,
     print_json,
@@ -30,32 +31,68 @@ class _PostGroup(Subgroup):
 
 
 def _parse_when(value: str | None) -> Any:
+    """``--at``: now, +30m / +2h / +1d, or a date and time (without a zone: the user's)."""
     import re
     from datetime import datetime, timedelta, timezone
 
-    from .._time import parse_any
+    from .._time import parse_typed
     from ..posting import PostError
 
-    if not value or value == "now":
+    if not value or value.strip() == "now":
         return datetime.now(timezone.utc)
     m = re.fullmatch(r"\+(\d+)([mhd])", value.strip())
     if m:
         unit = {"m": "minutes", "h": "hours", "d": "days"}[m.group(2)]
         return datetime.now(timezone.utc) + timedelta(**{unit: int(m.group(1))})
-    moment = parse_any(value)
+    moment = parse_typed(value)
     if moment is None:
         raise PostError("post.bad_when", value=value)
     return moment
 
 
-def _parse_networks(value: str | None, default: tuple[str, ...]) -> list[str]:
+def _chosen_networks(network: tuple[str, ...], networks: str | None) -> list[str] | None:
+    """``--network`` (repeatable), or the deprecated ``--networks a,b``; None: not named."""
     from ..posting import PostError
 
-    names = [n.strip().lower() for n in value.split(",")] if value else list(default)
-    for name in names:
-        if name not in ("x", "bluesky", "mastodon"):
-            raise PostError("post.bad_network", value=name)
-    return names
+    chosen = list(network)
+    if networks:
+        click.echo(t("post.networks_deprecated"), err=True)
+        for name in (n.strip().lower() for n in networks.split(",")):
+            if name not in ("x", "bluesky", "mastodon"):
+                raise PostError("post.bad_network", value=name)
+            chosen.append(name)
+    return chosen or None
+
+
+def _network_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--network NAME``, repeatable, as follow and matches name it (``--networks``: hidden,
+    the old comma-separated spelling)."""
+    f = click.option("--networks", "networks_csv", hidden=True)(f)
+    return click.option(
+        "--network",
+        "network",
+        multiple=True,
+        type=click.Choice(["x", "bluesky", "mastodon"]),
+        help=t("help.post_network"),
+    )(f)
+
+
+def _services(networks: Any) -> str:
+    return ", ".join(service_name(n) for n in networks)
+
+
+def _say_skipped(skipped: dict[str, str]) -> None:
+    for network, reason in skipped.items():
+        click.echo(t("post.queue.skipped", service=service_name(network), reason=reason), err=True)
+
+
+def _say_stuck(stuck: dict[str, list[int]]) -> None:
+    """One line per network whose posts wait for a login, with what to run."""
+    for network, ids in stuck.items():
+        click.echo(
+            t("post.stuck", service=service_name(network), network=network, count=len(ids)),
+            err=True,
+        )
 
 
 def _post_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -125,15 +162,16 @@ def post_compose(
 
 
 @post_group.command("queue", help=t("help.post_queue"))
-@click.option("--at", "when", default="now", help=t("help.at"))
-@click.option("--networks", help=t("help.networks"))
+@click.option("--at", "when", default="now", help=t("help.post_at"))
+@_network_options
 @click.option("--pin", is_flag=True, help=t("help.pin"))
 @_post_options
 @workspace_option
 @json_option
 def post_queue(
     when: str,
-    networks: str | None,
+    network: tuple[str, ...],
+    networks_csv: str | None,
     pin: bool,
     post_lang: str | None,
     website: str | None,
@@ -141,60 +179,83 @@ def post_queue(
     workspace: Path | None,
     as_json: bool,
 ) -> None:
+    from .._time import format_local
     from ..migration import Migration
-    from ..posting import queue_post
 
+    due = _parse_when(when)
     with Migration(workspace, _accounts(), create=False) as move:
-        message = move.compose(lang=post_lang, website=website, template=template)
-        chosen = _parse_networks(networks, ("x", "bluesky", "mastodon"))
-        due = _parse_when(when)
-        post_id = queue_post(
-            move.ws,
-            {n: message.texts[n] for n in chosen},
-            due_at=due,
+        report = move.queue(
+            networks=_chosen_networks(network, networks_csv),
+            at=due,
             pin=pin,
-            lang=message.lang,
-            redirect=True,
+            lang=post_lang,
+            website=website,
+            template=template,
         )
+        x_by_hand = "x" in report.networks and move.clients(["x"]) == {}
     if as_json:
-        print_json({"id": post_id, "due_at": due.isoformat(), "networks": chosen})
-    else:
-        click.echo(
-            t(
-                "cli.post.queued",
-                id=post_id,
-                due=due.strftime("%Y-%m-%d %H:%M %Z"),
-                networks=", ".join(chosen),
-            )
+        print_json(report.to_json())
+        return
+    click.echo(
+        t(
+            "post.queue.done",
+            id=report.id,
+            due=format_local(report.due_at),
+            networks=_services(report.networks),
         )
+    )
+    if x_by_hand:
+        click.echo(t("post.queue.x_by_hand"))
+    _say_skipped(report.skipped)
+
+
+def _state_words(network: str, delivery: dict[str, Any]) -> str:
+    if delivery.get("waiting_for_login"):
+        return t("post.state.waiting_for_login", service=service_name(network))
+    return t("post.state." + delivery["state"])
 
 
 @post_group.command("list", help=t("help.post_list"))
 @workspace_option
 @json_option
 def post_list(workspace: Path | None, as_json: bool) -> None:
-    from ..posting import list_posts
-    from ..workspace import Workspace
+    from rich.console import Console
+    from rich.table import Table
 
-    with Workspace.open(workspace, create=False) as ws:
-        posts = list_posts(ws)
+    from .._escape import for_rich
+    from .._time import format_local
+    from ..migration import Migration
+
+    with Migration(workspace, _accounts(), create=False) as move:
+        posts = move.list_posts()
     if as_json:
         print_json(posts)
         return
     if not posts:
         click.echo(t("cli.post.none"))
+        return
+    table = Table()
+    for column in ("id", "due", "network", "state", "link"):
+        table.add_column(t("post.list.column." + column), overflow="fold")  # never cut
+    stuck: dict[str, list[int]] = {}
     for post in posts:
         for network, delivery in post["deliveries"].items():
-            click.echo(
-                t(
-                    "cli.post.line",
-                    id=post["id"],
-                    due=post["due_at"],
-                    network=network,
-                    state=delivery["state"],
-                    url=delivery["url"] or "",
+            if delivery["waiting_for_login"]:
+                stuck.setdefault(network, []).append(post["id"])
+            table.add_row(
+                *map(
+                    for_rich,
+                    (
+                        str(post["id"]),
+                        format_local(post["due_at"]),
+                        service_name(network),
+                        _state_words(network, dict(delivery)),
+                        delivery["url"] or "",
+                    ),
                 )
             )
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    _say_stuck({n: stuck[n] for n in ("bluesky", "mastodon") if n in stuck})
 
 
 @post_group.command("cancel", help=t("help.post_cancel"))
@@ -226,33 +287,30 @@ def _confirm_x(yes: bool) -> Callable[[str], bool]:
         if yes:
             return True
         kind, usd = post_cost(text)
-        return click.confirm(
-            t("cli.post.x_cost", usd=usd if usd is not None else "?", kind=kind),
-            default=False,
-            err=True,
-        )
+        price = format_money(usd) if usd is not None else t("post.x_cost.unknown")
+        return ask(t("post.x_cost", price=price, kind=t("post.x_kind." + kind)))
 
     return confirm
 
 
 def _print_sent(report: list[dict[str, Any]]) -> None:
     if not report:
-        click.echo(t("cli.post.nothing_due"))
+        click.echo(t("post.send.nothing_due"))
     for item in report:
         if item["state"] == "manual":
             click.echo(t("cli.post.manual", url=item["url"]))
-            if sys.stdin.isatty() and click.confirm(t("cli.post.open"), default=True, err=True):
+            if sys.stdin.isatty() and ask(t("cli.post.open"), default=True):
                 import webbrowser
 
                 webbrowser.open(item["url"])
         else:
             click.echo(
                 t(
-                    "cli.post.sent",
-                    network=item["network"],
-                    state=item["state"],
-                    url=item.get("url") or item.get("error") or "",
-                )
+                    "post.send.line",
+                    service=service_name(item["network"]),
+                    state=t("post.state." + item["state"]),
+                    detail=item.get("url") or item.get("error") or "",
+                ).rstrip()
             )
 
 
@@ -268,25 +326,33 @@ def post_send(wait: bool, yes: bool, workspace: Path | None, as_json: bool) -> N
         reports = move.send_posts(
             wait=wait, confirm_x=_confirm_x(yes), on_sent=None if as_json else _print_sent
         )
+        stuck = move.stuck_posts()
     if as_json:
         print_json(reports)
+    else:
+        _say_stuck(stuck)  # left for a login: said, not silently pending
 
 
 @post_group.command("now", hidden=True, help=t("help.post_now"))
 @click.argument("text")
-@click.option("--networks", help=t("help.networks"))
+@_network_options
 @click.option("--yes", is_flag=True, help=t("help.yes"))
 @workspace_option
 @json_option
 def post_now(
-    text: str, networks: str | None, yes: bool, workspace: Path | None, as_json: bool
+    text: str,
+    network: tuple[str, ...],
+    networks_csv: str | None,
+    yes: bool,
+    workspace: Path | None,
+    as_json: bool,
 ) -> None:
     from ..migration import Migration
-    from ..posting import queue_post
 
-    chosen = _parse_networks(networks, ("bluesky", "mastodon"))
     with Migration(workspace, _accounts(), create=False) as move:
-        queue_post(move.ws, {n: text for n in chosen})
+        queued = move.queue(text=text, networks=_chosen_networks(network, networks_csv))
+        if not as_json:
+            _say_skipped(queued.skipped)
         report = move.send_posts(
             confirm_x=_confirm_x(yes), on_sent=None if as_json else _print_sent
         )

@@ -1,5 +1,13 @@
 """The redirect post and crossposting: compose, fit each network's limit, queue, send once."""
 
+from ._logins import (
+    LOGIN_NETWORKS,
+    POST_NETWORKS,
+    STATES,
+    QueueReport,
+    stuck_posts,
+    waiting_for_login,
+)
 from ._queue import (
     MASTODON_SCHEDULE_AHEAD,
     Delivery,
@@ -37,4 +45,10 @@ __all__ = [
     "queued_texts",
     "post_counts",
     "MASTODON_SCHEDULE_AHEAD",
+    "POST_NETWORKS",
+    "LOGIN_NETWORKS",
+    "STATES",
+    "QueueReport",
+    "stuck_posts",
+    "waiting_for_login",
 ]

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any, TypedDict
+from typing import Any, Collection, TypedDict
 
 from .._time import format_iso, now_iso, parse_any
 from ..errors import PortabiliteError, UnreachableError
 from ..networks import TidClock
 from ..workspace import Workspace
+from ._logins import waiting_for_login
 from ._templates import PostError
 from ._text import facets as make_facets
 
@@ -86,6 +87,8 @@ class Delivery(TypedDict):
     text: str
     url: str | None
     error: str | None
+    #: still to send on a network the user is not logged in to (``list_posts(logged_in=)``)
+    waiting_for_login: bool
 
 
 class Post(TypedDict):
@@ -98,8 +101,10 @@ class Post(TypedDict):
     deliveries: dict[str, Delivery]  # network -> delivery
 
 
-def list_posts(ws: Workspace) -> list[Post]:
-    """Every post, oldest first, with each network's delivery."""
+def list_posts(ws: Workspace, logged_in: Collection[str] | None = None) -> list[Post]:
+    """Every post, oldest first, with each network's delivery. ``logged_in``: the networks
+    that can be posted to now; a delivery still to send on another Bluesky or Mastodon account
+    is ``waiting_for_login`` (None: not known, none is)."""
     posts: dict[int, Post] = {}
     for pid, due, pin, cancelled, network, text, state, url, error in ws.conn.execute(
         "SELECT p.id, p.due_at, p.pin, p.cancelled, d.network, d.text, d.state, d.url,"
@@ -116,7 +121,14 @@ def list_posts(ws: Workspace) -> list[Post]:
                 "deliveries": {},
             },
         )
-        post["deliveries"][network] = {"state": state, "text": text, "url": url, "error": error}
+        post["deliveries"][network] = {
+            "state": state,
+            "text": text,
+            "url": url,
+            "error": error,
+            "waiting_for_login": logged_in is not None
+            and waiting_for_login(network, state, logged_in),
+        }
     return list(posts.values())
 
 
