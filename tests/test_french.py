@@ -127,7 +127,7 @@ def test_every_help_speaks_french(french):
         assert output.startswith("Utilisation\u00a0:"), (path, output[:80])
         found = leaks(output)
         if found:
-            bad[" ".join(path)] = (found, [l for l in output.splitlines() if leaks(l)])
+            bad[" ".join(path)] = (found, [line for line in output.splitlines() if leaks(line)])
     assert not bad, bad
 
 

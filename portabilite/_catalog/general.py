@@ -1000,3 +1000,20 @@ message(
     "You are logged in to neither Bluesky nor Mastodon, so there is nothing to undo from here: run 'portabilite login bluesky' or 'portabilite login mastodon' first.",
 )
 message("cli.prompt_suffix", ": ")
+
+# -- waits shown at a terminal (portabilite._waiting) ---------------------------------------------
+message(
+    "cli.wait.rate_limit",
+    "{service}: the rate limit is reached; going on at {until} (in {duration})…",
+)
+message(
+    "cli.wait.budget",
+    "{service}: this hour's share of the write budget is spent; going on at {until} (in {duration})…",
+)
+message(
+    "cli.wait.daily_cap",
+    "{service}: today's follows are done (the daily cap); going on at {until} (in {duration})…",
+)
+message("cli.wait.pace", "{service}: a pause between batches, as a person would take…")
+message("cli.wait.retry", "{service}: no answer yet; trying again in {duration}…")
+message("cli.wait.connecting", "Connecting to {service}…")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..i18n import t
+from ..i18n import service_name, t
 from ._root import (
+    _accounts,
     _names,
     _print_match_counts,
     _summary_lines,
@@ -46,8 +47,9 @@ def import_command(
 def status_command(workspace: Path | None, as_json: bool) -> None:
     from ..migration import Migration
 
-    with Migration(workspace, create=False) as move:
+    with Migration(workspace, _accounts(), create=False) as move:
         state = move.status().to_json()
+        state["stuck_posts"] = move.stuck_posts()  # waiting for a login: said, never silent
     if as_json:
         print_json(state)
         return
@@ -74,6 +76,8 @@ def status_command(workspace: Path | None, as_json: bool) -> None:
                 x_handle=state["account"]["username"],
             )
         )
+    for network, ids in state["stuck_posts"].items():
+        click.echo(t("post.stuck", service=service_name(network), network=network, count=len(ids)))
 
 
 @cli.group("directory", help=t("help.directory"))

@@ -16,6 +16,7 @@ from ._root import (
     json_option,
     print_json,
     prompt,
+    spinner,
 )
 
 
@@ -74,7 +75,8 @@ def login_bluesky(
         if not app_password_stdin:
             click.echo(t("cli.login.app_password_help"), err=True)
         password = _read_secret(app_password_stdin, "cli.login.prompt_app_password")
-    info = accounts.login_bluesky(handle, Secret(password), pds=pds, appview=appview, plc=plc)
+    with spinner(t("cli.wait.connecting", service="Bluesky")):
+        info = accounts.login_bluesky(handle, Secret(password), pds=pds, appview=appview, plc=plc)
     _print_login(info, as_json)
 
 
@@ -93,9 +95,9 @@ def login_mastodon(
         instance = prompt(t("cli.login.prompt_instance"), err=True).strip()
     token = accounts.setting("PORTABILITE_MASTODON_TOKEN")
     if token or token_stdin:
-        info = accounts.login_mastodon_token(
-            instance, token or _read_secret(True, "cli.login.prompt_code")
-        )
+        secret = token or _read_secret(True, "cli.login.prompt_code")
+        with spinner(t("cli.wait.connecting", service=instance)):
+            info = accounts.login_mastodon_token(instance, secret)
     else:
         pending = accounts.start_mastodon_oauth(instance, lang=get_language())
         click.echo(t("cli.login.mastodon_open", url=pending["url"]), err=True)
@@ -103,7 +105,9 @@ def login_mastodon(
             import webbrowser
 
             webbrowser.open(pending["url"])
-        info = accounts.finish_mastodon_oauth(pending, _read_secret(False, "cli.login.prompt_code"))
+        code = _read_secret(False, "cli.login.prompt_code")
+        with spinner(t("cli.wait.connecting", service=instance)):
+            info = accounts.finish_mastodon_oauth(pending, code)
     _print_login(info, as_json)
 
 

@@ -26,6 +26,7 @@ from ..i18n import (
     LANGUAGES,
     LOCALE_DIR,
     forced_language,
+    format_duration,
     get_language,
     language,
     service_name,
@@ -88,7 +89,8 @@ class _Group(Subgroup):
             # click's own texts follow gettext's language variable: make it ours (_click_texts)
             os.environ["LANGUAGE"] = get_language()
             translate_help(self, get_language())
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with show_waits():
+                code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             _fail(t("cli.usage_error", message=exc.format_message()), EXIT_USAGE)
         except click.ClickException as exc:
@@ -260,12 +262,16 @@ def byte_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         console=Console(stderr=True),
         transient=True,
     ) as bar:
+        _live.append(bar)
         task = bar.add_task(t("cli.progress_reading"), total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=max(total, done))
 
-        yield update
+        try:
+            yield update
+        finally:
+            _live.remove(bar)
 
 
 @contextmanager
@@ -293,6 +299,7 @@ def _bars(
         console=Console(stderr=True),
         transient=transient,
     ) as bar:
+        _live.append(bar)
         tasks: dict[str, Any] = {}
 
         def update(name: str, done: int, total: int) -> None:
@@ -300,7 +307,10 @@ def _bars(
                 tasks[name] = bar.add_task(name, total=total)
             bar.update(tasks[name], completed=done, total=total)
 
-        yield update
+        try:
+            yield update
+        finally:
+            _live.remove(bar)
 
 
 def interactive() -> bool:
@@ -341,6 +351,68 @@ def _match_line(network: str, counts: dict[str, int]) -> str:
         probable=counts["probable"],
         rejected=t("count.rejected", count=counts["rejected"]),
     )
+
+
+_live: list[Any] = []  # the rich live displays (bars) on screen now
+
+
+class _WaitsOnScreen:
+    """Each wait said on stderr with what it waits for and when it ends: a spinner line when
+    nothing else is drawn, a line above the progress bars when they are."""
+
+    def __init__(self) -> None:
+        self._status: Any = None
+
+    def begin(self, network: str, seconds: float, why: str, until: float) -> None:
+        from datetime import datetime, timezone
+
+        from .._time import format_local
+
+        if seconds < 1 or (why == "pace" and _live):
+            return  # a short pause between batches: the bars show the work going on
+        text = t(
+            "cli.wait." + why,
+            service=service_name(network),
+            until=format_local(datetime.fromtimestamp(until, timezone.utc)),
+            duration=format_duration(seconds / 60),
+        )
+        if _live:
+            _live[-1].console.print(text, markup=False, highlight=False)
+        else:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status(text)
+            self._status.start()
+
+    def end(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+@contextmanager
+def show_waits() -> Iterator[None]:
+    """Waits are shown while a command runs, at a terminal (scripts see none of it)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from .._waiting import observed
+
+    with observed(_WaitsOnScreen()):
+        yield
+
+
+@contextmanager
+def spinner(text: str) -> Iterator[None]:
+    """A spinner with ``text`` on stderr during a network call that may take a while, at a
+    terminal and when no bar is drawn."""
+    if not sys.stderr.isatty() or _live:
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(text):
+        yield
 
 
 def _accounts() -> Any:

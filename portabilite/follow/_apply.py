@@ -25,6 +25,7 @@ import random
 import time
 from typing import Any, Callable, Protocol
 
+from .._waiting import wait as announced_wait
 from ..errors import (
     AccountUnavailableError,
     NotLoggedInError,
@@ -255,7 +256,7 @@ def apply_bluesky(
         if progress is not None:
             progress(done, len(todo))
         if start + 200 < len(todo):
-            sleep(random.uniform(2.0, 5.0))  # pace bulk writes
+            announced_wait("bluesky", random.uniform(2.0, 5.0), "pace", sleep)  # pace bulk writes
     return journal_counts(ws, "bluesky", owner, kind)
 
 
@@ -345,7 +346,9 @@ def apply_mastodon(
         done += 1
         if progress is not None:
             progress(done, min(len(todo), room))
-        sleep(random.uniform(5.0, 15.0))  # never hammer an instance
+        announced_wait(
+            "mastodon", random.uniform(5.0, 15.0), "pace", sleep
+        )  # never hammer an instance
     return journal_counts(ws, "mastodon", owner, kind)
 
 
@@ -513,14 +516,18 @@ def apply_plan(
             except RateLimitedError as exc:
                 if not wait or exc.retry_at is None:
                     raise
-                sleep(max(exc.retry_at.timestamp() - clock(), 0) + random.uniform(1, 30))
+                delay = max(exc.retry_at.timestamp() - clock(), 0) + random.uniform(1, 30)
+                announced_wait(network, delay, "rate_limit", sleep, clock)
                 continue
             if (
                 wait
                 and counts["remaining"]
                 and Journal(ws, network, owner).done_today() >= daily_caps[network]
             ):
-                sleep(_seconds_to_next_utc_day(clock()))  # the daily cap: tomorrow
+                # the daily cap: tomorrow
+                announced_wait(
+                    network, _seconds_to_next_utc_day(clock()), "daily_cap", sleep, clock
+                )
                 continue
             break
         named = {

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Callable, Iterable, Mapping, Protocol, Sequence, TypeVar
 
+from .._waiting import wait as announced_wait
 from ..errors import PortabiliteError, RateLimitedError
 
 __all__ = [
@@ -168,7 +169,8 @@ def call_with_retry(
                 ) from None
             if on_wait is not None:
                 on_wait(wait, verdict.error)
-            sleep(wait)
+            why = "rate_limit" if verdict.decision is Decision.WAIT else "retry"
+            announced_wait(network, wait, why, sleep, clock)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -318,7 +320,7 @@ class Budget:
                 raise RateLimitedError(
                     "network.budget_spent", network=self.network, retry_at=_as_datetime(at)
                 )
-            sleep(delay)
+            announced_wait(self.network, delay, "budget", sleep, self.clock)
         self.spend(points, tag)
 
 
