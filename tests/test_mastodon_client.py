@@ -33,7 +33,6 @@ import vcr
 from requests.structures import CaseInsensitiveDict
 
 from portabilite._catalog import MESSAGES
-from portabilite.i18n import template
 from portabilite.errors import (
     AccountUnavailableError,
     AuthenticationError,
@@ -44,6 +43,7 @@ from portabilite.errors import (
     SessionExpiredError,
     UnreachableError,
 )
+from portabilite.i18n import template
 from portabilite.networks._hosts import HostGuard
 from portabilite.networks._ratelimit import (
     Budget,

@@ -24,7 +24,6 @@ import pytest
 import respx
 
 from portabilite._catalog import MESSAGES
-from portabilite.i18n import template
 from portabilite.errors import (
     AuthenticationError,
     NetworkError,
@@ -34,7 +33,7 @@ from portabilite.errors import (
     SessionExpiredError,
     UnreachableError,
 )
-from portabilite.i18n import t
+from portabilite.i18n import t, template
 from portabilite.networks import x as xmod
 from portabilite.networks._ratelimit import RetryPolicy
 from portabilite.networks.x import (
