@@ -165,7 +165,7 @@ message(
     "Following {following} · followers {followers} · blocked {blocks} · muted {mutes}"
     " · lists {lists} · tweets {tweets}",
 )
-message("cli.hints", "{hinted}; {named}")
+message("cli.hints", "{hinted}; {named}.")
 message("cli.warnings", "Warnings:")
 message("cli.unknown_date", "an unknown date")
 message(
@@ -406,7 +406,7 @@ message(
 )
 message("help.following_followers", "The accounts that follow you instead.")
 message("help.matches", "List the matches with their status, score and evidence.")
-message("help.network_filter", "Only this network.")
+message("help.network_filter", "Only this network (repeatable; none given: both).")
 message("help.status_filter", "Only this status.")
 message("help.followers", "Your X followers instead of the accounts you follow.")
 message("help.format", "Output format.")
@@ -1017,3 +1017,4 @@ message(
 message("cli.wait.pace", "{service}: a pause between batches, as a person would take…")
 message("cli.wait.retry", "{service}: no answer yet; trying again in {duration}…")
 message("cli.wait.connecting", "Connecting to {service}…")
+message("cli.follow.reason_count", "{reason}: {count}")

@@ -18,6 +18,7 @@ from ._root import (
     cli,
     interactive,
     json_option,
+    network_option,
     print_json,
     workspace_option,
 )
@@ -32,7 +33,10 @@ def _print_plan(plan: Any, accounts: bool = True) -> None:
         reasons: dict[str, int] = {}
         for item in part["skipped"]:
             reasons[item["reason"]] = reasons.get(item["reason"], 0) + 1
-        text = ", ".join(f"{t('cli.follow.reason.' + r)} {n}" for r, n in sorted(reasons.items()))
+        text = ", ".join(
+            t("cli.follow.reason_count", reason=t("cli.follow.reason." + r), count=n)
+            for r, n in sorted(reasons.items())
+        )
         click.echo(
             t(
                 "cli.follow.network_line",
@@ -104,9 +108,7 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 
 @cli.command("follow", help=t("help.follow"))
 @click.option("--dry-run", is_flag=True, help=t("help.dry_run"))
-@click.option(
-    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
-)
+@network_option
 @click.option("--limit", type=click.IntRange(min=0), help=t("help.limit"))
 @click.option("--only", type=click.Choice(["confirmed"]), help=t("help.only"))
 @click.option("--include-probable", is_flag=True, help=t("help.include_probable"))
@@ -129,7 +131,7 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
 @json_option
 def follow_command(
     dry_run: bool,
-    network: str | None,
+    networks: tuple[str, ...],
     limit: int | None,
     only: str | None,
     include_probable: bool,
@@ -147,13 +149,13 @@ def follow_command(
 ) -> None:
     from ..migration import Migration
 
-    networks = [network] if network else ["bluesky", "mastodon"]
+    wanted = list(dict.fromkeys(networks)) or ["bluesky", "mastodon"]
     with Migration(workspace, _accounts(), create=False) as move:
         move.status()  # an archive must be imported first
         if not move.matched() and not as_json:
             click.echo(t("cli.follow.matching_offline"), err=True)
         plan = move.plan(
-            networks=networks,
+            networks=wanted,
             include_probable=include_probable,
             only_confirmed=only == "confirmed",
             limit=limit,
@@ -174,7 +176,7 @@ def follow_command(
                         count=len(plan.networks["mastodon"].to_follow),
                     )
                 )
-            if network == "mastodon" or dry_run:
+            if wanted == ["mastodon"] or dry_run:
                 if as_json:
                     print_json({**plan.to_json(), "mastodon_csv": files})
                 return
@@ -201,7 +203,7 @@ def follow_command(
                 margin=budget_margin,
                 retry_failed=retry_failed,
                 progress=progress,
-                skip_not_logged_in=network is None,  # a network named is a network wanted
+                skip_not_logged_in=not networks,  # a network named is a network wanted
             )
     result, why = report.to_json(), report.failures
     if as_json:
@@ -232,20 +234,21 @@ def follow_command(
 
 @cli.command("unfollow", help=t("help.unfollow"))
 @click.option("--undo", is_flag=True, required=True, help=t("help.undo"))
-@click.option(
-    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
-)
+@network_option
 @click.option("--yes", is_flag=True, help=t("help.yes"))
 @workspace_option
-def unfollow_command(undo: bool, network: str | None, yes: bool, workspace: Path | None) -> None:
+def unfollow_command(
+    undo: bool, networks: tuple[str, ...], yes: bool, workspace: Path | None
+) -> None:
     from ..migration import Migration
 
-    networks = [network] if network else ["bluesky", "mastodon"]
+    wanted = list(dict.fromkeys(networks)) or ["bluesky", "mastodon"]
     with Migration(workspace, _accounts(), create=False) as move:
-        made = move.made_follows(networks)  # the networks logged in to, and what undo removes
+        made = move.made_follows(wanted)  # the networks logged in to, and what undo removes
+        for named in networks:  # a network named is a network wanted
+            if named not in made:
+                raise NotLoggedInError("network.not_logged_in", network=named)
         if not made:
-            if network:
-                raise NotLoggedInError("network.not_logged_in", network=network)
             click.echo(t("cli.unfollow.logged_in_nowhere"), err=True)
             sys.exit(1)
         if not any(made.values()):

@@ -16,6 +16,7 @@ from ._root import (
     ask,
     cli,
     json_option,
+    network_option,
     print_json,
     prompt,
     workspace_option,
@@ -133,9 +134,7 @@ def _say_why_none(counts: dict[str, Any]) -> None:
 
 
 @cli.command("matches", help=t("help.matches"))
-@click.option(
-    "--network", type=click.Choice(["bluesky", "mastodon"]), help=t("help.network_filter")
-)
+@network_option
 @click.option(
     "--status",
     "status_",
@@ -153,14 +152,21 @@ def _say_why_none(counts: dict[str, Any]) -> None:
 )
 @workspace_option
 def matches_command(
-    network: str | None, status_: str | None, followers: bool, fmt: str, workspace: Path | None
+    networks: tuple[str, ...],
+    status_: str | None,
+    followers: bool,
+    fmt: str,
+    workspace: Path | None,
 ) -> None:
     from ..matching import list_matches, match_counts
     from ..workspace import Workspace
 
     with Workspace.open(workspace, create=False) as ws:
         rows = list_matches(
-            ws, network=network, status=status_, relation="follower" if followers else "following"
+            ws,
+            network=networks[0] if len(set(networks)) == 1 else None,  # one, or both
+            status=status_,
+            relation="follower" if followers else "following",
         )
         counts = match_counts(ws) if not rows and fmt == "table" else None
     if fmt == "json":

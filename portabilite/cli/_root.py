@@ -235,6 +235,18 @@ def workspace_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+def network_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--network bluesky|mastodon``, repeatable, the same wherever a command can be limited
+    to some networks (none given: both)."""
+    return click.option(
+        "--network",
+        "networks",
+        multiple=True,
+        type=click.Choice(["bluesky", "mastodon"]),
+        help=t("help.network_filter"),
+    )(f)
+
+
 def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help=t("help.json"))(f)
 
