@@ -1018,3 +1018,5 @@ message("cli.wait.pace", "{service}: a pause between batches, as a person would 
 message("cli.wait.retry", "{service}: no answer yet; trying again in {duration}…")
 message("cli.wait.connecting", "Connecting to {service}…")
 message("cli.follow.reason_count", "{reason}: {count}")
+message("cli.login.saved_environment", "the environment (not saved)")
+message("cli.login.saved_keyring", "the system keyring ({backend})")

@@ -27,12 +27,21 @@ def _print_login(info: Any, as_json: bool) -> None:
         click.echo(
             t(
                 "cli.login.done",
-                network=info.network,
+                network=service_name(info.network),
                 account=info.account,
                 server=info.server or "?",
-                source=info.source,
+                source=_where_saved(info.source),
             )
         )
+
+
+def _where_saved(source: str) -> str:
+    """Where a session is kept, in words: the system keyring, the environment, or a file."""
+    if source == "environment":
+        return t("cli.login.saved_environment")
+    if source.startswith("keyring:"):
+        return t("cli.login.saved_keyring", backend=source.partition(":")[2])
+    return source
 
 
 def _read_secret(from_stdin: bool, prompt_key: str) -> str:

@@ -49,7 +49,7 @@ def test_login_then_a_second_process_reuses_the_session(devnet, tmp_path):
         stdin=account.password + "\n",
     )
     assert first.returncode == 0, first.stderr
-    assert f"Logged in to bluesky as {account.handle}" in first.stdout
+    assert f"Logged in to Bluesky as {account.handle}" in first.stdout
 
     creds = tmp_path / "config" / "credentials.json"
     assert stat.S_IMODE(os.stat(creds).st_mode) == 0o600
@@ -77,7 +77,7 @@ def test_login_then_a_second_process_reuses_the_session(devnet, tmp_path):
             assert secret not in proc.stdout and secret not in proc.stderr
 
     third = run(["logout", "bluesky"], env)
-    assert third.returncode == 0 and "Logged out of bluesky" in third.stdout
+    assert third.returncode == 0 and "Logged out of Bluesky" in third.stdout
     assert run(["accounts", "--check"], env).stdout.startswith("Not logged in anywhere")
 
 
