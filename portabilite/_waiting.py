@@ -15,8 +15,8 @@ from typing import Callable, Iterator, Protocol
 __all__ = ["WHYS", "WaitObserver", "observed", "wait"]
 
 #: why portabilite waits: the rate limit a server announced, our share of a write budget,
-#: the daily cap, the pause between bulk writes, a retry after a failure
-WHYS = ("rate_limit", "budget", "daily_cap", "pace", "retry")
+#: the daily cap, the pause between bulk writes, a retry after a failure, the next post due
+WHYS = ("rate_limit", "budget", "daily_cap", "pace", "retry", "next_post")
 
 
 class WaitObserver(Protocol):

@@ -669,6 +669,7 @@ class Migration:
         sent."""
         from datetime import datetime, timezone
 
+        from ._waiting import wait as announced_wait
         from .posting import next_due, queued_texts, send_due
 
         clients = self.clients(networks)
@@ -683,7 +684,8 @@ class Migration:
             due = next_due(self.ws)
             if due is None:
                 break
-            sleep(max((due - datetime.now(timezone.utc)).total_seconds(), 1))
+            seconds = max((due - datetime.now(timezone.utc)).total_seconds(), 1)
+            announced_wait("", seconds, "next_post", sleep)
             sent = send_due(self.ws, clients)
             if on_sent is not None:
                 on_sent(sent)
