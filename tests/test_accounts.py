@@ -40,7 +40,7 @@ def test_login_x_oauth1_saves_keys_privately_and_never_prints_them(env):
         cli, ["login", "x", "--oauth1", "--secrets-stdin"], input="\n".join(keys) + "\n"
     )
     assert result.exit_code == 0, result.output
-    assert "Logged in to x as @exemple_x" in result.output
+    assert "Logged in to X as @exemple_x" in result.output
     assert me.called and me.calls[0].request.headers["authorization"].startswith("OAuth ")
     assert stat.S_IMODE(os.stat(env).st_mode) == 0o600
     record = json.loads(env.read_text())["x"]
