@@ -165,3 +165,22 @@ def test_times_are_shown_and_read_in_the_users_zone(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_follow_durations_come_from_the_pace_and_the_caps():
+    """Not "1 jour(s)" for seconds of work: the day's share at the network's pace, then days."""
+    from portabilite.follow._plan import NetworkPlan
+    from portabilite.i18n import format_duration
+
+    def said(network: str, n: int, cap: int, lang: str) -> str:
+        estimate = NetworkPlan(network, to_follow=[{}] * n).estimate(cap)
+        return format_duration(estimate["minutes_at_least"], lang)
+
+    assert said("bluesky", 3, 1000, "en") == "under a minute"
+    assert said("mastodon", 300, 360, "en") == "about 50 minutes"
+    assert said("mastodon", 300, 360, "fr") == "environ 50 minutes"
+    assert said("bluesky", 2500, 1000, "en") == "about 3 days"
+    assert said("bluesky", 2500, 1000, "fr") == "environ 3 jours"
+    assert format_duration(61, "en") == "about 1 h 1 min"
+    assert format_duration(24 * 60 + 1, "fr") == "environ 2 jours"
+    assert format_duration(1.5, "fr") == "environ 2 minutes"

@@ -596,14 +596,14 @@ plural(
 message("cli.follow.item", "  {account}  <- X @{x_handle}  {status} ({evidence})")
 plural(
     "cli.follow.estimate_bluesky",
-    "  About {duration}: {follows} follow in {calls}, at most {daily_cap} a day.",
-    "  About {duration}: {follows} follows in {calls}, at most {daily_cap} a day.",
+    "  {follows} follow in {calls}, at most {daily_cap} a day: {duration}.",
+    "  {follows} follows in {calls}, at most {daily_cap} a day: {duration}.",
     n="follows",
 )
 plural(
     "cli.follow.estimate_mastodon",
-    "  About {duration}: {follows} follow, at most {daily_cap} a day (Mastodon allows 400).",
-    "  About {duration}: {follows} follows, at most {daily_cap} a day (Mastodon allows 400).",
+    "  {follows} follow, at most {daily_cap} a day (Mastodon allows 400): {duration}.",
+    "  {follows} follows, at most {daily_cap} a day (Mastodon allows 400): {duration}.",
     n="follows",
 )
 message(
@@ -902,9 +902,9 @@ plural("count.members", "{count} member", "{count} members", n="count")
 plural("count.write_calls", "{count} write call", "{count} write calls", n="count")
 # -- durations -----------------------------------------------------------------------------------
 message("duration.under_a_minute", "under a minute")
-plural("duration.minutes", "{count} minute", "{count} minutes", n="count")
-message("duration.hours_minutes", "{hours} h {minutes} min")
-plural("duration.days", "{count} day", "{count} days", n="count")
+plural("duration.minutes", "about {count} minute", "about {count} minutes", n="count")
+message("duration.hours_minutes", "about {hours} h {minutes} min")
+plural("duration.days", "about {count} day", "about {count} days", n="count")
 
 # -- words for codes: match statuses and evidence kinds, short, for tables and lists -----------
 message("status.confirmed", "confirmed")

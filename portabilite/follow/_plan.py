@@ -63,7 +63,7 @@ class NetworkPlan:
         per_hour = FOLLOWS_PER_HOUR[self.network]
         hours = (days - 1) * 24 + math.ceil(last_day / per_hour) if n else 0
         # the whole days the cap spreads the work over, then the last day's share at the pace
-        minutes = (days - 1) * 24 * 60 + math.ceil(last_day * 60 / per_hour) if n else 0
+        minutes = round((days - 1) * 24 * 60 + last_day * 60 / per_hour, 1) if n else 0
         estimate: dict[str, Any] = {
             "follows": n,
             "daily_cap": daily_cap,
