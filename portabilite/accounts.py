@@ -28,6 +28,7 @@ from typing import Any, Callable, Mapping
 
 import httpx
 
+from ._reasons import Reason
 from ._time import now_iso
 from .errors import NotLoggedInError, SessionExpiredError
 from .networks import HostGuard
@@ -344,7 +345,7 @@ class Accounts:
             query = parse_qs(urlsplit(answer).query or answer.split("?", 1)[-1])
             if query.get("state", [pending["state"]])[0] != pending["state"]:
                 raise AuthenticationError(
-                    "network.auth_failed", network="x", reason="state mismatch"
+                    "network.auth_failed", network="x", reason=Reason("reason.state_mismatch")
                 )
             code = query.get("code", [""])[0]
         register_secret(code)

@@ -27,7 +27,7 @@ from typing import Any, TypedDict
 
 import orjson
 
-from ._reasons import because
+from ._reasons import Reason, because
 from ._time import now_iso
 from .errors import DirectoryError
 from .workspace import Workspace
@@ -61,9 +61,9 @@ def _parse(name: str, data: bytes) -> tuple[list[tuple[int, str, str, str | None
         handle = str(handle or "").strip()
         m = _HANDLE.match(handle)
         if not (x_id.isdigit() and x_id.isascii()):
-            bad.append((line, f"{x_id!r} is not a numeric X id"))
+            bad.append((line, str(Reason("reason.row_bad_x_id", value=x_id))))
         elif m is None:
-            bad.append((line, f"{handle!r} is not an X handle"))
+            bad.append((line, str(Reason("reason.row_bad_x_handle", value=handle))))
         else:
             rows.append((line, x_id, m.group(1), str(display).strip() or None if display else None))
 
@@ -76,10 +76,12 @@ def _parse(name: str, data: bytes) -> tuple[list[tuple[int, str, str, str | None
         if isinstance(value, dict):
             value = value.get("hints")
         if not isinstance(value, list):
-            raise DirectoryError("hints.invalid_json", file=name, reason="expected a list")
+            raise DirectoryError(
+                "hints.invalid_json", file=name, reason=Reason("reason.json_not_a_list")
+            )
         for i, item in enumerate(value, 1):
             if not isinstance(item, dict):
-                bad.append((i, "not an object"))
+                bad.append((i, str(Reason("reason.json_not_an_object"))))
                 continue
             take(i, item.get("x_id"), item.get("handle"), item.get("name"))
         return rows, bad

@@ -44,7 +44,11 @@ DOMAIN = "portabilite"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 # numbers that name something rather than count it are written as they are
-_NOT_COUNTS = frozenset({"id", "x_id", "status", "version", "archive_id", "workspace_id", "year"})
+_NOT_COUNTS = frozenset(
+    {"id", "x_id", "status", "version", "archive_id", "workspace_id", "year"}
+    # order numbers: "ligne 12345", "[1001/1200]" (French groups amounts, not ranks)
+    | {"line", "row", "column", "index", "n", "last"}
+)
 
 _forced: str | None = None
 
@@ -98,11 +102,15 @@ def translations(lang: str) -> gettext.NullTranslations:
     try:
         return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
     except FileNotFoundError:
-        # a source checkout whose catalogues were never compiled: a broken install, say so
-        raise RuntimeError(
-            f"The {lang} message catalogue is not compiled in {LOCALE_DIR}: reinstall "
-            "portabilite, or run 'pybabel compile -d portabilite/locale -D portabilite'."
-        ) from None
+        # an install whose catalogues were never compiled: say so once, in one line, and go
+        # on in English rather than not at all (tests/test_i18n.py holds that they are built)
+        import sys
+
+        sys.stderr.write(
+            f"portabilite: the {lang} messages are not installed ({LOCALE_DIR}): English "
+            "is used. Reinstall portabilite to have them.\n"
+        )
+        return gettext.NullTranslations()
 
 
 def template(key: str, lang: str | None = None, n: int = 1) -> str:

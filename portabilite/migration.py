@@ -496,13 +496,12 @@ class Migration:
     def made_follows(self, networks: tuple[str, ...] | list[str] = NETWORKS) -> dict[str, int]:
         """How many follows portabilite made (and ``undo`` would remove) on each network
         logged in to, from the journal: nothing is asked of the networks."""
+        from .follow._apply import undoable
         from .follow._journal import Journal
 
         return {
-            # an undo killed midway left some "undoing": the next one finishes them
-            network: len(journal.ops("done")) + len(journal.ops("undoing"))
+            network: len(undoable(Journal(self.ws, network, owner), network))
             for network, owner in self.owners(networks).items()
-            for journal in [Journal(self.ws, network, owner)]
         }
 
     def undo(self, networks: tuple[str, ...] | list[str] = NETWORKS) -> dict[str, int]:

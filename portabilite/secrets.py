@@ -129,9 +129,9 @@ class CredentialStore:
             ) from None
         try:
             value = orjson.loads(data)
-        except orjson.JSONDecodeError:
+        except orjson.JSONDecodeError as exc:
             raise CredentialsError(
-                "credentials.unreadable", path=str(self.path), reason="not JSON"
+                "credentials.unreadable", path=str(self.path), reason=because(exc)
             ) from None
         return value if isinstance(value, dict) else {}
 

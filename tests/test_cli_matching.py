@@ -136,7 +136,7 @@ def test_bad_directory_is_one_line_exit_1(ws, tmp_path):
 
 def test_matching_commands_in_french(ws):
     result = CliRunner().invoke(cli, ["--lang", "fr", "match", "--offline", "-w", str(ws)])
-    assert "confirmés" in result.output and "à examiner" in result.output
+    assert "confirmés" in result.output and "à vérifier" in result.output
 
 
 def test_an_empty_list_says_why(ws):

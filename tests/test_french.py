@@ -163,3 +163,47 @@ def test_yes_no_questions_take_french_answers(french, monkeypatch):
     again = french("follow", "--network", "mastodon", input="peut-être\n\n")
     assert "Répondez o (oui) ou n (non)." in again and "Rien n'a été fait." in again
     assert not leaks(asked + again)
+
+
+def test_french_then_english_in_one_process(french):
+    """A program that embeds the CLI runs a French command, then an English one: the second
+    is English through and through, click's own --help line included."""
+    runner = CliRunner()
+    fr = runner.invoke(cli, ["--lang", "fr", "status", "--help"]).output
+    en = runner.invoke(cli, ["--lang", "en", "status", "--help"]).output
+    assert "Afficher ce message et quitter." in fr
+    assert "Show this message and exit." in en and "Afficher" not in en
+    assert en.startswith("Usage:") and "Options:" in en
+
+
+def test_keys_made_at_run_time_exist_in_both_languages():
+    """Messages chosen by a code at run time (a wait's reason, a post's state, an archive's
+    layout, a match status, an evidence kind) exist, so no code ever shows instead."""
+    from portabilite._catalog import MESSAGES
+    from portabilite._waiting import WHYS
+    from portabilite.matching._evidence import KINDS
+    from portabilite.posting import STATES
+
+    keys = [f"cli.wait.{why}" for why in WHYS]
+    keys += [f"archive.layout.{layout}" for layout in ("data", "root-2018", "grailbird")]
+    keys += [f"status.{status}" for status in ("confirmed", "probable", "rejected")]
+    keys += [f"evidence_kind.{kind}" for kind in KINDS]
+    keys += [f"evidence.{kind}" for kind in KINDS]
+    assert [k for k in keys if k not in MESSAGES] == []
+    states = [k for k in MESSAGES if k.startswith("post.state.")]
+    assert {k.rsplit(".", 1)[1] for k in states} >= set(STATES), states
+
+
+def test_usage_errors_are_one_sentence_pointing_at_the_commands_help(french):
+    output = french("matches", "--bogus")
+    assert ". (" not in output and output.rstrip().endswith(").")
+    assert "portabilite matches --help" in output
+    assert french("login").startswith("Utilisation\u00a0:")  # a group alone: its help
+
+
+def test_reserve_json_is_one_object_and_a_script_is_never_asked(french):
+    import json
+
+    french("import", "archive.zip")
+    out = french("reserve", "--json", "--calendar", "r.ics")
+    assert "steps" in json.loads(out)  # nothing but the JSON on stdout

@@ -46,7 +46,7 @@ def test_compose_in_both_languages(ws):
         ws,
     )
     assert "I am moving" in en.output and "Website: https://fictiveville.example" in en.output
-    assert "x (" in en.output and "/280)" in en.output and "/500)" in en.output
+    assert "X (" in en.output and "/280)" in en.output and "/500)" in en.output
 
 
 def test_queue_list_cancel(ws, monkeypatch):

@@ -81,6 +81,6 @@ def test_the_terminal_says_it_in_the_users_language_and_zone(monkeypatch):
         monkeypatch.delenv("TZ")
         time.tzset()
     assert printed == [
-        "Bluesky\u00a0: la part de cette heure du budget d'écritures est dépensée\u202f; "
+        "Bluesky\u00a0: le budget d'écritures est dépensé pour l'instant\u202f; "
         "reprise à 2026-12-02 14:00 CET (dans environ 45 minutes)…"
     ]

@@ -207,7 +207,7 @@ message(
     "updates the facts.",
 )
 message("help.status", "Show where the workspace stands.")
-message("cli.usage_error", "Usage error: {message} (see 'portabilite --help').")
+message("cli.usage_error", "Usage error: {message} (see '{command} --help').")
 message("cli.workspace_line", "Workspace: {path}")
 # -- credentials -----------------------------------------------------------------------------
 message("credentials.unreadable", "The credentials file {path} cannot be read ({reason}).")
@@ -879,9 +879,9 @@ plural(
 )
 plural(
     "count.following_named",
-    "{named} of the {count} account you follow is named ({percent}%)",
+    "{named} of the {count} accounts you follow is named ({percent}%)",
     "{named} of the {count} accounts you follow are named ({percent}%)",
-    n="count",
+    n="named",
 )
 plural("count.accounts_read", "{count} account read", "{count} accounts read", n="count")
 plural(
@@ -1008,16 +1008,29 @@ message(
 )
 message(
     "cli.wait.budget",
-    "{service}: this hour's share of the write budget is spent; going on at {until} (in {duration})…",
+    "{service}: the write budget is spent for now; going on at {until} (in {duration})…",
 )
 message(
     "cli.wait.daily_cap",
     "{service}: today's follows are done (the daily cap); going on at {until} (in {duration})…",
 )
 message("cli.wait.pace", "{service}: a pause between batches, as a person would take…")
-message("cli.wait.retry", "{service}: no answer yet; trying again in {duration}…")
+message("cli.wait.retry", "{service}: no usable answer yet; trying again in {duration}…")
 message("cli.wait.connecting", "Connecting to {service}…")
 message("cli.follow.reason_count", "{reason}: {count}")
 message("cli.login.saved_environment", "the environment (not saved)")
 message("cli.login.saved_keyring", "the system keyring ({backend})")
 message("cli.wait.next_post", "The next post is due at {until} (in {duration}): waiting for it…")
+message("reason.row_bad_x_id", "x_id {value!r} is not a numeric X id")
+message("reason.row_bad_x_handle", "{value!r} is not an X handle")
+message("reason.row_no_x", "neither x_id nor x_handle")
+message("reason.row_bad_bluesky", "{value!r} is not a Bluesky handle or DID")
+message("reason.row_bad_mastodon", "{value!r} is not a Mastodon address")
+message("reason.row_no_network", "neither bluesky nor mastodon")
+message("reason.json_not_a_list", "expected a list of objects")
+message("reason.json_not_an_object", "not an object")
+message("reason.invalid_code", "the code is not valid")
+message("reason.state_mismatch", "the answer does not belong to this login (state mismatch)")
+message("archive.layout.data", "the format of 2019 on")
+message("archive.layout.root-2018", "the 2018 format")
+message("archive.layout.grailbird", "the tweet archive of before 2018")

@@ -58,7 +58,7 @@ def status_command(workspace: Path | None, as_json: bool) -> None:
         t(
             "cli.status.header",
             path=state["workspace"],
-            layout=archive["layout"],
+            layout=t("archive.layout." + archive["layout"]),
             imported_at=archive["imported_at"][:10],
             **_names(state),
         )

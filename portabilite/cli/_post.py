@@ -157,7 +157,9 @@ def post_compose(
     }
     for network, text in texts.items():
         measure, limit = measures[network]
-        click.echo(t("cli.post.preview", network=network, length=measure(text), limit=limit))
+        click.echo(
+            t("cli.post.preview", network=service_name(network), length=measure(text), limit=limit)
+        )
         click.echo("  " + text.replace("\n", "\n  ") + "\n")
 
 

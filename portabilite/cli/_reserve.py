@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..i18n import t
+from ..i18n import service_name, t
 from ._post import _address_options, _post_options
 from ._root import (
     _accounts,
     ask,
     cli,
+    interactive,
     json_option,
     print_json,
     workspace_option,
@@ -56,13 +57,15 @@ def reserve_command(
                 click.echo(t("cli.reserve.logged_in", next=state["next_reminder"]))
             return
 
+        # a script (no terminal) is never asked: without --yes, nothing of the profiles changes
         def set_bio(bio: str) -> bool:
-            return yes or ask(t("cli.reserve.bio_ask", bio=bio), default=True)
+            return yes or (interactive() and ask(t("cli.reserve.bio_ask", bio=bio), default=True))
 
         def agree_backlink(x_handle: str) -> bool:
             if backlink is not None:
                 return backlink
-            return yes or ask(t("cli.reserve.backlink_confirm", x_handle=x_handle))
+            question = t("cli.reserve.backlink_confirm", x_handle=x_handle)
+            return yes or (interactive() and ask(question))
 
         report = move.reserve(
             set_bio=set_bio,
@@ -74,6 +77,9 @@ def reserve_command(
             bluesky=bluesky,
             mastodon=mastodon,
         )
+    if as_json:  # one JSON object on stdout, nothing else
+        print_json(report.to_json())
+        return
     if report.bio_set:
         click.echo(t("cli.reserve.bio_set", bio=report.bio))
     else:
@@ -89,7 +95,7 @@ def reserve_command(
             click.echo(
                 t(
                     "cli.reserve.backlink_done",
-                    service=network.capitalize(),
+                    service=service_name(network),
                     state=t("cli.reserve.added" if added else "cli.reserve.present"),
                 )
             )
@@ -99,5 +105,3 @@ def reserve_command(
     click.echo(t("cli.reserve.checklist"))
     for line in report.checklist:
         click.echo(f"   - {line}")
-    if as_json:
-        print_json(report.to_json())

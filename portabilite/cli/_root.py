@@ -90,9 +90,16 @@ class _Group(Subgroup):
             os.environ["LANGUAGE"] = get_language()
             translate_help(self, get_language())
             with show_waits():
+                prog_name = "portabilite"  # as people type it (not "cli", not "__main__.py")
                 code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # a group given no command (``portabilite login``): its help, as click shows it
+            _fail(exc.format_message(), EXIT_USAGE)
         except click.UsageError as exc:
-            _fail(t("cli.usage_error", message=exc.format_message()), EXIT_USAGE)
+            # one sentence: click's own full stop goes, and the help named is the command's
+            command = exc.ctx.command_path if exc.ctx is not None else "portabilite"
+            message = exc.format_message().rstrip().rstrip(".")
+            _fail(t("cli.usage_error", message=message, command=command), EXIT_USAGE)
         except click.ClickException as exc:
             _fail(t("cli.error_prefix", message=exc.format_message()), EXIT_USER)
         except PortabiliteError as exc:
@@ -186,8 +193,12 @@ def translate_help(command: click.Command, lang: str) -> None:
             owner.help = t(key, lang) if key else theirs.gettext(source)
 
     again(command)
-    # click makes --help's option once per command, in the language of that moment, and keeps it
-    for param in [*command.params, getattr(command, "_help_option", None)]:
+    # click makes --help's option once per command, in the language of that moment, and keeps
+    # it: its source is click's English, whatever language it was made in
+    helper = getattr(command, "_help_option", None)
+    if helper is not None:
+        helper.__dict__.setdefault("_help_source", "Show this message and exit.")
+    for param in [*command.params, helper]:
         if isinstance(param, click.Option):
             again(param)
     for sub in getattr(command, "commands", {}).values():
@@ -366,6 +377,7 @@ def _match_line(network: str, counts: dict[str, int]) -> str:
 
 
 _live: list[Any] = []  # the rich live displays (bars) on screen now
+_spinners: list[tuple[Any, str]] = []  # the spinners on screen now, with their text
 
 
 class _WaitsOnScreen:
@@ -374,6 +386,7 @@ class _WaitsOnScreen:
 
     def __init__(self) -> None:
         self._status: Any = None
+        self._spinner_text: str | None = None
 
     def begin(self, network: str, seconds: float, why: str, until: float) -> None:
         from datetime import datetime, timezone
@@ -390,6 +403,9 @@ class _WaitsOnScreen:
         )
         if _live:
             _live[-1].console.print(text, markup=False, highlight=False)
+        elif _spinners:  # one spinner on screen: it says the wait, then what it said
+            spinning, self._spinner_text = _spinners[-1]
+            spinning.update(text)
         else:
             from rich.console import Console
 
@@ -400,6 +416,9 @@ class _WaitsOnScreen:
         if self._status is not None:
             self._status.stop()
             self._status = None
+        if self._spinner_text is not None and _spinners:
+            _spinners[-1][0].update(self._spinner_text)
+            self._spinner_text = None
 
 
 @contextmanager
@@ -423,8 +442,12 @@ def spinner(text: str) -> Iterator[None]:
         return
     from rich.console import Console
 
-    with Console(stderr=True).status(text):
-        yield
+    with Console(stderr=True).status(text) as status:
+        _spinners.append((status, text))
+        try:
+            yield
+        finally:
+            _spinners.pop()
 
 
 def _accounts() -> Any:

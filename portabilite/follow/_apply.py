@@ -555,12 +555,20 @@ def _bluesky_delete(client: BlueskyWriter, deletes: list[dict[str, Any]]) -> Non
     client.apply_writes(deletes)
 
 
+def undoable(journal: Journal, network: str) -> list[Op]:
+    """The follows ``undo`` removes: those portabilite made (a follow that was there before
+    it has no record of ours), and those a killed undo left half-removed."""
+    if network == "bluesky":
+        return [o for o in journal.ops("done") if o.rkey] + journal.ops("undoing")
+    return [o for o in journal.ops("done") if o.subject]
+
+
 def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
     """Remove exactly the follows portabilite created (from the journal), nothing else."""
     journal = Journal(ws, network, owner)
     if network == "bluesky":
         resumed = journal.ops("undoing")  # a killed undo goes on
-        ops = [o for o in journal.ops("done") if o.rkey] + resumed
+        ops = undoable(journal, network)
         if client.budget is None:  # deletes spend the write budget too
             client.budget = bluesky_write_budget(owner, WorkspaceLedger(ws))
         removed = 0
@@ -580,7 +588,7 @@ def undo(ws: Workspace, network: str, client: Any, owner: str) -> int:
             journal.undone(batch)
             removed += len(deletes)
         return removed
-    ops = [o for o in journal.ops("done") if o.subject]
+    ops = undoable(journal, network)
     for op in ops:
         client.unfollow(op.subject)
         journal.undone([op])

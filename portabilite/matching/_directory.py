@@ -29,7 +29,7 @@ from typing import IO, Any, Iterator, NamedTuple
 
 import orjson
 
-from .._reasons import because
+from .._reasons import Reason, because
 from .._time import iso_from_any, now_iso
 from ..errors import DirectoryError
 from ..workspace import Workspace
@@ -66,8 +66,8 @@ ENCODINGS = ("utf-8", "cp1252")
 
 
 class _BadRow(Exception):
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, line: int, reason: Reason) -> None:
+        super().__init__(reason.key)
         self.line, self.reason = line, reason
 
 
@@ -84,7 +84,7 @@ def _json_rows(name: str, data: bytes) -> Iterator[tuple[int, Cells]]:
         value = value.get("entries")
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise DirectoryError(
-            "directory.invalid_json", file=name, reason="expected a list of objects"
+            "directory.invalid_json", file=name, reason=Reason("reason.json_not_a_list")
         )
     for i, row in enumerate(value):
         yield i + 1, tuple(_cell(row.get(key)) for key in COLUMNS)
@@ -123,24 +123,24 @@ def _entries(line: int, cells: Cells, name: str, source: str | None) -> list[Ent
     if x_handle[:1] == "@":
         x_handle = x_handle.lstrip("@")
     if x_id and not (x_id.isdigit() and x_id.isascii()):
-        raise _BadRow(line, f"x_id {x_id!r} is not a numeric X id")
+        raise _BadRow(line, Reason("reason.row_bad_x_id", value=x_id))
     if not x_id and not x_handle:
-        raise _BadRow(line, "neither x_id nor x_handle")
+        raise _BadRow(line, Reason("reason.row_no_x"))
     row_source = row_source or source or name
     dated = iso_from_any(date) if date else None
     entries = []
     if bluesky:
         handle = normalize_bluesky(bluesky)
         if handle is None:
-            raise _BadRow(line, f"{bluesky!r} is not a Bluesky handle or DID")
+            raise _BadRow(line, Reason("reason.row_bad_bluesky", value=bluesky))
         entries.append((x_id or None, x_handle or None, "bluesky", handle, row_source, dated))
     if mastodon:
         address = normalize_mastodon(mastodon, strict=False)
         if address is None:
-            raise _BadRow(line, f"{mastodon!r} is not a Mastodon address")
+            raise _BadRow(line, Reason("reason.row_bad_mastodon", value=mastodon))
         entries.append((x_id or None, x_handle or None, "mastodon", address, row_source, dated))
     if not entries:
-        raise _BadRow(line, "neither bluesky nor mastodon")
+        raise _BadRow(line, Reason("reason.row_no_network"))
     return entries
 
 
@@ -193,7 +193,7 @@ def _iter_entries(
                         raise DirectoryError(
                             "directory.bad_row", file=name, row=bad.line, reason=bad.reason
                         ) from None
-                    bad_rows.append((bad.line, bad.reason))
+                    bad_rows.append((bad.line, str(bad.reason)))
         except UnicodeDecodeError:
             raise DirectoryError("directory.not_utf8", file=name) from None
         except csv.Error as exc:
@@ -248,6 +248,7 @@ def import_directory(
         after = db.execute("SELECT count(*) FROM directory_entry").fetchone()[0]
     counts: dict[str, Any] = {"read": read, "added": after - before, "total": after}
     if bad is not None:
-        counts["bad"] = [{"line": line, "reason": reason} for line, reason in bad[:20]]
+        # the reasons in the reader's language, as text (JSON holds no objects)
+        counts["bad"] = [{"line": line, "reason": str(reason)} for line, reason in bad[:20]]
         counts["bad_count"] = len(bad)
     return counts

@@ -236,7 +236,11 @@ class BlueskyClient:
         from atproto_client import exceptions as ax
 
         status, name, message = _xrpc_error(exc)  # type: ignore[arg-type]
-        reason = f"{name}: {message}" if name and message else (name or message or str(status))
+        reason: object = (
+            f"{name}: {message}" if name and message else (name or message or str(status))
+        )
+        if isinstance(exc, ax.NetworkError) and status is None and exc.__cause__ is not None:
+            reason = because(exc.__cause__)  # the connection's own failure, in words
         if isinstance(exc, ax.RateLimitExceededError):
             headers = exc.response.headers if exc.response is not None else {}
             return Verdict(

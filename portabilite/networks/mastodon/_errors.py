@@ -13,6 +13,7 @@ import requests
 from mastodon import errors as mastodon_errors
 from urllib3 import exceptions as urllib3_exceptions
 
+from ..._reasons import Reason, because
 from ...errors import (
     AccountUnavailableError,
     AuthenticationError,
@@ -151,11 +152,13 @@ class _Classifier:
         ):
             return Verdict(
                 Decision.FAIL,
-                AuthenticationError("network.auth_failed", network=NETWORK, reason="invalid code"),
+                AuthenticationError(
+                    "network.auth_failed", network=NETWORK, reason=Reason("reason.invalid_code")
+                ),
             )
         return Verdict(
             Decision.FAIL,
-            NetworkError("network.bad_response", network=NETWORK, reason=type(chain[-1]).__name__),
+            NetworkError("network.bad_response", network=NETWORK, reason=because(chain[-1])),
         )
 
     def _rate_limited(self, last: requests.Response | None) -> Verdict:
