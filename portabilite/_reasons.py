@@ -9,8 +9,11 @@ that carries one as ``reason=because(exc)`` reads whole in French too.
 from __future__ import annotations
 
 import errno
+from typing import Any
 
-__all__ = ["Reason", "because"]
+import orjson
+
+__all__ = ["Reason", "because", "shown", "stored"]
 
 
 class Reason:
@@ -106,3 +109,45 @@ def because(exc: BaseException) -> Reason | str:
         if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
             return Reason("reason.connection_broken")
     return str(exc) or type(exc).__name__
+
+
+def stored(error: Any) -> str:
+    """A failure as the workspace keeps it: the key of its message and its parameters, in
+    JSON, so that whoever reads it later reads it in their own language (``shown``). An
+    error that is not one of ours is kept as its text."""
+    key = getattr(error, "key", None)
+    params = getattr(error, "params", None)
+    if not isinstance(key, str) or not isinstance(params, dict):
+        return str(error)
+    return orjson.dumps({"key": key, "params": {k: _plain(v) for k, v in params.items()}}).decode()
+
+
+def shown(text: str | None, lang: str | None = None) -> str:
+    """A failure the workspace kept (``stored``), in words of ``lang``; an older plain text
+    (English, from before) as it is."""
+    from ._redact import redact
+    from .i18n import t
+
+    if not text or not text.startswith('{"key":'):
+        return text or ""
+    try:
+        record = orjson.loads(text)
+        params = {k: _revived(v) for k, v in record["params"].items()}
+        return redact(t(record["key"], lang, **params))
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError):
+        return text  # a record this version cannot read: shown as kept, never a crash
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Reason):
+        return {"$reason": value.key, "params": {k: _plain(v) for k, v in value.params.items()}}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _revived(value: object) -> object:
+    if isinstance(value, dict) and "$reason" in value:
+        inner = value.get("params") or {}
+        return Reason(str(value["$reason"]), **{k: _revived(v) for k, v in inner.items()})
+    return value

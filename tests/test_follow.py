@@ -153,8 +153,13 @@ def test_mastodon_apply_journal_resume_and_failures(example):
         errors = dict(
             ws.conn.execute("SELECT target, error FROM follow_op WHERE state = 'failed'").fetchall()
         )
-        assert "suspended" in errors["prefecture@social.gouv.example"]
-        assert errors["univ@piaille.example"] == "not found from your instance"
+        # kept as a message key and its values, shown in the reader's language
+        from portabilite._reasons import shown
+
+        assert "suspended" in shown(errors["prefecture@social.gouv.example"], "en")
+        assert shown(errors["univ@piaille.example"], "en") == "not found from your instance"
+        assert shown(errors["univ@piaille.example"], "fr") == "introuvable depuis votre instance"
+        assert shown("an older English text") == "an older English text"
         assert len(client.followed) == len(set(client.followed)) == 2
         reasons = dict(failures(ws, "mastodon"))  # what `follow` prints, one line each
         assert reasons["not found from your instance"] == 1 and len(reasons) == 2

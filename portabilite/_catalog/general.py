@@ -1034,3 +1034,4 @@ message("reason.state_mismatch", "the answer does not belong to this login (stat
 message("archive.layout.data", "the format of 2019 on")
 message("archive.layout.root-2018", "the 2018 format")
 message("archive.layout.grailbird", "the tweet archive of before 2018")
+message("unavailable.not_found_instance", "not found from your instance")

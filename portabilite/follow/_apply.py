@@ -25,6 +25,7 @@ import random
 import time
 from typing import Any, Callable, Protocol
 
+from .._reasons import Reason, stored
 from .._waiting import wait as announced_wait
 from ..errors import (
     AccountUnavailableError,
@@ -137,7 +138,10 @@ def _bluesky_resolve(journal: Journal, client: BlueskyWriter) -> None:
         return
     found = {p.handle.lower(): p.did for p in client.get_profiles([actor(o) for o in handles])}
     journal.resolved((o, found[actor(o).lower()]) for o in handles if actor(o).lower() in found)
-    journal.failed([o for o in handles if actor(o).lower() not in found], "not found on Bluesky")
+    journal.failed(
+        [o for o in handles if actor(o).lower() not in found],
+        stored(Reason("unavailable.not_found_bluesky")),
+    )
 
 
 def _bluesky_send(
@@ -176,7 +180,7 @@ def _bluesky_send(
         # its record key: the first attempt may still land late).
         journal.not_sent(ops)
         if len(ops) == 1:
-            journal.failed(ops, exc.message("en"))
+            journal.failed(ops, stored(exc))
             return
         half = len(ops) // 2
         _bluesky_send(journal, client, ops[:half], clock, batch_id)
@@ -287,7 +291,7 @@ def _resolve_local(journal: Journal, client: MastodonWriter, op: Op, address: st
         return True
     account = client.resolve_account(address)
     if account is None:
-        journal.failed([op], "not found from your instance")
+        journal.failed([op], stored(Reason("unavailable.not_found_instance")))
         return False
     journal.resolved([(op, account.id)])
     return True
@@ -337,7 +341,7 @@ def apply_mastodon(
         try:
             getattr(client, kind)(op.subject)  # follow, block or mute
         except (AccountUnavailableError, RefusedError) as exc:
-            journal.failed([op], exc.message("en"))
+            journal.failed([op], stored(exc))
             continue
         except RateLimitedError:
             journal.not_sent([op])
@@ -391,7 +395,7 @@ def apply_mastodon_lists(
         try:
             client.add_to_list(list_id, [op.subject])
         except (AccountUnavailableError, RefusedError) as exc:
-            items.failed([op], exc.message("en"))
+            items.failed([op], stored(exc))
             continue
         items.done([op])
     return journal_counts(ws, "mastodon", owner, "listitem")

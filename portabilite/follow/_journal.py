@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from .._reasons import shown
 from .._time import now_iso
 from ..workspace import Workspace
 
@@ -211,7 +212,7 @@ def failures(
     """Why ops failed, most common first: ``[(reason, count)]``."""
     where, params = _where(network, owner, kind)
     return [
-        (str(reason or "?"), int(n))
+        (shown(reason) or "?", int(n))  # in the reader's language
         for reason, n in ws.conn.execute(
             f"SELECT error, count(*) FROM follow_op WHERE {where} AND state = 'failed'"
             " GROUP BY error ORDER BY count(*) DESC, error",

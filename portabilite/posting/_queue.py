@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any, Collection, TypedDict
 
+from .._reasons import shown, stored
 from .._time import format_iso, now_iso, parse_any
 from ..errors import PortabiliteError, UnreachableError
 from ..networks import TidClock
@@ -125,7 +126,7 @@ def list_posts(ws: Workspace, logged_in: Collection[str] | None = None) -> list[
             "state": state,
             "text": text,
             "url": url,
-            "error": error,
+            "error": shown(error) or None,
             "waiting_for_login": logged_in is not None
             and waiting_for_login(network, state, logged_in),
         }
@@ -323,7 +324,7 @@ def send_due(
                     }
                 )
                 continue
-            _mark(ws, item["post_id"], network, state="failed", error=exc.message("en"))
+            _mark(ws, item["post_id"], network, state="failed", error=stored(exc))
         row = ws.conn.execute(
             "SELECT state, url, error FROM post_delivery WHERE post_id = ? AND network = ?",
             (item["post_id"], network),
@@ -334,7 +335,7 @@ def send_due(
                 "network": network,
                 "state": row[0],
                 "url": row[1],
-                "error": row[2],
+                "error": shown(row[2]) or None,
             }
         )
     return report
