@@ -421,6 +421,10 @@ def test_hydrate_lists_reads_owned_lists_and_members(tmp_path, monkeypatch):
             "username": "o",
         },
     )
+    # a script is never asked about a cost, nor is the cost assumed agreed: --yes says so
+    script = CliRunner().invoke(cli, ["hydrate", "--lists", "-w", str(path)])
+    assert script.exit_code == 1 and "add --yes" in script.output, script.output
+    assert members.call_count == 0
     result = CliRunner().invoke(cli, ["hydrate", "--lists", "--yes", "-w", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 list and 2 members read" in result.output and members.call_count == 2
@@ -497,3 +501,14 @@ def test_follow_goes_on_where_logged_in_and_says_what_it_left(tmp_path, monkeypa
         cli, ["follow", "--mastodon-csv", str(tmp_path / "m.csv"), "-w", str(example)]
     )
     assert csv_only.exit_code == 0, csv_only.output  # the CSV needs no login at all
+
+
+def test_hydrate_checks_the_x_login_before_the_cost(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("PORTABILITE_KEYRING", "0")
+    fictional_writer(n_following=2).write_zip(tmp_path / "a.zip")
+    path = tmp_path / "w.sqlite3"
+    import_archive(tmp_path / "a.zip", path)
+    result = CliRunner().invoke(cli, ["hydrate", "-w", str(path)])
+    assert result.exit_code == 1 and "not logged in to X" in result.output
+    assert "This reads" not in result.output  # no cost shown for a read that cannot run

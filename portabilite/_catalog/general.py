@@ -1035,3 +1035,7 @@ message("archive.layout.data", "the format of 2019 on")
 message("archive.layout.root-2018", "the 2018 format")
 message("archive.layout.grailbird", "the tweet archive of before 2018")
 message("unavailable.not_found_instance", "not found from your instance")
+message(
+    "cli.hydrate.needs_yes",
+    "Reading profiles through the X API costs money: without a terminal to ask, add --yes to agree to the cost shown above. Nothing was read.",
+)

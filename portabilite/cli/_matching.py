@@ -15,6 +15,7 @@ from ._root import (
     _print_match_counts,
     ask,
     cli,
+    interactive,
     json_option,
     network_option,
     print_json,
@@ -80,6 +81,10 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
         else:
             notice = t("cli.hydrate.unknown_price", accounts=cost["accounts"])
         click.echo(notice, err=True)
+        if not yes and (as_json or not interactive()):
+            # it costs money: a script says so with --yes, it is never asked nor assumed
+            click.echo(t("cli.hydrate.needs_yes"), err=True)
+            sys.exit(1)
         if not yes and not ask(t("cli.hydrate.confirm")):
             click.echo(t("cli.hydrate.cancelled"))
             return

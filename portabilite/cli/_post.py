@@ -15,6 +15,7 @@ from ._root import (
     _accounts,
     ask,
     cli,
+    interactive,
     json_option,
     print_json,
     workspace_option,
@@ -288,6 +289,8 @@ def _confirm_x(yes: bool) -> Callable[[str], bool]:
 
         if yes:
             return True
+        if not interactive():
+            return False  # a script pays for nothing it was not told to (--yes)
         kind, usd = post_cost(text)
         price = format_money(usd) if usd is not None else t("post.x_cost.unknown")
         return ask(t("post.x_cost", price=price, kind=t("post.x_kind." + kind)))

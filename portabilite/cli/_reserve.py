@@ -59,13 +59,14 @@ def reserve_command(
 
         # a script (no terminal) is never asked: without --yes, nothing of the profiles changes
         def set_bio(bio: str) -> bool:
-            return yes or (interactive() and ask(t("cli.reserve.bio_ask", bio=bio), default=True))
+            asked = interactive() and not as_json
+            return yes or (asked and ask(t("cli.reserve.bio_ask", bio=bio), default=True))
 
         def agree_backlink(x_handle: str) -> bool:
             if backlink is not None:
                 return backlink
             question = t("cli.reserve.backlink_confirm", x_handle=x_handle)
-            return yes or (interactive() and ask(question))
+            return yes or (interactive() and not as_json and ask(question))
 
         report = move.reserve(
             set_bio=set_bio,
