@@ -286,6 +286,15 @@ class Migration:
         """Where the workspace stands (``NoArchiveImportedError`` before any import)."""
         return _workspace_status(self.ws)
 
+    def report(self, daily_caps: dict[str, int] | None = None) -> dict[str, Any]:
+        """How portable the audience is: where the accounts followed and the followers are,
+        the portable share with its 95% interval, the follows left and the days they take,
+        the posts and the reserve (``portabilite report --json``; see ``portabilite.report``)."""
+        from .report import build_report
+
+        archive_status(self.ws)  # an archive must be imported first
+        return build_report(self.ws, daily_caps)
+
     # -- naming ---------------------------------------------------------------------------------
     def import_hints(self, path: str | os.PathLike[str]) -> HintsReport:
         """Record an id → handle file another tool wrote (twitter-archive-parser's

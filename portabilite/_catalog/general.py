@@ -1039,3 +1039,24 @@ message(
     "cli.hydrate.needs_yes",
     "Reading profiles through the X API costs money: without a terminal to ask, add --yes to agree to the cost shown above. Nothing was read.",
 )
+
+# -- the report (issue 14) -------------------------------------------------------------------------
+message(
+    "help.report",
+    "How portable your audience is: where the accounts you follow and your followers are, the portable share, the follows left, in plain words (--json: the figures).",
+)
+message(
+    "report.following",
+    "Accounts you follow: {total}. Confirmed on Bluesky or Mastodon: {anywhere} ({percent}%); on Bluesky: {bluesky}, on Mastodon: {mastodon}; to review: {review}.",
+)
+message(
+    "report.followers",
+    "Your X followers: {total}. Already on Bluesky or Mastodon: at least {anywhere} ({percent}%, 95% interval {low}% to {high}%). A lower bound: only the followers your archive names or a directory lists could be looked up.",
+)
+message("report.instances", "Mastodon servers of the accounts you follow: {hosts}.")
+message(
+    "report.follows_left",
+    "Follows on {service}: {done} made, {remaining} left ({duration} at the daily cap).",
+)
+message("report.follows_done", "Follows on {service}: {done} made, none left.")
+message("report.next_login", "Next X login to keep your handle: by {date}.")

@@ -16,7 +16,7 @@ from ._directory import DirectoryEntry, import_directory, read_directory
 from ._evidence import KINDS, Evidence, score, status_of
 from ._hydrate import OwnedList, estimate, hydrate, hydrate_lists, owned_lists
 from ._matcher import Candidate, decide, list_matches, match_counts, match_workspace
-from ._store import Match, decide_all
+from ._store import Match, audience_counts, decide_all
 
 __all__ = [
     "import_directory",
@@ -26,6 +26,7 @@ __all__ = [
     "list_matches",
     "Match",
     "match_counts",
+    "audience_counts",
     "decide",
     "decide_all",
     "Candidate",

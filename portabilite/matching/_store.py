@@ -289,3 +289,43 @@ def decisions(ws: Workspace) -> dict[tuple[str, str, str], str]:
             "SELECT x_id, network, account, decision FROM match WHERE decision IS NOT NULL"
         )
     }
+
+
+def audience_counts(ws: Workspace, relation: str) -> dict[str, Any]:
+    """Where the accounts of ``relation`` (``following`` or ``follower``) are, one person once:
+    ``total``; per network the best status each has there (``confirmed``, ``probable``,
+    ``rejected``) and ``not_found``, with the ``bridged`` among the confirmed; ``anywhere``,
+    confirmed on one network at least; and ``instances``, the Mastodon servers of the
+    confirmed, most first (``[host, count]``, ten at most)."""
+    total = ws.conn.execute(
+        "SELECT count(*) FROM relation WHERE kind = ? AND removed_import IS NULL", (relation,)
+    ).fetchone()[0]
+    rank = "CASE {s} WHEN 'confirmed' THEN 3 WHEN 'probable' THEN 2 ELSE 1 END".format(s=_EFFECTIVE)
+    where = f"FROM match m WHERE {_IN_RELATION}"
+    result: dict[str, Any] = {"total": total}
+    for network in ("bluesky", "mastodon"):
+        per = {"confirmed": 0, "probable": 0, "rejected": 0, "bridged": 0}
+        for best, bridged, n in ws.conn.execute(
+            f"SELECT best, bridged, count(*) FROM (SELECT m.x_id, max({rank}) AS best,"
+            f" max(CASE WHEN {_EFFECTIVE} = 'confirmed' THEN m.bridged ELSE 0 END) AS bridged"
+            f" {where} AND m.network = ? GROUP BY m.x_id) GROUP BY 1, 2",
+            (relation, network),
+        ):
+            status = {3: "confirmed", 2: "probable", 1: "rejected"}[best]
+            per[status] += n
+            per["bridged"] += n if bridged else 0
+        per["not_found"] = total - per["confirmed"] - per["probable"] - per["rejected"]
+        result[network] = per
+    result["anywhere"] = ws.conn.execute(
+        f"SELECT count(DISTINCT m.x_id) {where} AND {_EFFECTIVE} = 'confirmed'", (relation,)
+    ).fetchone()[0]
+    result["instances"] = [
+        [host, n]
+        for host, n in ws.conn.execute(
+            "SELECT lower(substr(m.account, instr(m.account, '@') + 1)) AS host,"
+            f" count(DISTINCT m.x_id) AS n {where} AND m.network = 'mastodon'"
+            f" AND {_EFFECTIVE} = 'confirmed' GROUP BY host ORDER BY n DESC, host LIMIT 10",
+            (relation,),
+        )
+    ]
+    return result
