@@ -20,12 +20,13 @@ from typing import Any
 
 from .follow import DEFAULT_DAILY_CAPS
 from .follow._journal import journal_counts
+from .follow._plan import FOLLOWS_PER_HOUR
 from .matching import audience_counts
 from .posting import post_counts
 from .reserve import reserve_state
 from .workspace import Workspace
 
-__all__ = ["Z_95", "build_report", "sample_size", "wilson"]
+__all__ = ["Z_95", "build_report", "render_html", "sample_size", "summary", "wilson"]
 
 #: the normal quantile of a two-sided 95% interval
 Z_95 = 1.959963984540054
@@ -73,11 +74,17 @@ def build_report(ws: Workspace, daily_caps: dict[str, int] | None = None) -> dic
         # what the journal still plans, or the confirmed accounts not followed yet when
         # `follow` has not planned them (the plan itself may read the network: not here)
         left = max(counts["remaining"], following[network]["confirmed"] - counts["done"], 0)
+        days = math.ceil(left / caps[network]) if left else 0
+        last_day = left - (days - 1) * caps[network] if left else 0
         follows[network] = {
             "done": counts["done"],
             "failed": counts["failed"],
             "remaining": left,
-            "days_left": math.ceil(left / caps[network]) if left else 0,
+            "days_left": days,
+            # as the follow plan reckons it: whole days at the cap, then the last day's pace
+            "minutes_left": round((days - 1) * 1440 + last_day * 60 / FOLLOWS_PER_HOUR[network], 1)
+            if left
+            else 0,
         }
     return {
         "following": following,
@@ -90,3 +97,150 @@ def build_report(ws: Workspace, daily_caps: dict[str, int] | None = None) -> dic
         "posts": post_counts(ws),
         "reserve": reserve_state(ws),
     }
+
+
+def _percent(share: float | None) -> str:
+    from .i18n import format_number
+
+    return format_number(round(100 * (share or 0.0), 1), digits=1)
+
+
+def summary(report: dict[str, Any]) -> list[str]:
+    """The report in sentences a communication team can paste into a note."""
+    from .i18n import format_duration, format_number, service_name, t
+
+    following, followers = report["following"], report["followers"]
+    lines = [
+        t(
+            "report.following",
+            total=following["total"],
+            anywhere=following["anywhere"],
+            percent=_percent(report["portable"]["following"]["share"]),
+            bluesky=following["bluesky"]["confirmed"],
+            mastodon=following["mastodon"]["confirmed"],
+            review=following["bluesky"]["probable"] + following["mastodon"]["probable"],
+        )
+    ]
+    share = report["portable"]["followers"]
+    low, high = share["interval_95"]
+    lines.append(
+        t(
+            "report.followers",
+            total=followers["total"],
+            anywhere=followers["anywhere"],
+            percent=_percent(share["share"]),
+            low=_percent(low),
+            high=_percent(high),
+        )
+    )
+    if following["instances"]:
+        hosts = ", ".join(f"{host} ({format_number(n)})" for host, n in following["instances"])
+        lines.append(t("report.instances", hosts=hosts))
+    for network, part in report["follows"].items():
+        key = "report.follows_left" if part["remaining"] else "report.follows_done"
+        lines.append(
+            t(
+                key,
+                service=service_name(network),
+                done=part["done"],
+                remaining=part["remaining"],
+                duration=format_duration(part["minutes_left"]),
+            )
+        )
+    next_login = report["reserve"].get("next_reminder")
+    if next_login:
+        lines.append(t("report.next_login", date=next_login))
+    return lines
+
+
+_STATUSES = ("confirmed", "probable", "not_found")
+
+
+def _chart(kind: str, labels: list[str], series: list[tuple[str, list[int]]]) -> str:
+    """A chart as inline SVG, drawn by pygal, with no script (the page runs none)."""
+    import re
+
+    import pygal
+    from pygal.style import Style
+
+    style = Style(
+        background="white",
+        plot_background="white",
+        colors=("#2b6cb0", "#d69e2e", "#a0aec0", "#2f855a"),
+        font_family="system-ui, sans-serif",
+    )
+    chart_class = {"bars": pygal.StackedBar, "horizontal": pygal.HorizontalBar}[kind]
+    chart = chart_class(
+        style=style,
+        js=[],
+        disable_xml_declaration=True,
+        height=320,
+        legend_at_bottom=True,
+        print_values=False,
+    )
+    chart.x_labels = labels
+    for name, values in series:
+        chart.add(name, values)
+    svg = chart.render(is_unicode=True)
+    return re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
+
+
+def render_html(report: dict[str, Any], account: dict[str, Any], lang: str | None = None) -> str:
+    """The report as one self-contained HTML page: the summary, a table and a chart per
+    audience, the top Mastodon servers; no script, no font or image fetched (a strict
+    Content-Security-Policy says so to the browser); every text from archives and servers
+    escaped by the template engine."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
+
+    from ._time import format_local, now_iso
+    from .i18n import format_number, get_language, language, service_name, t
+
+    lang = lang or get_language()
+    with language(lang):
+        networks = [{"code": n, "name": service_name(n)} for n in ("bluesky", "mastodon")]
+        statuses = [{"code": s, "label": t("report.html.status." + s)} for s in _STATUSES]
+        charts: dict[str, Any] = {}
+        for relation in ("following", "followers"):
+            part = report[relation]
+            charts[relation] = Markup(
+                _chart(
+                    "bars",
+                    [n["name"] for n in networks],
+                    [
+                        (s["label"], [part[n["code"]][s["code"]] for n in networks])
+                        for s in statuses
+                    ],
+                )
+            )
+        instances = report["following"]["instances"]
+        charts["instances"] = (
+            Markup(
+                _chart(
+                    "horizontal",
+                    [host for host, _ in instances],
+                    [(t("report.html.accounts"), [n for _, n in instances])],
+                )
+            )
+            if instances
+            else None
+        )
+        env = Environment(
+            loader=PackageLoader("portabilite", "templates"),
+            autoescape=select_autoescape(["html"]),
+        )
+        env.globals.update(t=t, number=format_number)
+        return env.get_template("report.html").render(
+            lang=lang,
+            report=report,
+            account=account,
+            summary=summary(report),
+            sections=[
+                ("following", t("report.html.following")),
+                ("followers", t("report.html.followers")),
+            ],
+            networks=networks,
+            statuses=statuses,
+            charts=charts,
+            generated=format_local(now_iso()),
+        )

@@ -81,3 +81,50 @@ def test_report_in_words_in_both_languages(example):
     from tests.test_french import leaks
 
     assert not leaks(fr), leaks(fr)
+
+
+def test_the_html_report_is_self_contained_private_and_french(example, tmp_path):
+    import os
+    import re
+    import stat
+
+    out = tmp_path / "rapport.html"
+    result = CliRunner().invoke(cli, ["-w", example, "--lang", "fr", "report", "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600  # a person's audience: theirs only
+    assert '<html lang="fr">' in page and "La portabilité de votre audience" in page
+    assert page.count("<svg") == 3  # following, followers, the Mastodon servers
+    assert "<script" not in page  # the page runs nothing
+    assert "default-src 'none'" in page  # and says so to the browser
+    # nothing fetched: the only addresses are the SVG namespaces and pygal's credit comment
+    fetched = re.findall(r'(?:src|href)\s*=\s*"(?!#|data:)([^"]*)"', page)
+    assert fetched == [], fetched
+    assert "Comptes que vous suivez\u00a0: 12." in page
+
+
+def test_the_html_report_escapes_what_others_wrote():
+    from portabilite.report import render_html
+
+    hostile = '<img src=x onerror="alert(1)">'
+    empty = {"confirmed": 0, "probable": 0, "rejected": 0, "bridged": 0, "not_found": 1}
+    audience = {
+        "total": 1,
+        "anywhere": 1,
+        "bluesky": empty,
+        "mastodon": {**empty, "confirmed": 1, "not_found": 0},
+        "instances": [[hostile, 1]],
+    }
+    share = {"found": 1, "total": 1, "share": 1.0, "interval_95": [0.2, 1.0], "method": "known"}
+    report = {
+        "following": audience,
+        "followers": audience,
+        "portable": {"following": share, "followers": share},
+        "follows": {},
+        "posts": {},
+        "reserve": {},
+    }
+    page = render_html(report, {"username": "ville", "display_name": "<script>x()</script>"}, "en")
+    assert "<script" not in page and hostile not in page and "<img" not in page
+    assert "&lt;img src=x" in page  # the server's name is shown, as text
+    assert "&lt;script&gt;x()&lt;/script&gt;" in page

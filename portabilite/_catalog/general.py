@@ -1056,7 +1056,29 @@ message(
 message("report.instances", "Mastodon servers of the accounts you follow: {hosts}.")
 message(
     "report.follows_left",
-    "Follows on {service}: {done} made, {remaining} left ({duration} at the daily cap).",
+    "Follows on {service}: {done} made, {remaining} left ({duration} at the networks' pace and daily caps).",
 )
 message("report.follows_done", "Follows on {service}: {done} made, none left.")
 message("report.next_login", "Next X login to keep your handle: by {date}.")
+message(
+    "help.report_html",
+    "Also write the report as one self-contained HTML page (charts included, opens offline) to this file.",
+)
+message(
+    "report.html.written",
+    "Report written to {path}: open it in a browser (it needs no connection).",
+)
+message("report.html.title", "How portable is your audience?")
+message("report.html.account", "X account @{username} ({display_name})")
+message("report.html.summary", "In short")
+message("report.html.following", "The accounts you follow")
+message("report.html.followers", "Your followers")
+message("report.html.instances", "Mastodon servers of the accounts you follow")
+message("report.html.accounts", "accounts")
+message("report.html.status.confirmed", "confirmed")
+message("report.html.status.probable", "to review")
+message("report.html.status.not_found", "not found")
+message(
+    "report.html.footer",
+    "Made by portabilite on {generated}, from your X archive and what could be looked up; nothing left your computer to make it.",
+)
