@@ -20,7 +20,7 @@ from typing import Any
 
 from .follow import DEFAULT_DAILY_CAPS
 from .follow._journal import journal_counts
-from .follow._plan import FOLLOWS_PER_HOUR
+from .follow._plan import follow_time
 from .matching import audience_counts
 from .posting import post_counts
 from .reserve import reserve_state
@@ -74,17 +74,13 @@ def build_report(ws: Workspace, daily_caps: dict[str, int] | None = None) -> dic
         # what the journal still plans, or the confirmed accounts not followed yet when
         # `follow` has not planned them (the plan itself may read the network: not here)
         left = max(counts["remaining"], following[network]["confirmed"] - counts["done"], 0)
-        days = math.ceil(left / caps[network]) if left else 0
-        last_day = left - (days - 1) * caps[network] if left else 0
+        days, _hours, minutes = follow_time(network, left, caps[network])  # as the plan says
         follows[network] = {
             "done": counts["done"],
             "failed": counts["failed"],
             "remaining": left,
             "days_left": days,
-            # as the follow plan reckons it: whole days at the cap, then the last day's pace
-            "minutes_left": round((days - 1) * 1440 + last_day * 60 / FOLLOWS_PER_HOUR[network], 1)
-            if left
-            else 0,
+            "minutes_left": minutes,
         }
     return {
         "following": following,

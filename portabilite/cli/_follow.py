@@ -100,7 +100,7 @@ def _network_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]
     """One bar per network (done / total) on a terminal; nothing otherwise."""
     with _bars(enabled) as update:
         yield (
-            (lambda network, done, total: update(network.capitalize(), done, total))
+            (lambda network, done, total: update(service_name(network), done, total))
             if update
             else None
         )

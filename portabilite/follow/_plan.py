@@ -46,6 +46,18 @@ FOLLOWS_PER_HOUR = {"bluesky": 1_500, "mastodon": 360}
 NETWORKS = ("bluesky", "mastodon")
 
 
+def follow_time(network: str, n: int, daily_cap: int) -> tuple[int, int, float]:
+    """How long ``n`` follows take at least: the days the cap spreads them over, then the
+    last day's share at the network's pace; as (days, hours, minutes)."""
+    if not n:
+        return 0, 0, 0
+    days = math.ceil(n / daily_cap)
+    last_day = n - (days - 1) * daily_cap
+    per_hour = FOLLOWS_PER_HOUR[network]
+    hours = (days - 1) * 24 + math.ceil(last_day / per_hour)
+    return days, hours, round((days - 1) * 24 * 60 + last_day * 60 / per_hour, 1)
+
+
 @dataclass
 class NetworkPlan:
     network: str
@@ -58,12 +70,7 @@ class NetworkPlan:
 
     def estimate(self, daily_cap: int) -> dict[str, Any]:
         n = len(self.to_follow)
-        days = math.ceil(n / daily_cap) if n else 0
-        last_day = n - (days - 1) * daily_cap if n else 0
-        per_hour = FOLLOWS_PER_HOUR[self.network]
-        hours = (days - 1) * 24 + math.ceil(last_day / per_hour) if n else 0
-        # the whole days the cap spreads the work over, then the last day's share at the pace
-        minutes = round((days - 1) * 24 * 60 + last_day * 60 / per_hour, 1) if n else 0
+        days, hours, minutes = follow_time(self.network, n, daily_cap)
         estimate: dict[str, Any] = {
             "follows": n,
             "daily_cap": daily_cap,
