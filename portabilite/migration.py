@@ -233,13 +233,20 @@ class Migration:
         """The clients of the networks the user is logged in to, among ``networks`` (one whose
         saved session no longer works counts as not logged in: the steps that need it say
         so)."""
-        found = {}
+        return self._logins(networks)[0]
+
+    def _logins(
+        self, networks: tuple[str, ...] | list[str]
+    ) -> tuple[dict[str, Any], dict[str, PortabiliteError]]:
+        """The client of each of ``networks`` logged in to, and why each other one is not."""
+        found: dict[str, Any] = {}
+        problems: dict[str, PortabiliteError] = {}
         for network in networks:
             try:
                 found[network] = self.client(network)
-            except PortabiliteError:
-                continue
-        return found
+            except PortabiliteError as exc:
+                problems[network] = exc
+        return found, problems
 
     def close(self) -> None:
         for client in self._clients.values():
@@ -584,14 +591,7 @@ class Migration:
         its posts are published by hand. Nothing is asked of the networks."""
         from .posting import LOGIN_NETWORKS
 
-        problems: dict[str, PortabiliteError] = {}
-        for network in networks:
-            if network in LOGIN_NETWORKS:
-                try:
-                    self.client(network)
-                except PortabiliteError as exc:
-                    problems[network] = exc
-        return problems
+        return self._logins([n for n in networks if n in LOGIN_NETWORKS])[1]
 
     def queue(
         self,
