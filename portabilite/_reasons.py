@@ -97,17 +97,14 @@ def because(exc: BaseException) -> Reason | str:
         return Reason("reason.bad_json", line=exc.lineno, column=exc.colno)  # json, orjson
     if isinstance(exc, UnicodeDecodeError):
         return Reason("reason.bad_encoding", encoding=exc.encoding)
-    try:
-        import httpx
-    except ImportError:  # pragma: no cover - httpx is a dependency
-        httpx = None  # type: ignore[assignment]
-    if httpx is not None:
-        if isinstance(exc, httpx.TimeoutException):
-            return Reason("reason.timeout")
-        if isinstance(exc, httpx.ConnectError):
-            return Reason("reason.cannot_connect")
-        if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
-            return Reason("reason.connection_broken")
+    import httpx  # only once something failed: never on the way to a command's help
+
+    if isinstance(exc, httpx.TimeoutException):
+        return Reason("reason.timeout")
+    if isinstance(exc, httpx.ConnectError):
+        return Reason("reason.cannot_connect")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        return Reason("reason.connection_broken")
     return str(exc) or type(exc).__name__
 
 

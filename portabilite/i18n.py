@@ -150,20 +150,14 @@ def format_money(
 
 def format_size(size: int, lang: str | None = None) -> str:
     """A number of bytes in the language's units: ``12.5 MB`` / ``12,5 Mo``."""
-    units = (
-        ("bytes", "kB", "MB", "GB", "TB")
-        if (lang or get_language()) == "en"
-        else ("octets", "ko", "Mo", "Go", "To")
-    )
+    french = (lang or get_language()) == "fr"
+    units = ("octets", "ko", "Mo", "Go", "To") if french else ("bytes", "kB", "MB", "GB", "TB")
     value, unit = float(size), 0
     while value >= 1000 and unit < len(units) - 1:
         value, unit = value / 1000, unit + 1
     number = format_number(round(value, 1) if unit else int(value), lang)
-    return (
-        f"{number}\u00a0{units[unit]}"
-        if (lang or get_language()) == "fr"
-        else f"{number} {units[unit]}"
-    )
+    space = "\u00a0" if french else " "  # French keeps the number and its unit together
+    return f"{number}{space}{units[unit]}"
 
 
 SERVICES = {"bluesky": "Bluesky", "mastodon": "Mastodon", "x": "X"}
