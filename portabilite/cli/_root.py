@@ -178,11 +178,24 @@ def _help_keys() -> dict[str, str]:
     return keys
 
 
+#: the language the help texts are in now: the one they were declared in (at import), until
+#: ``translate_help`` renders them in another
+_help_language = get_language()
+
+
 def translate_help(command: click.Command, lang: str) -> None:
     """Render the help of ``command`` and everything under it in ``lang``. Click keeps the
     texts given when the commands were declared (at import, in the language of that moment):
     ``--lang fr --help`` must show them in French. Ours are found back by their text; click's
-    own (``--version``, ``--help``) are gettext messages of its English."""
+    own (``--version``, ``--help``) are gettext messages of its English. Nothing to do, and
+    nothing loaded, when they are in ``lang`` already: the common case, one command a process."""
+    global _help_language
+    if lang != _help_language:
+        _render_help(command, lang)
+        _help_language = lang
+
+
+def _render_help(command: click.Command, lang: str) -> None:
     keys = _help_keys()
     theirs = translations(lang)
 
@@ -202,7 +215,7 @@ def translate_help(command: click.Command, lang: str) -> None:
         if isinstance(param, click.Option):
             again(param)
     for sub in getattr(command, "commands", {}).values():
-        translate_help(sub, lang)
+        _render_help(sub, lang)
 
 
 @click.group(
