@@ -288,3 +288,38 @@ def test_a_listed_file_that_is_missing_is_counted_as_expected(tmp_path, writer):
     with pytest.raises(NotAnArchiveError, match="no list of the accounts you follow"):
         import_archive(tmp_path / "b.zip", tmp_path / "x.sqlite3", require_follows=True)
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_openers_of_a_new_workspace_at_once_migrate_it_once(tmp_path):
+    """The web page reads the workspace while its import creates it: every opener waits for
+    the one migrating instead of running the same migration again ("table exists")."""
+    import threading
+
+    from portabilite.workspace import SCHEMA_VERSION, Workspace
+
+    path = tmp_path / "w.sqlite3"
+    Workspace.open(path).close()
+    import sqlite3
+
+    with sqlite3.connect(path) as db:  # as a file just created, not migrated yet
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            db.execute(f"DROP TABLE {name}")
+        db.execute("PRAGMA user_version = 0")
+    start = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def opener() -> None:
+        start.wait()
+        try:
+            Workspace.open(path).close()
+        except BaseException as exc:  # noqa: B036 - collected for the assertion
+            failures.append(exc)
+
+    threads = [threading.Thread(target=opener) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with Workspace.open(path) as ws:
+        assert ws.schema_version == SCHEMA_VERSION

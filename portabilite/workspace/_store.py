@@ -108,11 +108,17 @@ class Workspace:
             raise WorkspaceVersionError(
                 "workspace.too_new", path=str(self.path), version=version, supported=SCHEMA_VERSION
             )
-        for number in range(version, SCHEMA_VERSION):
+        while version < SCHEMA_VERSION:
             with self.transaction():
-                for statement in _statements(MIGRATIONS[number]):
+                # read again under the write lock: another process (the web page's import and
+                # a page view) may have migrated the file since
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    break
+                for statement in _statements(MIGRATIONS[version]):
                     self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+                version += 1
+                self.conn.execute(f"PRAGMA user_version = {version}")
 
     @property
     def schema_version(self) -> int:
