@@ -18,6 +18,7 @@ one line and exits with ``error.exit_code`` (1: the input or the situation is wr
     ├── CredentialsError             the secret store cannot be read or written
     ├── DirectoryError               a directory file of known mappings cannot be used
     ├── MatchError                   a match id or decision the workspace does not know
+    ├── ReportError                  the report cannot be printed (no Chromium for --pdf)
     └── NetworkError                 talking to Bluesky, Mastodon or X went wrong
         ├── NotLoggedInError         no account for that network: run portabilite login
         ├── AuthenticationError      the network refused the password, code or token
@@ -57,6 +58,7 @@ __all__ = [
     "CredentialsError",
     "DirectoryError",
     "MatchError",
+    "ReportError",
     "NetworkError",
     "NotLoggedInError",
     "AuthenticationError",
@@ -149,6 +151,10 @@ class DirectoryError(PortabiliteError):
 
 class MatchError(PortabiliteError):
     """A match the workspace does not know, or a decision it cannot take."""
+
+
+class ReportError(PortabiliteError):
+    """The report cannot be printed: no Chromium for ``--pdf``, or Chromium failed."""
 
 
 class NetworkError(PortabiliteError):

@@ -302,6 +302,51 @@ class Migration:
         archive_status(self.ws)  # an archive must be imported first
         return build_report(self.ws, daily_caps)
 
+    def sample_cost(self, size: int) -> dict[str, Any]:
+        """Draw ``size`` followers at random for the report (or keep the sample drawn before
+        at that size) and say what reading it costs: ``sample``, ``to_read`` (X profiles not
+        read yet) and X's price as ``estimate()`` gives it. Nothing is read."""
+        from decimal import Decimal
+
+        from .matching import estimate
+        from .report import draw_sample, sample_to_read
+
+        archive_status(self.ws)
+        drawn = draw_sample(self.ws, size)
+        to_read = len(sample_to_read(self.ws))
+        price = estimate(self.ws)
+        usd = (price["price"] * to_read).quantize(Decimal("0.01")) if price["price"] else None
+        return {**price, "sample": len(drawn), "to_read": to_read, "accounts": to_read, "usd": usd}
+
+    def read_sample(
+        self,
+        *,
+        online: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, Any]:
+        """Read the X profiles of the sample's followers not read yet (the X login is
+        needed only when there are some: it costs money, ask first with ``sample_cost``),
+        then look the sample up (``online``: as ``match`` does; otherwise the directory and
+        the cache only). Returns ``read``, ``gone``, ``found`` and ``sample``."""
+        from .matching import confirmed_count, read_profiles
+        from .report import mark_gone, sample_members, sample_to_read
+
+        drawn = sample_members(self.ws)
+        wanted = sample_to_read(self.ws)
+        read = gone = 0
+        if wanted:
+            answered = read_profiles(self.ws, self.client("x"), wanted, progress=progress)
+            missing = [x_id for x_id in wanted if x_id not in answered]
+            mark_gone(self.ws, missing)
+            read, gone = len(answered), len(missing)
+        self.match(online=online, only=drawn)
+        return {
+            "read": read,
+            "gone": gone,
+            "found": confirmed_count(self.ws, drawn),
+            "sample": len(drawn),
+        }
+
     # -- naming ---------------------------------------------------------------------------------
     def import_hints(self, path: str | os.PathLike[str]) -> HintsReport:
         """Record an id → handle file another tool wrote (twitter-archive-parser's
@@ -344,11 +389,13 @@ class Migration:
         refresh: bool = False,
         search: bool = True,
         progress: Callable[[int, int], None] | None = None,
+        only: list[str] | None = None,
     ) -> dict[str, Any]:
         """Find the followed accounts on Bluesky and Mastodon. Offline: from the directory and
         the archive only. Online: the public Bluesky AppView (a login is not needed), the
         user's Mastodon instance when logged in (moved and suspended accounts), WebFinger and
-        personal websites. Returns the match counts per network."""
+        personal websites. ``only``: these X ids alone. Returns the match counts per
+        network."""
         from .matching import match_workspace
 
         archive_status(self.ws)  # an archive must be imported first
@@ -373,6 +420,7 @@ class Migration:
                 refresh=refresh,
                 search=search,
                 progress=progress,
+                only=only,
             )
         finally:
             if opened is not None:

@@ -10,7 +10,13 @@ The portable share of the followers is a proportion with its 95% interval (Wilso
 stays inside [0, 1] and holds for small counts and shares near 0 or 1, where the normal
 approximation does not). Without a random sample it is computed over every follower and is a
 **lower bound**: only the followers the archive names or a directory lists can be looked up,
-so those the workspace cannot name count as not found.
+so those the workspace cannot name count as not found. With a sample (``report --sample N``:
+N followers drawn at random, their X profiles read through the X API, then matched), it is an
+unbiased estimate of the whole share: every follower had the same chance to be drawn, and
+each drawn one could be looked up like an account the user follows. ``sample_size`` says how
+many are needed for a margin.
+
+This module owns the ``audience_sample`` table.
 """
 
 from __future__ import annotations
@@ -18,18 +24,34 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ._time import now_iso
 from .follow import DEFAULT_DAILY_CAPS
 from .follow._journal import journal_counts
 from .follow._plan import follow_time
-from .matching import audience_counts
+from .matching import audience_counts, confirmed_count
 from .posting import post_counts
 from .reserve import reserve_state
 from .workspace import Workspace
 
-__all__ = ["Z_95", "build_report", "render_html", "sample_size", "summary", "wilson"]
+__all__ = [
+    "MARGIN",
+    "Z_95",
+    "build_report",
+    "draw_sample",
+    "mark_gone",
+    "render_html",
+    "sample_members",
+    "sample_size",
+    "sample_to_read",
+    "summary",
+    "wilson",
+]
 
 #: the normal quantile of a two-sided 95% interval
 Z_95 = 1.959963984540054
+#: the margin the report proposes a sample for: five points either way, what a note for
+#: officials can say without misleading ("about 12%, give or take 5")
+MARGIN = 0.05
 
 
 def wilson(found: int, checked: int, z: float = Z_95) -> tuple[float, float]:
@@ -52,15 +74,80 @@ def sample_size(margin: float, population: int, z: float = Z_95) -> int:
     return min(population, math.ceil(infinite / (1 + (infinite - 1) / population)))
 
 
-def _share(found: int, total: int) -> dict[str, Any]:
+def _share(found: int, total: int, method: str = "known") -> dict[str, Any]:
     low, high = wilson(found, total)
     return {
         "found": found,
         "total": total,
         "share": found / total if total else None,
         "interval_95": [low, high],
-        "method": "known",  # every follower, what the workspace can name: a lower bound
+        # known: every follower, what the workspace can name (a lower bound); sample: the
+        # followers drawn at random, each looked up (an estimate of the whole share)
+        "method": method,
     }
+
+
+_FOLLOWS = (  # a sampled follower who still follows (an index look-up, not a list of all)
+    "EXISTS (SELECT 1 FROM relation r WHERE r.kind = 'follower' AND r.x_id = s.x_id"
+    " AND r.removed_import IS NULL)"
+)
+
+
+def draw_sample(ws: Workspace, size: int) -> list[str]:
+    """``size`` followers drawn at random (each as likely), kept in the workspace so that
+    the next reports read the same ones; another size draws anew. Returns their X ids."""
+    total = ws.active_count("follower")
+    size = max(0, min(size, total))
+    kept = [x_id for (x_id,) in ws.conn.execute("SELECT x_id FROM audience_sample")]
+    if len(kept) != size:
+        with ws.transaction() as db:
+            db.execute("DELETE FROM audience_sample")
+            # SQLite keeps the `size` smallest random keys while it scans: no list of a
+            # million ids in memory
+            db.execute(
+                "INSERT INTO audience_sample (x_id, drawn_at) SELECT x_id, ? FROM relation"
+                " WHERE kind = 'follower' AND removed_import IS NULL ORDER BY random() LIMIT ?",
+                (now_iso(), size),
+            )
+        kept = [x_id for (x_id,) in ws.conn.execute("SELECT x_id FROM audience_sample")]
+    return kept
+
+
+def sample_to_read(ws: Workspace) -> list[str]:
+    """The sample's followers whose X profile is not read yet (what reading it costs)."""
+    return [
+        x_id
+        for (x_id,) in ws.conn.execute(
+            "SELECT s.x_id FROM audience_sample s WHERE s.gone = 0 AND NOT EXISTS"
+            " (SELECT 1 FROM x_profile p WHERE p.x_id = s.x_id)"
+            f" AND {_FOLLOWS} ORDER BY s.x_id"
+        )
+    ]
+
+
+def mark_gone(ws: Workspace, x_ids: list[str]) -> None:
+    """Followers of the sample X has no profile for (deleted, suspended): not read again,
+    and counted as not portable (nobody is there to follow)."""
+    with ws.transaction() as db:
+        db.executemany("UPDATE audience_sample SET gone = 1 WHERE x_id = ?", [(i,) for i in x_ids])
+
+
+def sample_members(ws: Workspace) -> list[str]:
+    """The sample drawn last, less those who no longer follow."""
+    return [
+        x_id
+        for (x_id,) in ws.conn.execute(
+            f"SELECT s.x_id FROM audience_sample s WHERE {_FOLLOWS} ORDER BY s.x_id"
+        )
+    ]
+
+
+def _sample_share(ws: Workspace) -> dict[str, Any] | None:
+    """The share among the sample, once each drawn follower was read (None before)."""
+    members = sample_members(ws)
+    if not members or sample_to_read(ws):
+        return None
+    return _share(confirmed_count(ws, members), len(members), "sample")
 
 
 def build_report(ws: Workspace, daily_caps: dict[str, int] | None = None) -> dict[str, Any]:
@@ -82,12 +169,18 @@ def build_report(ws: Workspace, daily_caps: dict[str, int] | None = None) -> dic
             "days_left": days,
             "minutes_left": minutes,
         }
+    sampled = _sample_share(ws)
     return {
         "following": following,
         "followers": followers,
         "portable": {
             "following": _share(following["anywhere"], following["total"]),
-            "followers": _share(followers["anywhere"], followers["total"]),
+            "followers": sampled or _share(followers["anywhere"], followers["total"]),
+            # how many followers a sample needs for a share within MARGIN, at 95%
+            "sample_for_margin": {
+                "margin": MARGIN,
+                "size": sample_size(MARGIN, followers["total"]),
+            },
         },
         "follows": follows,
         "posts": post_counts(ws),
@@ -117,18 +210,21 @@ def summary(report: dict[str, Any]) -> list[str]:
             review=following["bluesky"]["probable"] + following["mastodon"]["probable"],
         )
     ]
+    lines.append(_followers_line(report))
     share = report["portable"]["followers"]
-    low, high = share["interval_95"]
-    lines.append(
-        t(
-            "report.followers",
-            total=followers["total"],
-            anywhere=followers["anywhere"],
-            percent=_percent(share["share"]),
-            low=_percent(low),
-            high=_percent(high),
-        )
-    )
+    if share["method"] != "sample":
+        wanted = report["portable"]["sample_for_margin"]
+        if wanted["size"] and followers["total"] > followers["anywhere"]:
+            lines.append(
+                t(
+                    "report.sample_hint",
+                    margin=format_number(round(100 * wanted["margin"])),
+                    size=wanted["size"],
+                )
+            )
+    bridged = {n: following[n]["bridged"] for n in ("bluesky", "mastodon")}
+    if any(bridged.values()):
+        lines.append(t("report.bridged", bluesky=bridged["bluesky"], mastodon=bridged["mastodon"]))
     if following["instances"]:
         hosts = ", ".join(f"{host} ({format_number(n)})" for host, n in following["instances"])
         lines.append(t("report.instances", hosts=hosts))
@@ -143,10 +239,70 @@ def summary(report: dict[str, Any]) -> list[str]:
                 duration=format_duration(part["minutes_left"]),
             )
         )
-    next_login = report["reserve"].get("next_reminder")
-    if next_login:
-        lines.append(t("report.next_login", date=next_login))
+    for network, part in report["posts"].items():
+        if any(part.values()):
+            lines.append(
+                t(
+                    "report.posts",
+                    service=service_name(network),
+                    sent=part.get("sent", 0),
+                    queued=part.get("queued", 0),
+                    failed=part.get("failed", 0),
+                )
+            )
+    steps = report["reserve"]["steps"]
+    left = [t("report.step." + step) for step, done in steps.items() if not done]
+    if left:
+        lines.append(
+            t("report.reserve", done=len(steps) - len(left), total=len(steps), left=", ".join(left))
+        )
+    else:
+        lines.append(t("report.reserve_done"))
+    lines.append(_next_login(report["reserve"]))
     return lines
+
+
+def _followers_line(report: dict[str, Any]) -> str:
+    """How many followers are on the new networks: the estimate, or the lower bound."""
+    from .i18n import t
+
+    followers, share = report["followers"], report["portable"]["followers"]
+    low, high = share["interval_95"]
+    if share["method"] == "sample":
+        return t(
+            "report.followers_sample",
+            total=followers["total"],
+            sample=share["total"],
+            percent=_percent(share["share"]),
+            low=_percent(low),
+            high=_percent(high),
+            people=round((share["share"] or 0) * followers["total"]),
+        )
+    return t(
+        "report.followers",
+        total=followers["total"],
+        anywhere=followers["anywhere"],
+        percent=_percent(share["share"]),
+        low=_percent(low),
+        high=_percent(high),
+    )
+
+
+def _next_login(reserve: dict[str, Any]) -> str:
+    """The next X login that keeps the handle: always said, whatever is known."""
+    from datetime import date
+
+    from .i18n import t
+    from .reserve import REMINDER_DAYS
+
+    due = reserve.get("next_login")
+    if due and due < date.today().isoformat():
+        return t("report.next_login_overdue", date=due)
+    if reserve.get("next_login_from") == "login":
+        return t("report.next_login", date=due)
+    if reserve.get("next_login_from") == "archive":
+        return t("report.next_login_archive", date=due)
+    return t("report.next_login_unknown", days=REMINDER_DAYS)
 
 
 _STATUSES = ("confirmed", "probable", "not_found")
@@ -225,7 +381,7 @@ def render_html(report: dict[str, Any], account: dict[str, Any], lang: str | Non
             loader=PackageLoader("portabilite", "templates"),
             autoescape=select_autoescape(["html"]),
         )
-        env.globals.update(t=t, number=format_number)
+        env.globals.update(t=t, number=format_number, service=service_name)
         return env.get_template("report.html").render(
             lang=lang,
             report=report,
@@ -239,4 +395,6 @@ def render_html(report: dict[str, Any], account: dict[str, Any], lang: str | Non
             statuses=statuses,
             charts=charts,
             generated=format_local(now_iso()),
+            next_login=_next_login(report["reserve"]),
+            portable=_followers_line(report),
         )

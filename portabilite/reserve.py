@@ -146,8 +146,17 @@ def reserve_state(ws: Workspace, now: datetime | None = None) -> dict[str, Any]:
         moment = parse_any(last) or now
         since = (now - moment).days
         next_reminder = (moment + timedelta(days=REMINDER_DAYS)).date().isoformat()
+    # the next login is due REMINDER_DAYS after the last one recorded; with none recorded,
+    # after the archive's date (the user was logged in to X to ask for it)
+    next_login, basis = next_reminder, "login" if next_reminder else None
+    archived = None if last else ws.newest_generated_at()
+    if archived and parse_any(archived):
+        moment = parse_any(archived) or now
+        next_login, basis = (moment + timedelta(days=REMINDER_DAYS)).date().isoformat(), "archive"
     return {
         "steps": {step: steps.get(step) for step in STEPS},
+        "next_login": next_login,
+        "next_login_from": basis,
         "last_login": last,
         "days_since_login": since,
         "next_reminder": next_reminder,

@@ -119,12 +119,183 @@ def test_the_html_report_escapes_what_others_wrote():
     report = {
         "following": audience,
         "followers": audience,
-        "portable": {"following": share, "followers": share},
+        "portable": {
+            "following": share,
+            "followers": share,
+            "sample_for_margin": {"margin": 0.05, "size": 1},
+        },
         "follows": {},
-        "posts": {},
-        "reserve": {},
+        "posts": {"mastodon": {"sent": 1, "queued": 0, "failed": 0}},
+        "reserve": {"steps": {"bio": None, "post": "2026-11-30T10:00:00Z"}},
     }
     page = render_html(report, {"username": "ville", "display_name": "<script>x()</script>"}, "en")
     assert "<script" not in page and hostile not in page and "<img" not in page
     assert "&lt;img src=x" in page  # the server's name is shown, as text
     assert "&lt;script&gt;x()&lt;/script&gt;" in page
+
+
+def test_the_report_always_says_when_to_log_in_to_x(example):
+    en = CliRunner().invoke(cli, ["-w", example, "report"]).output
+    # no login recorded: counted from the archive's date (2026-10-01 + 25 days), now past
+    assert "Log in to X now to keep your handle: a login was due by 2026-10-26." in en
+    assert CliRunner().invoke(cli, ["-w", example, "reserve", "--logged-in"]).exit_code == 0
+    en = CliRunner().invoke(cli, ["-w", example, "report"]).output
+    from datetime import date, timedelta
+
+    due = (date.today() + timedelta(days=25)).isoformat()
+    assert f"Next X login to keep your handle: by {due}." in en
+    assert "Keeping your X handle: 0 of 5 steps done; still to do: the X bio" in en
+
+
+def test_the_report_proposes_the_sample_a_margin_needs(example):
+    report = json.loads(CliRunner().invoke(cli, ["-w", example, "report", "--json"]).output)
+    assert report["portable"]["sample_for_margin"] == {"margin": 0.05, "size": 39}
+    en = CliRunner().invoke(cli, ["-w", example, "report"]).output
+    assert "check a random sample of 39 followers: portabilite report --sample 39" in en
+
+
+# -- --sample N: followers drawn at random, read through the X API, looked up -------------------
+
+
+def _x_login(tmp_path, monkeypatch, account_id):
+    from portabilite.networks.x import OAuth1Credentials
+    from portabilite.secrets import CredentialStore
+
+    monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("PORTABILITE_X_API", "https://api.x.example")
+    CredentialStore(keyring_backend=None).save(
+        "x",
+        {
+            **OAuth1Credentials(
+                "ck-AAAAAAAA", "cs-BBBBBBBBBB", "at-CCCCCCCC", "as-DDDDDDDD"
+            ).to_record(),
+            "username": "VilleFictive",
+            "id": account_id,
+        },
+    )
+
+
+def _followers(ws_path):
+    import sqlite3
+
+    with sqlite3.connect(ws_path) as db:
+        owner = db.execute("SELECT id FROM account").fetchone()[0]
+        ids = [r[0] for r in db.execute("SELECT x_id FROM relation WHERE kind = 'follower'")]
+    return owner, ids
+
+
+def test_a_sample_is_priced_asked_read_once_and_estimates_the_share(example, tmp_path, monkeypatch):
+    import sqlite3
+
+    import httpx
+    import respx
+
+    owner, followers = _followers(example)
+    _x_login(tmp_path, monkeypatch, owner)
+    with respx.mock:
+        respx.get("https://api.x.example/2/users/me").mock(
+            return_value=httpx.Response(
+                200, json={"data": {"id": owner, "username": "VilleFictive", "name": "Ville"}}
+            )
+        )
+
+        def users(request):
+            ids = request.url.params["ids"].split(",")
+            assert len(ids) <= 100
+            # one of them was deleted: X leaves it out of "data"
+            data = [{"id": i, "username": f"u{i[-4:]}", "name": "N"} for i in ids[1:]]
+            return httpx.Response(200, json={"data": data})
+
+        route = respx.get(url__startswith="https://api.x.example/2/users?").mock(side_effect=users)
+        # a script is never assumed to agree to a cost
+        refused = CliRunner().invoke(cli, ["-w", example, "report", "--sample", "20"])
+        assert refused.exit_code == 1 and "--yes" in refused.output and not route.called
+        assert "20 followers drawn at random; 20 of their X profiles" in refused.output
+        assert "about $0.20" in refused.output
+        result = CliRunner().invoke(
+            cli, ["-w", example, "report", "--sample", "20", "--yes", "--offline", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert route.call_count == 1
+        report = json.loads(result.stdout)
+        share = report["portable"]["followers"]
+        assert share["method"] == "sample" and share["total"] == 20
+        with sqlite3.connect(example) as db:
+            drawn = [r[0] for r in db.execute("SELECT x_id FROM audience_sample")]
+            gone = db.execute("SELECT count(*) FROM audience_sample WHERE gone").fetchone()[0]
+            found = db.execute(
+                "SELECT count(DISTINCT x_id) FROM match WHERE status = 'confirmed' AND x_id IN"
+                f" ({','.join('?' * len(drawn))})",
+                drawn,
+            ).fetchone()[0]
+        assert len(set(drawn)) == 20 and set(drawn) <= set(followers) and gone == 1
+        assert share["found"] == found
+        low, high = share["interval_95"]
+        assert low <= found / 20 <= high
+        # the same sample again: nothing more to read, nothing billed
+        again = CliRunner().invoke(cli, ["-w", example, "report", "--sample", "20", "--offline"])
+        assert again.exit_code == 0, again.output
+        assert route.call_count == 1
+        assert "estimated from a random sample of 20" in again.output
+        # other matches were left alone by the sample's look-up
+        following = report["following"]
+        assert following["anywhere"] == 5 and following["bluesky"]["probable"] == 1
+
+
+def test_the_sample_is_drawn_at_random_among_all_followers(tmp_path):
+    """Each follower as likely: over many draws of 10 among 43, every one is drawn and none
+    far more often than the others (a chi-square bound, loose)."""
+    from collections import Counter
+
+    from portabilite import Workspace, import_archive
+    from portabilite.report import draw_sample
+
+    shutil.copy(EXAMPLES / "fictional-archive.zip", tmp_path / "a.zip")
+    import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
+    seen: Counter[str] = Counter()
+    with Workspace.open(tmp_path / "w.sqlite3") as ws:
+        for size in [10, 11] * 150:  # a new size draws anew
+            seen.update(draw_sample(ws, size))
+        assert draw_sample(ws, 1000) and len(draw_sample(ws, 1000)) == 43
+    assert len(seen) == 43
+    expected = sum(seen.values()) / 43
+    chi2 = sum((n - expected) ** 2 / expected for n in seen.values())
+    assert chi2 < 90  # 42 degrees of freedom: p < 1e-5 above 90
+
+
+# -- --pdf: printed by the system's Chromium --------------------------------------------------
+
+
+def test_the_report_prints_to_pdf_with_the_system_chromium(example, tmp_path):
+    import os
+    import stat
+
+    from portabilite._chromium import find_chromium
+
+    if find_chromium() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must install Debian's chromium (.ci/run)")
+        pytest.skip("no Chromium on this machine")
+    out = tmp_path / "rapport.pdf"
+    result = CliRunner().invoke(cli, ["-w", example, "--lang", "fr", "report", "--pdf", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "PDF écrit dans" in result.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 10_000
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+
+
+def test_without_chromium_pdf_says_how_to_get_it(example, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTABILITE_CHROMIUM", str(tmp_path / "no-such-browser"))
+    out = tmp_path / "r.pdf"
+    html = tmp_path / "r.html"
+    result = CliRunner().invoke(
+        cli, ["-w", example, "report", "--pdf", str(out), "--html", str(html)]
+    )
+    assert result.exit_code == 1
+    assert (
+        "No Chromium or Chrome found" in result.output
+        and "apt-get install chromium" in result.output
+    )
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not out.exists() and not html.exists()  # nothing half-done

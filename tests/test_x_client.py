@@ -971,6 +971,7 @@ def test_xclient_has_nothing_that_deletes_or_deactivates(router, fake_time):
         "auth_mode",
         "token",
         "iter_following",
+        "users",
         "owned_lists",
         "list_members",
     }

@@ -1082,3 +1082,201 @@ message(
     "report.html.footer",
     "Made by portabilite on {generated}, from your X archive and what could be looked up; nothing left your computer to make it.",
 )
+message(
+    "report.followers_sample",
+    "Your X followers: {total}. On Bluesky or Mastodon, estimated from a random sample of {sample}: {percent}% (95% interval {low}% to {high}%), about {people} people.",
+)
+message(
+    "report.sample_hint",
+    "For an estimate of the whole share within {margin} points, check a random sample of {size} followers: portabilite report --sample {size} (it reads their X profiles, at X's price).",
+)
+message(
+    "report.bridged",
+    "Bridged accounts (Bluesky and Mastodon joined by Bridgy Fed) among those you follow: {bluesky} seen from Bluesky, {mastodon} seen from Mastodon.",
+)
+message("report.posts", "Posts on {service}: {sent} sent, {queued} waiting, {failed} failed.")
+message(
+    "report.reserve",
+    "Keeping your X handle: {done} of {total} steps done; still to do: {left} (portabilite reserve).",
+)
+message("report.reserve_done", "Keeping your X handle: every step is done.")
+message(
+    "report.next_login_archive",
+    "Next X login to keep your handle: by {date}, counted from your archive's date; record your logins with portabilite reserve --logged-in.",
+)
+message(
+    "report.next_login_unknown",
+    "Log in to X at least every {days} days to keep your handle, and record each login with portabilite reserve --logged-in.",
+)
+message("report.step.bio", "the X bio that points the way")
+message("report.step.post", "the redirect post")
+message("report.step.backlink", "the link back from your new profiles")
+message("report.step.calendar", "the login reminders in your calendar")
+message("report.step.checklist", "the checklist")
+message(
+    "help.report_sample",
+    "Estimate the portable share of your followers from N of them drawn at random: their X profiles are read through the X API (the cost is shown and asked first), then they are looked up.",
+)
+message("help.report_pdf", "Also print the report to this PDF file, with the system's Chromium.")
+message(
+    "help.report_offline", "With --sample: look the sample up in the directory and the cache only."
+)
+message(
+    "report.sample_cost",
+    "The sample: {sample} followers drawn at random; {to_read} of their X profiles to read through the X API, about {usd} at {price} an account (X's price, {source}, checked {checked}).",
+)
+message(
+    "report.sample_unknown_price",
+    "The sample: {sample} followers drawn at random; {to_read} of their X profiles to read through the X API (X's price is not known: see your X developer console).",
+)
+message("report.sample_confirm", "Read these profiles and look the sample up?")
+message("report.sample_cancelled", "Nothing was read; the report uses what is known.")
+message("report.sample_progress", "Reading the sample's X profiles")
+message(
+    "report.sample_done",
+    "Sample: {read} profiles read, {gone} accounts gone from X, {found} of {sample} found on Bluesky or Mastodon.",
+)
+message("report.pdf.written", "PDF written to {path}.")
+message(
+    "report.pdf.no_chromium",
+    "No Chromium or Chrome found to print the PDF: install it (Debian, Ubuntu: sudo apt-get install chromium) or name it with PORTABILITE_CHROMIUM; the HTML report (--html) needs nothing.",
+)
+message("report.pdf.failed", "Chromium could not print the PDF: {reason}")
+message("report.html.bridged", "Bridged accounts")
+message("report.html.posts", "Posts")
+message("report.html.reserve", "Keeping your X handle")
+message("report.html.step_done", "done on {date}")
+message("report.html.step_left", "to do")
+message("report.html.sent", "sent")
+message("report.html.queued", "waiting")
+message("report.html.failed", "failed")
+message("report.html.portable", "The portable share of your audience")
+message(
+    "report.html.method.known",
+    "A lower bound: only the followers your archive names or a directory lists could be looked up.",
+)
+message(
+    "report.html.method.sample",
+    "Estimated from {sample} followers drawn at random, each looked up.",
+)
+message("report.pdf.progress", "Printing the PDF with Chromium")
+message(
+    "report.next_login_overdue",
+    "Log in to X now to keep your handle: a login was due by {date}. Then record it with portabilite reserve --logged-in.",
+)
+
+# -- the local web page (issue 14) ----------------------------------------------------------------
+message(
+    "help.web",
+    "Open a local web page for the whole move: import, review with faces, follow with live progress, the redirect post, the report. It listens on this computer only.",
+)
+message("help.web_port", "The port to listen on, on 127.0.0.1 (default: a free one).")
+message("help.web_no_browser", "Print the address without opening the browser.")
+message(
+    "help.web_avatars",
+    "Show the avatars: the page fetches them from Bluesky and from the Mastodon servers (they see your address). Off by default: placeholders.",
+)
+message("web.open", "The page is at {url} (the address holds a key: do not share it).")
+message("web.stop", "Press Ctrl-C to stop it; a follow run stopped midway resumes on the next one.")
+message("web.stopped", "The page is stopped.")
+message("web.cannot_listen", "Cannot listen on port {port} of 127.0.0.1: {reason}")
+message(
+    "web.refused_token",
+    "This page needs the key in the address portabilite web printed: open that address again.",
+)
+message("web.refused_host", "This page answers only at 127.0.0.1 or localhost.")
+message("web.refused_origin", "Refused: this request did not come from the portabilite page.")
+message("web.refused_csrf", "Refused: the form is out of date. Reload the page and try again.")
+message("web.no_archive", "Choose your X archive, or type its path.")
+message("web.busy", "This step is running already: wait for it to end.")
+message("web.bad_decision", "Unknown choice: accept or reject.")
+message("web.title", "Leave X without losing your network")
+message("web.nav", "Steps")
+message("web.nav.import", "Import")
+message("web.nav.review", "Review")
+message("web.nav.follow", "Follow")
+message("web.nav.post", "Redirect post")
+message("web.nav.report", "Report")
+message("web.footer", "portabilite runs on your computer: your archive and your network stay here.")
+message("web.error", "Something is wrong")
+message("web.back_home", "Back to the start")
+message("web.reload", "Reload the page to see where it stands.")
+message("web.account", "@{username} ({display_name})")
+plural("web.following", "{count} account you follow", "{count} accounts you follow", n="count")
+plural("web.followers", "{count} follower", "{count} followers", n="count")
+plural("web.to_review", "{count} candidate to review", "{count} candidates to review", n="count")
+message("web.review_now", "Review the candidates")
+message("web.import.title", "Import your X archive")
+message(
+    "web.import.explain",
+    "The archive is the zip X sends when you ask for your data (Settings, Your account, Download an archive of your data). It is read here, on your computer. A directory file (CSV or JSON: who moved where) is optional.",
+)
+message("web.import.archive", "Your X archive")
+message("web.import.directory", "A directory file (optional)")
+message("web.import.pick", "Choose the file:")
+message("web.import.or_path", "or type its path:")
+message("web.import.submit", "Import")
+message("web.import.running", "Importing…")
+message(
+    "web.import.done",
+    "The archive is imported, and the directory read: review the candidates next.",
+)
+message("web.progress.archive", "Reading the archive")
+message("web.progress.matching", "Finding your people")
+message("web.matches.title", "The people found")
+message(
+    "web.matches.keys",
+    "Keys: J or ↓ next, K or ↑ previous, A accept, R reject.",
+)
+message("web.matches.none", "No candidate with these filters.")
+message("web.filter.network", "Network")
+message("web.filter.status", "Status")
+message("web.filter.relation", "Among")
+message("web.filter.all", "all")
+message("web.filter.apply", "Show")
+message("web.value.bluesky", "Bluesky")
+message("web.value.mastodon", "Mastodon")
+message("web.value.probable", "to review")
+message("web.value.confirmed", "confirmed")
+message("web.value.rejected", "rejected")
+message("web.value.following", "the accounts you follow")
+message("web.value.follower", "your followers")
+message("web.bridged", "bridge")
+message("web.score", "score {score}")
+message("web.decided.accepted", "you accepted it")
+message("web.decided.rejected", "you rejected it")
+message("web.accept", "Accept")
+message("web.reject", "Reject")
+message("web.follow.title", "Follow your people")
+message("web.follow.running", "Following…")
+message(
+    "web.follow.keeps_running",
+    "You can close this tab: the follows go on in portabilite, and this page shows them again when you open it.",
+)
+message("web.follow.finished", "Follow run finished")
+message(
+    "web.follow.result",
+    "{service}: {done} followed, {failed} failed, {remaining} left for later.",
+)
+message("web.follow.plan", "The plan")
+message(
+    "web.follow.dry_run",
+    "This is a dry run: nothing is written until you press the button. Those already followed are left out.",
+)
+plural("web.follow.to_follow", "{count} account to follow", "{count} accounts to follow", n="count")
+message(
+    "web.follow.duration",
+    "Time needed: {duration}, at the networks' pace and within their daily caps.",
+)
+message("web.follow.heading", "{service}: {accounts}")
+plural("web.follow.more", "and {count} more", "and {count} more", n="count")
+message("web.follow.submit", "Follow them")
+message("web.post.title", "The redirect post")
+message(
+    "web.post.explain",
+    "What portabilite will post on each network to say where you are now (queue it with portabilite post queue).",
+)
+message("web.post.length", "{used} characters of {limit}")
+message("web.post.bluesky", "Your Bluesky handle:")
+message("web.post.mastodon", "Your Mastodon address:")
+message("web.post.preview", "Preview")

@@ -16,7 +16,7 @@ from .._time import now_iso
 from ..errors import AccountMismatchError, NoArchiveImportedError
 from ..workspace import Workspace
 
-__all__ = ["estimate", "hydrate", "hydrate_lists"]
+__all__ = ["estimate", "hydrate", "hydrate_lists", "read_profiles", "store_profiles"]
 
 
 def estimate(ws: Workspace) -> dict[str, Any]:
@@ -52,29 +52,52 @@ def _same_account(ws: Workspace, x: Any) -> Any:
     return me
 
 
+def store_profiles(ws: Workspace, profiles: list[Any]) -> None:
+    """Keep X profiles (``XProfile``) for the matcher, newest over older: one transaction."""
+    now = now_iso()
+    with ws.transaction() as db:
+        db.executemany(
+            "INSERT INTO x_profile (x_id, screen_name, display_name, description, website,"
+            " location, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (x_id) DO UPDATE"
+            " SET screen_name = excluded.screen_name, display_name = excluded.display_name,"
+            " description = excluded.description, website = excluded.website,"
+            " location = excluded.location, fetched_at = excluded.fetched_at",
+            [
+                (p.id, p.username, p.name, p.description, p.website, p.location, now)
+                for p in profiles
+            ],
+        )
+
+
 def hydrate(ws: Workspace, x: Any, *, progress: Callable[[int, int], None] | None = None) -> int:
     """Read the followings' profiles of the logged-in X account into the workspace."""
     me = _same_account(ws, x)
     total = ws.active_count("following")
     done = 0
     for page in x.iter_following(me.id):
-        now = now_iso()
-        with ws.transaction() as db:
-            db.executemany(
-                "INSERT INTO x_profile (x_id, screen_name, display_name, description, website,"
-                " location, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (x_id) DO UPDATE"
-                " SET screen_name = excluded.screen_name, display_name = excluded.display_name,"
-                " description = excluded.description, website = excluded.website,"
-                " location = excluded.location, fetched_at = excluded.fetched_at",
-                [
-                    (p.id, p.username, p.name, p.description, p.website, p.location, now)
-                    for p in page
-                ],
-            )
+        store_profiles(ws, page)
         done += len(page)
         if progress is not None:
             progress(done, max(total, done))
     return done
+
+
+def read_profiles(
+    ws: Workspace, x: Any, ids: list[str], *, progress: Callable[[int, int], None] | None = None
+) -> set[str]:
+    """Read the profiles of ``ids`` (the report's sample of followers) through the X API of
+    the archive's own account; returns the ids X answered for (the others are deleted or
+    suspended). Each request's hundred is stored as it arrives."""
+    _same_account(ws, x)
+    found: set[str] = set()
+    done = 0
+    for page in x.users(ids):
+        store_profiles(ws, page)
+        found.update(p.id for p in page)
+        done = min(len(ids), done + 100)
+        if progress is not None:
+            progress(done, len(ids))
+    return found
 
 
 @dataclass(frozen=True)

@@ -90,8 +90,10 @@ def match_workspace(
     webfinger_transport: httpx.AsyncBaseTransport | None = None,
     search: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    only: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Run the resolvers and store the candidates; returns ``match_counts(ws)``.
+    """Run the resolvers and store the candidates; returns ``match_counts(ws)``. ``only``:
+    these X ids alone (the report's sample of followers).
 
     ``bluesky``: a client for online Bluesky look-ups (None: offline, from the archive, the
     directories and the cache only). ``fediverse``: WebFinger the Mastodon addresses, read the
@@ -230,8 +232,10 @@ def match_workspace(
     # the run's candidates wait in a temporary table on disk, and the counts' distinct sets
     # too: not in memory (spilling)
     with ws.spilling():
-        with CandidateRun(ws) as run:
-            for subjects in iter_subjects(ws, relations, known_only=True, size=CHUNK_SUBJECTS):
+        with CandidateRun(ws, only) as run:
+            for subjects in iter_subjects(
+                ws, relations, known_only=True, only=only, size=CHUNK_SUBJECTS
+            ):
                 run.add(match_chunk(subjects))
             # one account proven for X ids in different chunks: their chunks could not see
             # it; those X ids (rarely more than a few) are matched again, knowing it

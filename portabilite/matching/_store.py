@@ -40,9 +40,10 @@ class CandidateRun:
     Outside that last transaction nothing locks the workspace: the temporary table is the
     connection's own, so a run that waits on the networks does not hold other commands up."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, only: list[str] | None = None) -> None:
         self.ws = ws
         self.now = now_iso()
+        self.only = only  # a run over these X ids alone replaces their candidates only
 
     def __enter__(self) -> "CandidateRun":
         self.ws.conn.execute(
@@ -143,6 +144,8 @@ class CandidateRun:
                 "DELETE FROM match WHERE decision IS NULL AND NOT EXISTS (SELECT 1 FROM"
                 " temp.run_match r WHERE r.x_id = match.x_id AND r.network = match.network"
                 " AND r.account = match.account)"
+                + ("" if self.only is None else " AND x_id IN (SELECT value FROM json_each(?))"),
+                () if self.only is None else (orjson.dumps(self.only).decode(),),
             )
 
 
@@ -154,6 +157,18 @@ _EFFECTIVE = (
     "CASE m.decision WHEN 'accepted' THEN 'confirmed' WHEN 'rejected' THEN 'rejected'"
     " ELSE m.status END"
 )
+
+
+def confirmed_count(ws: Workspace, x_ids: list[str]) -> int:
+    """How many of ``x_ids`` are confirmed on one network at least (the user's decisions
+    counted)."""
+    return int(
+        ws.conn.execute(
+            f"SELECT count(DISTINCT m.x_id) FROM match m WHERE {_EFFECTIVE} = 'confirmed'"
+            " AND m.x_id IN (SELECT value FROM json_each(?))",
+            (orjson.dumps(x_ids).decode(),),
+        ).fetchone()[0]
+    )
 
 
 def match_counts(ws: Workspace) -> dict[str, Any]:

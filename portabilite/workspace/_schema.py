@@ -233,6 +233,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (x_id, file, screen_name)
     ) WITHOUT ROWID;
     """,
+    # 12: the random sample of followers the report estimates the portable share from
+    """
+    CREATE TABLE audience_sample (
+        x_id     TEXT PRIMARY KEY,
+        drawn_at TEXT NOT NULL,
+        gone     INTEGER NOT NULL DEFAULT 0   -- X had no profile for it: deleted or suspended
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
