@@ -48,6 +48,8 @@ _ERRNOS = {
     errno.ENOTDIR: "reason.not_a_folder",
     errno.EROFS: "reason.read_only",
     errno.EIO: "reason.input_output",
+    errno.EADDRINUSE: "reason.address_in_use",
+    errno.EADDRNOTAVAIL: "reason.address_not_available",
 }
 
 _SQLITE = (

@@ -969,6 +969,8 @@ message("reason.is_a_folder", "it is a folder")
 message("reason.not_a_folder", "a part of the path is not a folder")
 message("reason.read_only", "it is read-only")
 message("reason.input_output", "the disk could not be read or written")
+message("reason.address_in_use", "another program listens on it already")
+message("reason.address_not_available", "this computer has no such address")
 message(
     "reason.cannot_open_database",
     "the file cannot be opened: check that its folder exists and that you may write in it",

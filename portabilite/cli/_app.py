@@ -5,7 +5,17 @@ or one function), and prints. The commands live by group in ``_archive``, ``_log
 
 from __future__ import annotations
 
-from . import _archive, _follow, _hints, _login, _matching, _post, _report, _reserve  # noqa: F401
+from . import (  # noqa: F401
+    _archive,
+    _follow,
+    _hints,
+    _login,
+    _matching,
+    _post,
+    _report,
+    _reserve,
+    _web,
+)
 from ._root import cli
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,37 @@
+"""``portabilite web``: the local page for the whole flow (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import t
+from ._root import cli, workspace_option
+
+
+@cli.command("web", help=t("help.web"))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help=t("help.web_port"))
+@click.option("--no-browser", is_flag=True, help=t("help.web_no_browser"))
+@click.option("--avatars", is_flag=True, help=t("help.web_avatars"))
+@workspace_option
+def web_command(workspace: Path | None, port: int, no_browser: bool, avatars: bool) -> None:
+    from ..web import Server
+
+    try:
+        server = Server(workspace, port=port, avatars=avatars)
+    except OSError as exc:  # the port is taken, or not ours to use
+        from .._reasons import because
+
+        raise click.ClickException(t("web.cannot_listen", port=port, reason=because(exc))) from None
+    click.echo(t("web.open", url=server.url))
+    click.echo(t("web.stop"))
+    if not no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    click.echo(t("web.stopped"))
