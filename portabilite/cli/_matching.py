@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import format_money, format_number, service_name, t
+from ..i18n import format_number, service_name, t
 from ._root import (
     _accounts,
     _counter_progress,
     _print_match_counts,
-    ask,
+    agree_to_x_cost,
     cli,
-    interactive,
     json_option,
     network_option,
     print_json,
@@ -69,24 +68,16 @@ def hydrate_command(yes: bool, with_lists: bool, workspace: Path | None, as_json
     with Workspace.open(workspace, create=False) as ws, _accounts().x() as x:
         # the X login is checked first: no question about a cost for a read that cannot run
         cost = estimate(ws)
-        if cost["usd"] is not None:
-            notice = t(
-                "cli.hydrate.estimate",
-                accounts=cost["accounts"],
-                usd=format_money(cost["usd"]),
-                price=format_money(cost["price"], exact=True),
-                source=cost["source"],
-                checked=cost["checked"],
-            )
-        else:
-            notice = t("cli.hydrate.unknown_price", accounts=cost["accounts"])
-        click.echo(notice, err=True)
-        if not yes and (as_json or not interactive()):
-            # it costs money: a script says so with --yes, it is never asked nor assumed
-            click.echo(t("cli.hydrate.needs_yes"), err=True)
-            sys.exit(1)
-        if not yes and not ask(t("cli.hydrate.confirm")):
-            click.echo(t("cli.hydrate.cancelled"))
+        if not agree_to_x_cost(
+            cost,
+            priced="cli.hydrate.estimate",
+            unpriced="cli.hydrate.unknown_price",
+            confirm="cli.hydrate.confirm",
+            cancelled="cli.hydrate.cancelled",
+            yes=yes,
+            as_json=as_json,
+            accounts=cost["accounts"],
+        ):
             return
         with _counter_progress(not as_json, t("cli.hydrate.progress")) as progress:
             count = hydrate(ws, x, progress=progress)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import format_money, t
+from ..i18n import t
 from ._root import (
     _accounts,
     _counter_progress,
-    ask,
+    agree_to_x_cost,
     cli,
-    interactive,
     json_option,
     print_json,
     spinner,
@@ -80,26 +78,17 @@ def _read_sample(move: Migration, size: int, *, offline: bool, yes: bool, as_jso
     cost = move.sample_cost(size)
     if cost["to_read"]:
         move.client("x")  # the X login is checked first: no question about a read that cannot run
-        if cost["usd"] is not None:
-            notice = t(
-                "report.sample_cost",
-                sample=cost["sample"],
-                to_read=cost["to_read"],
-                usd=format_money(cost["usd"]),
-                price=format_money(cost["price"], exact=True),
-                source=cost["source"],
-                checked=cost["checked"],
-            )
-        else:
-            notice = t(
-                "report.sample_unknown_price", sample=cost["sample"], to_read=cost["to_read"]
-            )
-        click.echo(notice, err=True)
-        if not yes and (as_json or not interactive()):
-            click.echo(t("cli.hydrate.needs_yes"), err=True)  # it costs money: never assumed
-            sys.exit(1)
-        if not yes and not ask(t("report.sample_confirm")):
-            click.echo(t("report.sample_cancelled"), err=True)
+        if not agree_to_x_cost(
+            cost,
+            priced="report.sample_cost",
+            unpriced="report.sample_unknown_price",
+            confirm="report.sample_confirm",
+            cancelled="report.sample_cancelled",
+            yes=yes,
+            as_json=as_json,
+            sample=cost["sample"],
+            to_read=cost["to_read"],
+        ):
             return
     with _counter_progress(not as_json, t("report.sample_progress")) as progress:
         done = move.read_sample(online=not offline, progress=progress)

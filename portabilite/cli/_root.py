@@ -362,6 +362,43 @@ def prompt(text: str, **options: Any) -> Any:
 _YES, _NO = frozenset({"y", "yes", "o", "oui"}), frozenset({"n", "no", "non"})
 
 
+def agree_to_x_cost(
+    cost: dict[str, Any],
+    *,
+    priced: str,
+    unpriced: str,
+    confirm: str,
+    cancelled: str,
+    yes: bool,
+    as_json: bool,
+    **params: Any,
+) -> bool:
+    """Say what reading through the X API costs (the message ``priced``, or ``unpriced`` when
+    X's price is not known) and ask. A script (no terminal, or --json) is never asked nor
+    assumed to agree: without --yes it exits 1. False when the user says no."""
+    from ..i18n import format_money
+
+    if cost["usd"] is not None:
+        notice = t(
+            priced,
+            usd=format_money(cost["usd"]),
+            price=format_money(cost["price"], exact=True),
+            source=cost["source"],
+            checked=cost["checked"],
+            **params,
+        )
+    else:
+        notice = t(unpriced, **params)
+    click.echo(notice, err=True)
+    if not yes and (as_json or not interactive()):
+        click.echo(t("cli.hydrate.needs_yes"), err=True)
+        sys.exit(1)
+    if not yes and not ask(t(confirm)):
+        click.echo(t(cancelled), err=True)
+        return False
+    return True
+
+
 def ask(question: str, default: bool = False) -> bool:
     """A yes/no question on stderr, answered in either language (``o``/``oui`` as well as
     ``y``/``yes``): click.confirm knows only ``y`` and ``n``. Enter takes the default, shown in
