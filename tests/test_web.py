@@ -259,3 +259,35 @@ def test_a_port_taken_is_one_sentence(tmp_path):
     assert result.exit_code == 1
     assert f"Cannot listen on port {port} of 127.0.0.1: another program listens" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_browser_is_opened_without_the_key_on_its_command_line(tmp_path, monkeypatch):
+    """Every user of the machine can list a process's arguments: the browser is given a file
+    only the user can read, which sends it on to the address with the key."""
+    import os
+    import stat
+    import webbrowser
+
+    from click.testing import CliRunner
+
+    from portabilite.cli import cli
+
+    opened: list[tuple[str, str, int]] = []
+
+    def fake_open(uri: str) -> bool:
+        path = Path(uri.removeprefix("file://"))
+        opened.append((uri, path.read_text(), stat.S_IMODE(os.stat(path).st_mode)))
+        return True
+
+    def interrupted(self) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
+    monkeypatch.setattr(Server, "run", interrupted)
+    result = CliRunner().invoke(cli, ["-w", str(tmp_path / "w.sqlite3"), "web"])
+    assert result.exit_code == 0, result.output
+    token = re.search(r"token=([\w-]+)", result.output).group(1)
+    ((uri, page, mode),) = opened
+    assert uri.startswith("file://") and token not in uri
+    assert token in page and mode == 0o600
+    assert not Path(uri.removeprefix("file://")).exists()  # removed when the page stops

@@ -26,12 +26,35 @@ def web_command(workspace: Path | None, port: int, no_browser: bool, avatars: bo
         raise click.ClickException(t("web.cannot_listen", port=port, reason=because(exc))) from None
     click.echo(t("web.open", url=server.url))
     click.echo(t("web.stop"))
-    if not no_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
+    opener = None if no_browser else _open_in_browser(server.url)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
+    finally:
+        if opener is not None:
+            opener.unlink(missing_ok=True)
     click.echo(t("web.stopped"))
+
+
+def _open_in_browser(url: str) -> Path | None:
+    """Open ``url`` through a file only the user can read that sends the browser on: the
+    browser's command line (which every user of the machine can list) never holds the key."""
+    import html
+    import os
+    import tempfile
+    import webbrowser
+
+    from .._files import write_private
+
+    fd, name = tempfile.mkstemp(prefix="portabilite-web-", suffix=".html")
+    os.close(fd)
+    page = Path(name)
+    target = html.escape(url, quote=True)
+    write_private(
+        page,
+        f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={target}">'
+        f'<a href="{target}">portabilite</a>',
+    )
+    webbrowser.open(page.as_uri())
+    return page

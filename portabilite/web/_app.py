@@ -241,9 +241,13 @@ def create_app(
         return HTMLResponse(html, headers={"content-security-policy": csp(report=True)})
 
     async def switch_language(request: Request) -> Response:
+        from ..errors import PortabiliteError
         from ..i18n import LANGUAGES, set_language
 
-        data = await form(request)
+        try:
+            data = await form(request)
+        except PortabiliteError as exc:
+            return failure(request, exc)
         if data.get("lang") in LANGUAGES:
             set_language(str(data["lang"]))  # one reader: the page follows their choice
         back = str(data.get("back") or "/")
