@@ -120,6 +120,21 @@ def test_a_strict_content_security_policy_on_every_page(server):
     assert "<script" not in report.text
 
 
+def test_the_user_turns_the_faces_on_and_off_in_the_page(server):
+    client = browser(server)
+    imported(client, EXAMPLES / "fictional-archive.zip", EXAMPLES / "directory.csv")
+    page = client.get("/matches")
+    assert "https:" not in page.headers["content-security-policy"]
+    assert (
+        client.post("/avatars", data={"csrf": csrf(page.text), "avatars": "on"}).status_code == 303
+    )
+    page = client.get("/matches")
+    assert "img-src 'self' data: https:" in page.headers["content-security-policy"]
+    assert 'data-avatars="on"' in page.text and "Hide the faces" in page.text
+    client.post("/avatars", data={"csrf": csrf(page.text), "avatars": "off"})
+    assert "https:" not in client.get("/matches").headers["content-security-policy"]
+
+
 def test_avatars_only_when_the_user_allows_them(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTABILITE_KEYRING", "0")
     monkeypatch.setenv("PORTABILITE_CONFIG_DIR", str(tmp_path / "cfg"))

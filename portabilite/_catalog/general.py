@@ -1282,3 +1282,9 @@ message("web.post.length", "{used} characters of {limit}")
 message("web.post.bluesky", "Your Bluesky handle:")
 message("web.post.mastodon", "Your Mastodon address:")
 message("web.post.preview", "Preview")
+message("web.avatars.show", "Show the faces")
+message("web.avatars.hide", "Hide the faces")
+message(
+    "web.avatars.explain",
+    "The page then asks Bluesky and the Mastodon servers for the pictures: they see your address.",
+)

@@ -255,6 +255,16 @@ def create_app(
             back if back.startswith("/") and not back.startswith("//") else "/", status_code=303
         )
 
+    async def switch_avatars(request: Request) -> Response:
+        from ..errors import PortabiliteError
+
+        try:
+            data = await form(request)
+        except PortabiliteError as exc:
+            return failure(request, exc)
+        settings.avatars = data.get("avatars") == "on"  # the user's choice, for this session
+        return RedirectResponse("/matches", status_code=303)
+
     routes = [
         Route("/", home),
         Route("/import", start_import, methods=["POST"]),
@@ -266,6 +276,7 @@ def create_app(
         Route("/post", post),
         Route("/report", report),
         Route("/language", switch_language, methods=["POST"]),
+        Route("/avatars", switch_avatars, methods=["POST"]),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=_STATIC), name="static"),
     ]
