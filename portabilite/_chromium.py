@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -50,12 +51,15 @@ def print_pdf(html: str, out: str | os.PathLike[str], *, timeout: float = 120.0)
     """Print the page ``html`` to the PDF file ``out`` (readable by the user only, written
     whole or not at all). ``ReportError`` when no Chromium is found or it fails."""
     from ._files import write_private
-    from ._reasons import because
+    from ._reasons import Reason, because
 
     chromium = find_chromium()
     if chromium is None:
         raise ReportError("report.pdf.no_chromium")
-    with tempfile.TemporaryDirectory(prefix="portabilite-pdf-") as tmp:
+    target = Path(out)
+    # the work folder beside the PDF, not in /tmp: a confined Chromium (Ubuntu's snap) sees
+    # the user's folders, not this process's /tmp
+    with tempfile.TemporaryDirectory(prefix=".portabilite-pdf-", dir=target.parent) as tmp:
         page = Path(tmp) / "report.html"
         printed = Path(tmp) / "report.pdf"
         write_private(page, html)
@@ -68,11 +72,28 @@ def print_pdf(html: str, out: str | os.PathLike[str], *, timeout: float = 120.0)
             f"--print-to-pdf={printed}",
             page.as_uri(),
         ]
+        # its own process group: on a timeout, Chromium's helpers are stopped with it
         try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError as exc:
             raise ReportError("report.pdf.failed", reason=because(exc)) from None
-        if done.returncode != 0 or not printed.is_file() or printed.stat().st_size == 0:
-            last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
-            raise ReportError("report.pdf.failed", reason=last[:200])
-        write_private(out, printed.read_bytes())
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise ReportError(
+                "report.pdf.failed", reason=Reason("report.pdf.timeout", seconds=int(timeout))
+            ) from None
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        if code != 0 or not printed.is_file() or printed.stat().st_size == 0:
+            raise ReportError("report.pdf.failed", reason=Reason("report.pdf.exit", code=code))
+        write_private(target, printed.read_bytes())

@@ -45,7 +45,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 # numbers that name something rather than count it are written as they are
 _NOT_COUNTS = frozenset(
-    {"id", "x_id", "status", "version", "archive_id", "workspace_id", "year", "port"}
+    {"id", "x_id", "status", "version", "archive_id", "workspace_id", "year", "port", "code"}
     # order numbers: "ligne 12345", "[1001/1200]" (French groups amounts, not ranks)
     | {"line", "row", "column", "index", "n", "last"}
 )

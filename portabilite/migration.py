@@ -328,7 +328,7 @@ class Migration:
         needed only when there are some: it costs money, ask first with ``sample_cost``),
         then look the sample up (``online``: as ``match`` does; otherwise the directory and
         the cache only). Returns ``read``, ``gone``, ``found`` and ``sample``."""
-        from .matching import confirmed_count, read_profiles
+        from .matching import counts_among, read_profiles
         from .report import mark_gone, sample_members, sample_to_read
 
         drawn = sample_members(self.ws)
@@ -343,7 +343,7 @@ class Migration:
         return {
             "read": read,
             "gone": gone,
-            "found": confirmed_count(self.ws, drawn),
+            "found": counts_among(self.ws, drawn)["confirmed"],
             "sample": len(drawn),
         }
 

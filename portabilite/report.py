@@ -28,7 +28,7 @@ from ._time import now_iso
 from .follow import DEFAULT_DAILY_CAPS
 from .follow._journal import journal_counts
 from .follow._plan import follow_time
-from .matching import audience_counts, confirmed_count
+from .matching import audience_counts, counts_among
 from .posting import post_counts
 from .reserve import reserve_state
 from .workspace import Workspace
@@ -99,8 +99,12 @@ def draw_sample(ws: Workspace, size: int) -> list[str]:
     total = ws.active_count("follower")
     size = max(0, min(size, total))
     kept = [x_id for (x_id,) in ws.conn.execute("SELECT x_id FROM audience_sample")]
-    if len(kept) != size:
+    # a new draw costs only the profiles not read yet: those kept in x_profile are not paid
+    # for again
+    if len(kept) != size or _sample_stale(ws):
         with ws.transaction() as db:
+            # those X had no profile for stay known as gone: not read (nor paid) again
+            gone = [r[0] for r in db.execute("SELECT x_id FROM audience_sample WHERE gone")]
             db.execute("DELETE FROM audience_sample")
             # SQLite keeps the `size` smallest random keys while it scans: no list of a
             # million ids in memory
@@ -108,6 +112,9 @@ def draw_sample(ws: Workspace, size: int) -> list[str]:
                 "INSERT INTO audience_sample (x_id, drawn_at) SELECT x_id, ? FROM relation"
                 " WHERE kind = 'follower' AND removed_import IS NULL ORDER BY random() LIMIT ?",
                 (now_iso(), size),
+            )
+            db.executemany(
+                "UPDATE audience_sample SET gone = 1 WHERE x_id = ?", [(i,) for i in gone]
             )
         kept = [x_id for (x_id,) in ws.conn.execute("SELECT x_id FROM audience_sample")]
     return kept
@@ -142,12 +149,26 @@ def sample_members(ws: Workspace) -> list[str]:
     ]
 
 
+def _sample_stale(ws: Workspace) -> bool:
+    """Whether the sample was drawn before the last import: the followers who came since
+    had no chance to be drawn, so it no longer stands for the whole audience."""
+    row = ws.conn.execute(
+        "SELECT (SELECT min(drawn_at) FROM audience_sample),"
+        " (SELECT max(imported_at) FROM archive_import)"
+    ).fetchone()
+    return bool(row[0] and row[1] and row[0] < row[1])
+
+
 def _sample_share(ws: Workspace) -> dict[str, Any] | None:
-    """The share among the sample, once each drawn follower was read (None before)."""
+    """The share among the sample, once each drawn follower was read (None before, or when
+    a newer archive came since it was drawn). What it estimates is the share *confirmed*;
+    the sampled followers left to review are counted apart (``to_review``): reviewing them
+    can only raise it."""
     members = sample_members(ws)
-    if not members or sample_to_read(ws):
+    if not members or sample_to_read(ws) or _sample_stale(ws):
         return None
-    return _share(confirmed_count(ws, members), len(members), "sample")
+    counts = counts_among(ws, members)
+    return {**_share(counts["confirmed"], len(members), "sample"), "to_review": counts["probable"]}
 
 
 def build_report(ws: Workspace, daily_caps: dict[str, int] | None = None) -> dict[str, Any]:
@@ -176,6 +197,7 @@ def build_report(ws: Workspace, daily_caps: dict[str, int] | None = None) -> dic
         "portable": {
             "following": _share(following["anywhere"], following["total"]),
             "followers": sampled or _share(followers["anywhere"], followers["total"]),
+            "sample_stale": sampled is None and _sample_stale(ws),
             # how many followers a sample needs for a share within MARGIN, at 95%
             "sample_for_margin": {
                 "margin": MARGIN,
@@ -212,6 +234,8 @@ def summary(report: dict[str, Any]) -> list[str]:
     ]
     lines.append(_followers_line(report))
     share = report["portable"]["followers"]
+    if report["portable"].get("sample_stale"):
+        lines.append(t("report.sample_stale"))
     if share["method"] != "sample":
         wanted = report["portable"]["sample_for_margin"]
         if wanted["size"] and followers["total"] > followers["anywhere"]:
@@ -277,6 +301,7 @@ def _followers_line(report: dict[str, Any]) -> str:
             low=_percent(low),
             high=_percent(high),
             people=round((share["share"] or 0) * followers["total"]),
+            review=share.get("to_review", 0),
         )
     return t(
         "report.followers",

@@ -240,6 +240,24 @@ def test_a_sample_is_priced_asked_read_once_and_estimates_the_share(example, tmp
         # other matches were left alone by the sample's look-up
         following = report["following"]
         assert following["anywhere"] == 5 and following["bluesky"]["probable"] == 1
+        assert share["to_review"] >= 0 and "still to review" in again.output
+        # an archive imported since the draw: the sample no longer stands for the audience
+        with sqlite3.connect(example) as db:
+            db.execute("UPDATE audience_sample SET drawn_at = '2000-01-01T00:00:00Z'")
+        stale = CliRunner().invoke(cli, ["-w", example, "report", "--json"])
+        followers = json.loads(stale.stdout)["portable"]
+        assert followers["followers"]["method"] == "known" and followers["sample_stale"]
+        said = CliRunner().invoke(cli, ["-w", example, "report"]).output
+        assert "drawn before your last import" in said
+        # drawn again: only the new members' profiles are read (and paid)
+        redrawn = CliRunner().invoke(
+            cli, ["-w", example, "report", "--sample", "20", "--yes", "--offline"]
+        )
+        assert redrawn.exit_code == 0, redrawn.output
+        with sqlite3.connect(example) as db:
+            now = {r[0] for r in db.execute("SELECT x_id FROM audience_sample")}
+        fresh = len(now - set(drawn))
+        assert f"20 followers drawn at random; {fresh} of their X profiles" in redrawn.output
 
 
 def test_the_sample_is_drawn_at_random_among_all_followers(tmp_path):
@@ -299,3 +317,55 @@ def test_without_chromium_pdf_says_how_to_get_it(example, tmp_path, monkeypatch)
     )
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert not out.exists() and not html.exists()  # nothing half-done
+
+
+def test_a_sample_run_judges_an_account_shared_with_others_as_a_whole_run_does(tmp_path):
+    """One Bluesky account proven for two followers: a whole run puts them to review; a run
+    over one of them alone (the sample) must not confirm it again."""
+    from portabilite import Workspace, import_archive
+    from portabilite.matching import import_directory, list_matches, match_workspace
+    from tests.conftest import fictional_writer
+
+    writer = fictional_writer(n_following=2, n_followers=4)
+    writer.write_zip(tmp_path / "a.zip")
+    import_archive(tmp_path / "a.zip", tmp_path / "w.sqlite3")
+    one, other = writer.followers[:2]
+    did = "did:plc:" + "a" * 24
+    (tmp_path / "d.csv").write_text(f"x_id,bluesky\n{one},{did}\n{other},{did}\n")
+    with Workspace.open(tmp_path / "w.sqlite3") as ws:
+        import_directory(ws, tmp_path / "d.csv")
+        match_workspace(ws)
+
+        def statuses():
+            return sorted(
+                (m["x_id"], m["status"], m["score"]) for m in list_matches(ws, relation=None)
+            )
+
+        whole = statuses()
+        assert {status for _, status, _ in whole} != {"confirmed"}  # the conflict is seen
+        match_workspace(ws, only=[one])
+        assert statuses() == whole
+
+
+def test_a_folder_that_cannot_take_the_report_is_said_before_anything_is_done(example, tmp_path):
+    missing = tmp_path / "no-such-folder" / "r.pdf"
+    result = CliRunner().invoke(cli, ["-w", example, "report", "--pdf", str(missing)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip() == (
+        f"Error: Cannot write the report to {missing}: no such file or folder."
+    )
+
+
+def test_a_chromium_that_fails_is_one_sentence_in_the_readers_language(
+    example, tmp_path, monkeypatch
+):
+    failing = tmp_path / "chromium"
+    failing.write_text("#!/bin/sh\necho 'some English log line' >&2\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PORTABILITE_CHROMIUM", str(failing))
+    out = tmp_path / "r.pdf"
+    result = CliRunner().invoke(cli, ["-w", example, "--lang", "fr", "report", "--pdf", str(out)])
+    assert result.exit_code == 1
+    assert "Chromium s'est arrêté avec le code 3 sans imprimer" in result.output
+    assert "English log" not in result.output and not out.exists()
+    assert not list(tmp_path.glob(".portabilite-pdf-*"))  # its work folder is gone

@@ -64,8 +64,16 @@ def test_only_the_token_holder_from_this_machine_drives_it(server):
     assert refused.status_code == 403 and "portabilite web" in refused.text
     assert anyone.get("/?token=wrong").status_code == 403
     assert anyone.get("/jobs/import").status_code == 403
-    guessing = httpx.Client(base_url=base(server), cookies={"portabilite": "guess"})
+    cookie = f"portabilite-{server.port}"
+    guessing = httpx.Client(base_url=base(server), cookies={cookie: "guess"})
     assert guessing.get("/").status_code == 403
+    # any text at all is refused in one sentence, never a server error
+    assert anyone.get("/?token=%C3%A9").status_code == 403
+    accented = anyone.get("/", headers={"cookie": f"{cookie}=é".encode()})
+    assert accented.status_code == 403
+    # the key's redirect stays on this page: //evil.example is a path here, not a host
+    sent = anyone.get(f"{base(server)}//evil.example/?token={server.token}")
+    assert sent.status_code == 303 and sent.headers["location"] == "/evil.example/"
     # a name pointed at 127.0.0.1 by another site (DNS rebinding) is not this page
     client = browser(server)
     assert client.get("/", headers={"host": "evil.example"}).status_code == 421
@@ -306,3 +314,65 @@ def test_the_browser_is_opened_without_the_key_on_its_command_line(tmp_path, mon
     assert uri.startswith("file://") and token not in uri
     assert token in page and mode == 0o600
     assert not Path(uri.removeprefix("file://")).exists()  # removed when the page stops
+
+
+def test_an_upload_refused_leaves_no_copy_behind(server, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where uploads are copied
+    client = browser(server)
+    page = client.get("/").text
+    # no archive given, only a directory file: refused, and its copy removed
+    refused = client.post(
+        "/import",
+        data={"csrf": csrf(page)},
+        files={"directory": ("d.csv", b"x_id,bluesky\n1,a.example\n", "text/csv")},
+    )
+    assert refused.status_code == 400 and "Choose your X archive" in refused.text
+    assert not list(tmp_path.glob("portabilite-upload-*"))
+    # an archive uploaded and imported: the copy goes when the import ends
+    archive = (EXAMPLES / "fictional-archive.zip").read_bytes()
+    sent = client.post(
+        "/import",
+        data={"csrf": csrf(page)},
+        files={"archive": ("archive.zip", archive, "application/zip")},
+    )
+    assert sent.status_code == 303
+    for _ in range(200):
+        if client.get("/jobs/import").json()["state"] != "running":
+            break
+        time.sleep(0.05)
+    assert client.get("/jobs/import").json()["state"] == "done"
+    assert not list(tmp_path.glob("portabilite-upload-*"))
+
+
+def test_the_follow_run_is_the_plan_the_user_read(server, tmp_path):
+    client = browser(server)
+    imported(client, EXAMPLES / "fictional-archive.zip", EXAMPLES / "directory.csv")
+    page = client.get("/follow").text
+    digest = re.search(r'name="plan" value="([0-9a-f]{16})"', page).group(1)
+    # the plan changes (a review elsewhere) before the button is pressed
+    from portabilite import Migration
+
+    with Migration(tmp_path / "w.sqlite3", create=False) as move:
+        probable = [m for m in move.matches() if m["status"] == "probable"]
+        move.decide(probable[0]["id"], "accepted")
+    assert client.post("/follow", data={"csrf": csrf(page), "plan": digest}).status_code == 303
+    for _ in range(200):
+        job = client.get("/jobs/follow").json()
+        if job["state"] != "running":
+            break
+        time.sleep(0.05)
+    assert job["state"] == "failed" and "The plan changed since you read it" in job["error"]
+
+
+def test_unknown_pages_and_ids_are_one_sentence(server):
+    client = browser(server)
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and "There is no such page here." in missing.text
+    assert "default-src 'none'" in missing.headers["content-security-policy"]
+    page = client.get("/").text
+    huge = client.post(
+        "/matches/99999999999999999999/decide", data={"csrf": csrf(page), "decision": "accept"}
+    )
+    assert huge.status_code == 400 and "Traceback" not in huge.text

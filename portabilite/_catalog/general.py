@@ -1086,7 +1086,7 @@ message(
 )
 message(
     "report.followers_sample",
-    "Your X followers: {total}. On Bluesky or Mastodon, estimated from a random sample of {sample}: {percent}% (95% interval {low}% to {high}%), about {people} people.",
+    "Your X followers: {total}. Confirmed on Bluesky or Mastodon, estimated from a random sample of {sample}: {percent}% (95% interval {low}% to {high}%), about {people} people; {review} of the sample are still to review, which can only raise it.",
 )
 message(
     "report.sample_hint",
@@ -1288,3 +1288,26 @@ message(
     "web.avatars.explain",
     "The page then asks Bluesky and the Mastodon servers for the pictures: they see your address.",
 )
+message(
+    "web.stopped_follow",
+    "A follow run was stopped midway: nothing is lost, the next one (here or with portabilite follow) picks it up where it stopped.",
+)
+message(
+    "web.stopped_import",
+    "An import was stopped midway: the workspace is as it was before it; import the archive again.",
+)
+message("web.not_found", "There is no such page here.")
+message(
+    "web.plan_changed",
+    "The plan changed since you read it (an import or a review in the meantime): look at it again, then follow.",
+)
+message(
+    "report.sample_stale",
+    "Your sample of followers was drawn before your last import: draw it again with portabilite report --sample N (the profiles already read are not paid for again).",
+)
+message("report.cannot_write", "Cannot write the report to {path}: {reason}.")
+message("report.pdf.exit", "Chromium stopped with code {code} without printing")
+message("report.pdf.timeout", "Chromium did not finish within {seconds} seconds")
+message("web.import.placeholder", "~/Downloads/twitter-2026-11-30.zip")
+message("web.post.bluesky_example", "name.bsky.social")
+message("web.post.mastodon_example", "name@instance.example")

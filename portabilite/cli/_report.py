@@ -43,6 +43,9 @@ def report_command(
     from ..migration import Migration
     from ..report import summary
 
+    for path in (html_path, pdf_path):  # before anything is read, paid or printed
+        if path:
+            _writable_folder(path)
     with Migration(workspace, _accounts(), create=False) as move:
         if sample:
             _read_sample(move, sample, offline=offline, yes=yes, as_json=as_json)
@@ -71,6 +74,22 @@ def report_command(
         return
     for line in summary(report):
         click.echo(line)
+
+
+def _writable_folder(path: str) -> None:
+    """The folder of ``path`` exists and can be written to, or one sentence says why not."""
+    import os
+
+    from .._reasons import Reason
+    from ..errors import ReportError
+
+    folder = Path(path).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise ReportError("report.cannot_write", path=path, reason=Reason("reason.no_such_file"))
+    if not os.access(folder, os.W_OK):
+        raise ReportError(
+            "report.cannot_write", path=path, reason=Reason("reason.permission_denied")
+        )
 
 
 def _read_sample(move: Migration, size: int, *, offline: bool, yes: bool, as_json: bool) -> None:

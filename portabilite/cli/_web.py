@@ -34,6 +34,9 @@ def web_command(workspace: Path | None, port: int, no_browser: bool, avatars: bo
     finally:
         if opener is not None:
             opener.unlink(missing_ok=True)
+    cut = server.jobs.running()
+    if cut is not None:  # the journal resumes it: say so
+        click.echo(t(f"web.stopped_{cut.kind}"), err=True)
     click.echo(t("web.stopped"))
 
 

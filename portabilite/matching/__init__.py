@@ -16,7 +16,7 @@ from ._directory import DirectoryEntry, import_directory, read_directory
 from ._evidence import KINDS, Evidence, score, status_of
 from ._hydrate import OwnedList, estimate, hydrate, hydrate_lists, owned_lists, read_profiles
 from ._matcher import Candidate, decide, list_matches, match_counts, match_workspace
-from ._store import Match, audience_counts, confirmed_count, decide_all
+from ._store import Match, audience_counts, counts_among, decide_all
 
 __all__ = [
     "import_directory",
@@ -27,7 +27,7 @@ __all__ = [
     "Match",
     "match_counts",
     "audience_counts",
-    "confirmed_count",
+    "counts_among",
     "read_profiles",
     "decide",
     "decide_all",

@@ -96,13 +96,34 @@ class CandidateRun:
         self.add(candidates)
 
     def shared_accounts(self) -> frozenset[tuple[str, str]]:
-        """(network, account lower-cased) proven for more than one X id."""
-        return frozenset(
-            self.ws.conn.execute(
+        """(network, account lower-cased) proven for more than one X id. A run over some X
+        ids (``only``) sees the others' candidates in the ``match`` table: an account stored
+        for another X id is shared too, as a whole run would have found it."""
+        db = self.ws.conn
+        shared = set(
+            db.execute(
                 "SELECT network, lower(account) FROM temp.run_match WHERE proven"
                 " GROUP BY 1, 2 HAVING count(DISTINCT x_id) > 1"
             ).fetchall()
         )
+        if self.only is not None:
+            db.execute("DROP TABLE IF EXISTS temp.run_proven")
+            db.execute(
+                "CREATE TEMP TABLE run_proven AS SELECT DISTINCT network, lower(account) AS"
+                " account, x_id FROM temp.run_match WHERE proven"
+            )
+            db.execute("CREATE INDEX temp.run_proven_by_account ON run_proven (network, account)")
+            shared.update(
+                db.execute(
+                    "SELECT DISTINCT p.network, p.account FROM match m JOIN temp.run_proven p"
+                    " ON p.network = m.network AND p.account = lower(m.account)"
+                    " WHERE m.x_id != p.x_id AND m.decision IS NOT 'rejected'"
+                    " AND m.x_id NOT IN (SELECT value FROM json_each(?))",
+                    (orjson.dumps(self.only).decode(),),
+                ).fetchall()
+            )
+            db.execute("DROP TABLE temp.run_proven")
+        return frozenset(shared)
 
     def x_ids_on(self, accounts: frozenset[tuple[str, str]]) -> list[str]:
         """The X ids with a proven candidate on one of ``accounts``."""
@@ -159,16 +180,17 @@ _EFFECTIVE = (
 )
 
 
-def confirmed_count(ws: Workspace, x_ids: list[str]) -> int:
-    """How many of ``x_ids`` are confirmed on one network at least (the user's decisions
-    counted)."""
-    return int(
-        ws.conn.execute(
-            f"SELECT count(DISTINCT m.x_id) FROM match m WHERE {_EFFECTIVE} = 'confirmed'"
-            " AND m.x_id IN (SELECT value FROM json_each(?))",
-            (orjson.dumps(x_ids).decode(),),
-        ).fetchone()[0]
-    )
+def counts_among(ws: Workspace, x_ids: list[str]) -> dict[str, int]:
+    """Of ``x_ids``, how many are ``confirmed`` on one network at least, and how many are
+    only ``probable`` (to review) on one at least (the user's decisions counted)."""
+    confirmed, probable = ws.conn.execute(
+        "SELECT count(*) FILTER (WHERE best = 3), count(*) FILTER (WHERE best = 2) FROM"
+        f" (SELECT max(CASE {_EFFECTIVE} WHEN 'confirmed' THEN 3 WHEN 'probable' THEN 2"
+        " ELSE 1 END) AS best FROM match m WHERE m.x_id IN (SELECT value FROM json_each(?))"
+        " GROUP BY m.x_id)",
+        (orjson.dumps(x_ids).decode(),),
+    ).fetchone()
+    return {"confirmed": int(confirmed or 0), "probable": int(probable or 0)}
 
 
 def match_counts(ws: Workspace) -> dict[str, Any]:

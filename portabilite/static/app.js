@@ -45,6 +45,7 @@ function setUpJob() {
   const section = document.querySelector("section.job[data-job]");
   if (!section) return;
   const kind = section.dataset.job;
+  const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
   const tick = async () => {
     let job = null;
     try {
@@ -73,7 +74,7 @@ function setUpJob() {
       bar.max = Math.max(counts[1], 1);
       bar.value = counts[0];
       const count = section.querySelector(`span.count[data-name="${CSS.escape(name)}"]`);
-      if (count) count.textContent = `${counts[0]} / ${counts[1]}`;
+      if (count) count.textContent = `${number.format(counts[0])} / ${number.format(counts[1])}`;
     }
     setTimeout(tick, 1000);
   };

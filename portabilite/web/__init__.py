@@ -52,8 +52,16 @@ class Server:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", port))  # this machine only, never 0.0.0.0
         self.port = self._socket.getsockname()[1]
+        from ._jobs import Jobs
+
+        self.jobs = Jobs()  # the long steps running: the command warns of one cut short
         app = create_app(
-            workspace, accounts, token=self.token, port=lambda: self.port, avatars=avatars
+            workspace,
+            accounts,
+            token=self.token,
+            port=lambda: self.port,
+            avatars=avatars,
+            jobs=self.jobs,
         )
         # no access log: the first request's address holds the token
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")

@@ -40,7 +40,7 @@ class Job:
 
 
 class Jobs:
-    """One job of each kind at a time."""
+    """One job at a time: an import during a follow run would change its plan."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -49,13 +49,16 @@ class Jobs:
     def get(self, kind: str) -> Job | None:
         return self._jobs.get(kind)
 
+    def running(self) -> Job | None:
+        """The job running now, if any."""
+        return next((job for job in self._jobs.values() if job.state == "running"), None)
+
     def start(self, kind: str, work: Callable[[Job], dict[str, Any]]) -> Job | None:
-        """Run ``work(job)`` in a thread; None when a job of that kind is running already."""
+        """Run ``work(job)`` in a thread; None when a job is running already."""
         from ..errors import PortabiliteError
 
         with self._lock:
-            running = self._jobs.get(kind)
-            if running is not None and running.state == "running":
+            if self.running() is not None:
                 return None
             job = self._jobs[kind] = Job(kind)
 

@@ -3,9 +3,13 @@ machine, through the page itself.
 
 - **The token.** A random 256-bit token is in the address the command prints and opens. The
   first request that carries it (``?token=``) gets it back as a cookie (HttpOnly,
-  SameSite=Strict) and is sent to the same address without it, so that it leaves the
-  address bar and the history. Every other request must carry the cookie: another user of
-  the machine, or a page of another site in the same browser, has neither.
+  SameSite=Strict, named after the port so that two pages at once keep theirs) and is sent
+  to the same address without it, so that it leaves the address bar and the history. Every
+  other request must carry the cookie: another user of the machine, or a page of another
+  site in the same browser, has neither. (Browsers send a cookie of 127.0.0.1 to every port
+  of 127.0.0.1: a server another user runs there would receive it if the user opened that
+  server's address themselves; SameSite=Strict keeps other sites from making the browser
+  do it. The key changes with every ``portabilite web``.)
 - **The host.** The server listens on 127.0.0.1 only, and answers only requests addressed to
   ``127.0.0.1:PORT`` or ``localhost:PORT`` (a DNS name pointed at 127.0.0.1 by a hostile site,
   "DNS rebinding", is refused).
@@ -29,7 +33,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 __all__ = ["COOKIE", "Guard", "csp", "new_token"]
 
-COOKIE = "portabilite"
+COOKIE = "portabilite"  # and the port: "portabilite-8123"
 
 
 def new_token() -> str:
@@ -59,12 +63,25 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
 
 
-def _cookie(header: str) -> str | None:
+def _cookie(header: str, port: int) -> str | None:
     for part in header.split(";"):
         name, _, value = part.strip().partition("=")
-        if name == COOKIE:
+        if name == f"{COOKIE}-{port}":
             return value
     return None
+
+
+def _same(given: str, token: str) -> bool:
+    """A constant-time comparison that any text can be given to (compare_digest refuses
+    non-ASCII text: anyone could have made the page fail with ?token=é)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), token.encode())
+
+
+def _local_path(path: str) -> str:
+    """A path of this page to send the browser to: never another host (``//evil.example``)."""
+    from urllib.parse import quote
+
+    return "/" + quote(path.lstrip("/\\"), safe="/-._~")
 
 
 class Guard:
@@ -86,12 +103,13 @@ class Guard:
             return
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         given = query.pop("token", None)
-        if given is not None and hmac.compare_digest(given, self.token):
+        if given is not None and _same(given, self.token):
             rest = urlencode(query)
-            await _redirect(send, scope["path"] + (f"?{rest}" if rest else ""), self.token)
+            where = _local_path(scope["path"]) + (f"?{rest}" if rest else "")
+            await _redirect(send, where, f"{COOKIE}-{port}", self.token)
             return
-        cookie = _cookie(headers.get("cookie", ""))
-        if cookie is None or not hmac.compare_digest(cookie, self.token):
+        cookie = _cookie(headers.get("cookie", ""), port)
+        if cookie is None or not _same(cookie, self.token):
             await _refuse(send, 403, "web.refused_token")
             return
         if scope["method"] not in ("GET", "HEAD"):
@@ -127,8 +145,8 @@ def _with_headers(send: Send) -> Send:
     return wrapped
 
 
-async def _redirect(send: Send, location: str, token: str) -> None:
-    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+async def _redirect(send: Send, location: str, name: str, token: str) -> None:
+    cookie = f"{name}={token}; Path=/; HttpOnly; SameSite=Strict"
     await send(
         {
             "type": "http.response.start",
