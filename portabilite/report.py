@@ -12,9 +12,11 @@ approximation does not). Without a random sample it is computed over every follo
 **lower bound**: only the followers the archive names or a directory lists can be looked up,
 so those the workspace cannot name count as not found. With a sample (``report --sample N``:
 N followers drawn at random, their X profiles read through the X API, then matched), it is an
-unbiased estimate of the whole share: every follower had the same chance to be drawn, and
-each drawn one could be looked up like an account the user follows. ``sample_size`` says how
-many are needed for a margin.
+unbiased estimate of the share of all followers the matcher *confirms*: every follower had
+the same chance to be drawn, and each drawn one is looked up like an account the user
+follows. Those of the sample left to review are counted apart (reviewing can only raise the
+share), and a sample drawn before the last import is drawn again (the followers who came
+since had no chance). ``sample_size`` says how many are needed for a margin.
 
 This module owns the ``audience_sample`` table.
 """
