@@ -347,6 +347,62 @@ class Migration:
             "sample": len(drawn),
         }
 
+    # -- directory servers (issue 15) -------------------------------------------------------------
+    def look_up_directories(
+        self, servers: list[str] | tuple[str, ...] = (), *, refresh: bool = False
+    ) -> list[dict[str, Any]]:
+        """Look every account followed and following up on ``servers`` and on those the
+        workspace lists already, by range (only hash prefixes are sent), each answer checked
+        against the server's pinned key; asked again after a week, or with ``refresh``."""
+        from .directory_service.client import look_up_all
+
+        archive_status(self.ws)
+        return look_up_all(self.ws, list(servers), refresh=refresh)
+
+    def register_directory(
+        self,
+        server: str,
+        *,
+        bluesky: bool = True,
+        mastodon: str | None = None,
+        mastodon_ready: Callable[[str], None] | None = None,
+        x_post: Callable[[str], str | None] | None = None,
+    ) -> dict[str, Any]:
+        """Register this X account on the directory ``server``: the Bluesky account logged in
+        to (proven by a record the session writes in the user's repository), ``mastodon``
+        (proven by the code the user puts in a profile field: ``mastodon_ready(code)``), and
+        the X side when ``x_post(code)`` gives a public post holding the code. Returns the
+        signed entry."""
+        from .directory_service.client import register
+
+        archive_status(self.ws)
+        client = self.client("bluesky") if bluesky else None
+        return register(
+            self.ws,
+            server,
+            bluesky=client,
+            mastodon=mastodon,
+            mastodon_ready=mastodon_ready,
+            x_post=x_post,
+        )
+
+    def unregister_directory(
+        self,
+        server: str,
+        *,
+        mastodon_ready: Callable[[str], None] | None = None,
+        x_post: Callable[[str], str | None] | None = None,
+    ) -> dict[str, Any]:
+        """Delete this X account's entry from ``server`` for good, proven by one of its
+        accounts again. Returns the server's signed tombstone."""
+        from .directory_service.client import unregister
+
+        archive_status(self.ws)
+        client = self.clients(["bluesky"]).get("bluesky")
+        return unregister(
+            self.ws, server, bluesky=client, mastodon_ready=mastodon_ready, x_post=x_post
+        )
+
     # -- naming ---------------------------------------------------------------------------------
     def import_hints(self, path: str | os.PathLike[str]) -> HintsReport:
         """Record an id → handle file another tool wrote (twitter-archive-parser's

@@ -1311,3 +1311,174 @@ message("report.pdf.timeout", "Chromium did not finish within {seconds} seconds"
 message("web.import.placeholder", "~/Downloads/twitter-2026-11-30.zip")
 message("web.post.bluesky_example", "name.bsky.social")
 message("web.post.mastodon_example", "name@instance.example")
+
+# -- the directory service (issue 15) -------------------------------------------------------------
+message(
+    "evidence.directory_x_post",
+    "proven on X by a public post of @{x_handle}, the account's current handle, listed by the directory server “{source}” {dated}",
+)
+message(
+    "evidence.directory_x_post_stale",
+    "proven on X by a post of @{x_handle}, listed by the directory server “{source}” {dated}: not this account's current handle",
+)
+message(
+    "evidence.directory_self_declared",
+    "registered under this X id on the directory server “{source}” {dated}, without proof on X",
+)
+message("evidence_kind.directory_x_post", "a directory server saw it proven on X")
+message("evidence_kind.directory_x_post_stale", "proven on X under an old handle")
+message("evidence_kind.directory_self_declared", "in a directory server, self-declared")
+message("service.bad_request", "The directory server did not understand the request.")
+message(
+    "service.bad_ranges",
+    "A look-up names from 1 to {max} ranges of {digits} hexadecimal digits.",
+)
+message(
+    "service.slow_down", "Too many requests to the directory server: wait a little and try again."
+)
+message("service.no_entry", "The directory server has no entry for the X id {x_id}.")
+message(
+    "service.no_new_account",
+    "Name at least one new account (Bluesky or Mastodon) to register.",
+)
+message(
+    "service.no_claim",
+    "This registration is unknown, expired or used already: start again (portabilite directory register).",
+)
+message("service.no_proof", "Nothing could be proven: the registration is refused.")
+message(
+    "service.weaker_proof",
+    "An entry proven on X exists for this account: prove the X account again (a public post with the code) to change it.",
+)
+message(
+    "service.proof_bluesky_unknown",
+    "The Bluesky account {account} cannot be found, or its DID document does not name it.",
+)
+message(
+    "service.proof_bluesky_missing",
+    "The proof record is not in the repository of {account}, or does not hold this registration's code.",
+)
+message(
+    "service.proof_mastodon_missing",
+    "The code was not found in a profile field, the bio or the last public posts of {account}.",
+)
+message(
+    "service.proof_x_bad_url",
+    "{url} is not the address of a post on X (https://x.com/NAME/status/NUMBER).",
+)
+message(
+    "service.proof_x_missing",
+    "The post is not a public post of @{handle} holding this registration's code.",
+)
+message("service.bad_key", "{path} is not an Ed25519 private key (PEM).")
+message(
+    "service.bad_signature",
+    "The directory server {server} sent entries its key did not sign: none of its answer is used.",
+)
+message(
+    "service.key_changed",
+    "The directory server {server} signs with another key than the one seen first: its answer is not used. If the operator changed it, remove the server and add it again.",
+)
+message("service.unreachable", "The directory server {server} did not answer: {reason}")
+message("service.refused", "The directory server {server} refused: {reason}")
+message(
+    "service.needs_extra",
+    "The directory server needs PostgreSQL's driver and Alembic: pip install 'portabilite[server]'.",
+)
+message(
+    "service.needs_database",
+    "Name the database: --database postgresql://… or PORTABILITE_DIRECTORY_DATABASE.",
+)
+message(
+    "service.bad_export",
+    "This is not a directory server's export (its first line names the server and its key).",
+)
+message(
+    "service.internal",
+    "The directory server failed on this request; its operator can see why in its log.",
+)
+message(
+    "help.directory_server",
+    "Also look the accounts up on this directory server (repeatable; remembered): only hash prefixes of X ids are sent, never an id.",
+)
+message(
+    "help.service_serve",
+    "Run a directory server: people register who they are now, with proofs; anyone looks accounts up without revealing whom they follow. Needs PostgreSQL.",
+)
+message(
+    "help.service_database",
+    "The PostgreSQL database (postgresql://…); default: PORTABILITE_DIRECTORY_DATABASE.",
+)
+message(
+    "help.service_key",
+    "The server's Ed25519 signing key (PEM), made there if the file does not exist.",
+)
+message("help.service_public_url", "The server's public address, named in the entries it signs.")
+message("help.service_host", "The address to listen on.")
+message("help.service_port", "The port to listen on.")
+message("help.service_appview", "The Bluesky AppView that resolves handles.")
+message("help.service_plc", "The PLC directory that holds Bluesky DID documents.")
+message("help.service_oembed", "X's oEmbed endpoint, which shows public posts.")
+message(
+    "help.service_allow_host",
+    "A host the server may read proofs from even if it is private (repeatable).",
+)
+message(
+    "help.service_mirror",
+    "Copy another directory server's export (its address or a file) into this server's database; every entry's signature is checked.",
+)
+message(
+    "help.service_register",
+    "Register your X account on a directory server with your new accounts, proven: a record in your Bluesky repository (written for you), a code in your Mastodon profile, and a public post on X if you want the X side proven.",
+)
+message(
+    "help.service_unregister",
+    "Delete your entry from a directory server for good (proven again by one of its accounts).",
+)
+message("help.service_server", "The directory server's address.")
+message("help.service_mastodon", "Your Mastodon address, to register and prove too.")
+message("help.service_no_bluesky", "Do not register the Bluesky account you are logged in to.")
+message("service.serving", "Directory server {url} listening on {host}:{port}; Ctrl-C stops it.")
+message(
+    "service.mirrored", "Copied from {source}: {entries} and {tombstones}, each signature checked."
+)
+plural("count.service_entries", "{count} entry", "{count} entries", n="count")
+plural("count.service_deletions", "{count} deletion", "{count} deletions", n="count")
+plural("count.ranges_asked", "{count} range asked", "{count} ranges asked", n="count")
+plural(
+    "count.entries_yours",
+    "{count} entry for your accounts",
+    "{count} entries for your accounts",
+    n="count",
+)
+message(
+    "service.mastodon_steps",
+    "On Mastodon, add a profile field named portabilite with the value {code} (Edit profile, Extra fields), or post it publicly.",
+)
+message("service.press_enter", "Press Enter once it is there")
+message(
+    "service.x_steps",
+    "To prove your X account too, post publicly on X a post holding {code}; the server reads it through X's public embed. Leave empty to register without proof on X.",
+)
+message("service.x_post_url", "The post's address (https://x.com/…/status/…)")
+message(
+    "service.needs_terminal",
+    "Proving a Mastodon account needs you at a terminal (a code goes in your profile): run it without --json, in a terminal.",
+)
+message("service.registered", "Registered on {server}: X @{x_handle} is now {accounts}.")
+message(
+    "service.proof.oauth", "The X account is proven by X itself: people who follow you find you."
+)
+message(
+    "service.proof.post",
+    "The X account is proven by your public post: people who follow you find you while @{x_handle} is your handle.",
+)
+message(
+    "service.proof.self",
+    "The X side is self-declared: people who follow you see it as a lead to review, not as a proof.",
+)
+message(
+    "service.unregistered",
+    "Your entry is deleted from {server}, for good; mirrors drop it at their next copy.",
+)
+message("service.looked_up", "Directory server {server}: {ranges}, {entries}.")

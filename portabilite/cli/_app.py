@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     _post,
     _report,
     _reserve,
+    _service,
     _web,
 )
 from ._root import cli

@@ -30,14 +30,38 @@ if TYPE_CHECKING:
 @click.option("--offline", is_flag=True, help=t("help.offline"))
 @click.option("--refresh", is_flag=True, help=t("help.refresh"))
 @click.option("--search/--no-search", default=True, help=t("help.search"))
+@click.option(
+    "--directory-server",
+    "directory_servers",
+    multiple=True,
+    metavar="URL",
+    help=t("help.directory_server"),
+)
 @workspace_option
 @json_option
 def match_command(
-    offline: bool, refresh: bool, search: bool, workspace: Path | None, as_json: bool
+    offline: bool,
+    refresh: bool,
+    search: bool,
+    directory_servers: tuple[str, ...],
+    workspace: Path | None,
+    as_json: bool,
 ) -> None:
     from ..migration import Migration
 
     with Migration(workspace, _accounts(), create=False) as move:
+        if not offline:  # the servers given, and those the workspace lists
+            for found in move.look_up_directories(directory_servers, refresh=refresh):
+                if not as_json and not found["skipped"]:
+                    click.echo(
+                        t(
+                            "service.looked_up",
+                            server=found["server"],
+                            ranges=t("count.ranges_asked", count=found["ranges"]),
+                            entries=t("count.entries_yours", count=found["entries"]),
+                        ),
+                        err=True,
+                    )
         with _counter_progress(not as_json, t("cli.match.progress")) as progress:
             counts = move.match(
                 online=not offline, refresh=refresh, search=search, progress=progress

@@ -33,7 +33,15 @@ from ._subjects import Subject, fold, names_alike, names_compatible
 MAX_PROBABLE = 3
 #: evidence only the X account's owner could have given (their directory entry, their bio,
 #: their website): it outranks what anyone can write on their own profile (a back-link)
-X_SIDE = {"directory_x_id", "bio_handle", "same_domain", "rel_me"}
+X_SIDE = {
+    "directory_x_id",
+    "directory_x_post",
+    "directory_x_post_stale",
+    "directory_self_declared",
+    "bio_handle",
+    "same_domain",
+    "rel_me",
+}
 _UNKNOWN = object()
 
 __all__ = [
@@ -113,21 +121,32 @@ def directory(
     is the subject's current one). Read through the directory's indexes for these accounts
     only: a community directory can hold ten million rows."""
     by_id: dict[str, list[Claim]] = {}
-    evidence: dict[tuple[str, str], Evidence] = {}  # one per source and date, shared
+    evidence: dict[tuple[str, str, str], Evidence] = {}  # one per source, date, kind: shared
     by_handle: dict[str, list[tuple]] = {}
     # the wanted keys as one JSON list: SQLite then looks each up through the index (with a
     # temporary table of them, its planner scans the whole directory instead)
     ids = orjson.dumps([s.x_id for s in subjects]).decode()
     names = orjson.dumps(list({n.lower() for s in subjects for n in s.names})).decode()
-    for x_id, network, account, source, dated in ws.conn.execute(
-        "SELECT x_id, network, account, source, dated FROM directory_entry"
+    current = {s.x_id: s for s in subjects}
+    for x_id, network, account, source, dated, proof, x_handle in ws.conn.execute(
+        "SELECT x_id, network, account, source, dated, x_proof, x_handle FROM directory_entry"
         " WHERE x_id IN (SELECT value FROM json_each(?))",
         (ids,),
     ):
         day = (dated or "")[:10]
-        said = evidence.get((source, day))
-        if said is None:
-            said = evidence[source, day] = Evidence.of("directory_x_id", source=source, dated=day)
+        if proof == "post":
+            # a directory server saw a post of this handle on X: the X id is the person's
+            # only if that handle is the account's current one (handles change hands)
+            subject = current.get(x_id)
+            fresh = subject is not None and subject.is_current(x_handle or "")
+            kind = "directory_x_post" if fresh else "directory_x_post_stale"
+            said = Evidence.of(kind, source=source, dated=day, x_handle=x_handle or "?")
+        else:
+            kind = "directory_self_declared" if proof == "self" else "directory_x_id"
+            shared = evidence.get((source, day, kind))
+            if shared is None:
+                shared = evidence[source, day, kind] = Evidence.of(kind, source=source, dated=day)
+            said = shared
         by_id.setdefault(x_id, []).append(Claim(network, account, said))
     for x_handle, network, account, source, dated in ws.conn.execute(
         "SELECT x_handle, network, account, source, dated FROM directory_entry"

@@ -252,3 +252,26 @@ def import_directory(
         counts["bad"] = [{"line": line, "reason": str(reason)} for line, reason in bad[:20]]
         counts["bad_count"] = len(bad)
     return counts
+
+
+def replace_source(
+    workspace: Workspace, source: str, rows: list[tuple[str, str | None, str, str, str, str]]
+) -> dict[str, int]:
+    """What a directory server answered, in place of what it answered before (an entry
+    deleted there goes here too), in one transaction. ``rows``: ``(x_id, x_handle, network,
+    account, dated, x_proof)``."""
+    now = now_iso()
+    with workspace.transaction() as db:
+        before = db.execute(
+            "SELECT count(*) FROM directory_entry WHERE source = ?", (source,)
+        ).fetchone()[0]
+        db.execute("DELETE FROM directory_entry WHERE source = ?", (source,))
+        db.executemany(
+            "INSERT INTO directory_entry (x_id, x_handle, network, account, source, dated,"
+            " imported_at, x_proof) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(x, h, n, a, source, d, now, p) for x, h, n, a, d, p in rows],
+        )
+        after = db.execute(
+            "SELECT count(*) FROM directory_entry WHERE source = ?", (source,)
+        ).fetchone()[0]
+    return {"before": before, "now": after}

@@ -47,6 +47,8 @@ KINDS: dict[str, float] = {
     # strong: each can confirm
     "user_accepted": 1.0,  # the person said so in review
     "directory_x_id": 1.0,  # a directory row keyed by the numeric X id
+    # a directory server saw a post of the account's current handle on X with its code
+    "directory_x_post": 0.9,
     "bio_handle": 0.9,  # the person wrote this account in their own X bio / name / website
     "back_link": 0.9,  # the profile points back to the X account's current handle
     "same_domain": 0.85,  # the X profile's website domain is this Bluesky handle or its DID
@@ -54,6 +56,9 @@ KINDS: dict[str, float] = {
     "cross_link": 0.85,  # the person's proven account on the other network names this one
     # medium
     "directory_x_handle": 0.6,  # a directory row keyed by the current X handle
+    # a directory server's entry the person registered without proving the X side
+    "directory_self_declared": 0.6,
+    "directory_x_post_stale": 0.5,  # a server saw a post of a handle the account no longer uses
     "back_link_stale": 0.5,  # the profile names a handle this X account no longer uses
     "directory_x_handle_stale": 0.4,  # a directory row keyed by an old handle of the account
     # weak: never enough alone

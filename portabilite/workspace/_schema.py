@@ -241,6 +241,17 @@ MIGRATIONS: list[str] = [
         gone     INTEGER NOT NULL DEFAULT 0   -- X had no profile for it: deleted or suspended
     ) WITHOUT ROWID;
     """,
+    # 13: directory servers (issue 15): how each entry's X side was proven, and the servers
+    """
+    ALTER TABLE directory_entry ADD COLUMN x_proof TEXT
+        CHECK (x_proof IN ('oauth', 'post', 'self'));  -- NULL: a file's word
+    CREATE TABLE directory_server (
+        url          TEXT PRIMARY KEY,
+        public_key   TEXT NOT NULL,   -- pinned at the first look-up
+        added_at     TEXT NOT NULL,
+        looked_up_at TEXT
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

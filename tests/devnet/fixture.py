@@ -90,6 +90,12 @@ class Devnet:
         # trust_env=False: never route loopback traffic through a proxy from the environment.
         self.http = httpx.Client(timeout=30.0, trust_env=False)
 
+    @property
+    def postgres_url(self) -> str:
+        """The network's own PostgreSQL server (devnet.sh writes its address beside the
+        ready file): other tests make their own databases there."""
+        return (self.ready_file.parent / "postgres.url").read_text().strip()
+
     # -- lifecycle ------------------------------------------------------------
     @classmethod
     def from_ready_file(cls, path: Path, owned_dir: Optional[Path] = None) -> "Devnet":
